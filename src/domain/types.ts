@@ -17,7 +17,11 @@ export interface Directory {
   readonly areas: readonly AreaInfo[];
   /** Display name for a person id, falling back to the id. */
   nameOf(personId: string): string;
+  /** Who holds a role, so a refusal can say whom to ask. Optional: without it refusals name no one. */
+  peopleWith?(role: DirectoryRole): readonly string[];
 }
+
+export type DirectoryRole = 'platform' | 'qaLead' | 'irc';
 
 export interface AreaInfo {
   readonly key: string; // "product"
@@ -124,7 +128,9 @@ export type RefusalCode =
   | 'rejected-blocks'
   | 'approvals-missing'
   | 'missing-input'
-  | 'no-release';
+  | 'invalid-input' // present but malformed: a notes link that is not http(s), rc.0
+  | 'no-release'
+  | 'channel-not-registered';
 
 export interface Accepted {
   readonly kind: 'accepted';
