@@ -1,0 +1,86 @@
+import { AreaDecision, AreaInfo, Directory, QaResult, ReleaseState, RcState } from '../domain/types';
+import { formatRc, rcLabel } from '../domain/version';
+import { ApprovalRow, QaLine, RcCardData } from './card-data';
+import { formatInstant } from './format-time';
+import { CardView, allApproved, approvedAreas, findRc, isOpen, rcStatusLine } from './release-view';
+
+// The RC card's view model: everything cards/rc.json shows, computed from the release state alone,
+// so the same card can be re-rendered for everyone whenever the state changes.
+
+export interface RcCardView extends CardView {
+  /** Link to the release thread; shown only when given (the card is sent outside its thread). */
+  readonly threadUrl?: string;
+  /** Shown in a banner at the top, e.g. to the clicker of a stale button: "Nothing changed: …". */
+  readonly notice?: string;
+}
+
+export function rcCardData(state: ReleaseState, rcNumber: number, view: RcCardView): RcCardData {
+  const { directory, timeZone } = view;
+  const rc = findRc(state, rcNumber);
+  const time = (iso: string) => formatInstant(iso, timeZone);
+  const open = isOpen(state, rc);
+  const status = rcStatusLine(state, rc, directory);
+  const title = `Release ${formatRc(state.version, rc.number)}`;
+  const promotion = state.promotion?.rc === rc.number ? state.promotion : undefined;
+
+  return {
+    release: state.version,
+    rc: rc.number,
+    revision: state.revision,
+    title,
+    rcLabel: rcLabel(rc.number),
+    hotfix: rc.hotfix,
+    statusText: status.text,
+    statusColor: status.color,
+    cutLine: `Cut by ${directory.nameOf(rc.cutBy)} · ${time(rc.cutAt)}`,
+    promotedLine: promotion ? `Promoted by ${directory.nameOf(promotion.by)} · ${time(promotion.at)}` : '',
+    features: rc.contents.features,
+    fixes: rc.contents.fixes,
+    notesUrl: promotion?.notesUrl ?? rc.contents.notesUrl ?? '',
+    knownIssues: rc.contents.knownIssues,
+    qa: qaLine(rc.qa, directory, time),
+    approvalsTitle: `Approvals — ${approvedAreas(rc, directory).length} of ${directory.areas.length}`,
+    approvals: directory.areas.map((area) => approvalRow(area, rc, directory, time)),
+    canDecide: open,
+    canPromote: open && allApproved(rc, directory),
+    threadUrl: view.threadUrl ?? '',
+    notice: view.notice ?? '',
+    fallbackText: `${title}${rc.hotfix ? ' (hotfix)' : ''}: ${status.text}`,
+  };
+}
+
+function approvalRow(area: AreaInfo, rc: RcState, directory: Directory, time: (iso: string) => string): ApprovalRow {
+  const decision: AreaDecision | undefined = rc.decisions[area.key];
+  const id = `approval-${area.key}`;
+  // A new RC voids the old one's decisions: still shown, so the thread's history reads right, but marked.
+  const voided = rc.status === 'superseded' ? ' (void)' : '';
+  if (!decision) {
+    return rc.status === 'superseded'
+      ? { id, area: area.name, lead: directory.nameOf(area.leadId), icon: '—', decision: 'Not decided', color: 'Default' }
+      : { id, area: area.name, lead: directory.nameOf(area.leadId), icon: '⏳', decision: 'Awaited', color: 'Default' };
+  }
+  const lead = directory.nameOf(decision.by);
+  if (decision.decision === 'approved') {
+    return { id, area: area.name, lead, icon: '✅', decision: `Approved · ${time(decision.at)}${voided}`, color: 'Good' };
+  }
+  const reason = decision.reason ? `: ${decision.reason}` : '';
+  return {
+    id,
+    area: area.name,
+    lead,
+    icon: '❌',
+    decision: `Rejected${reason} · ${time(decision.at)}${voided}`,
+    color: 'Attention',
+  };
+}
+
+function qaLine(qa: QaResult | undefined, directory: Directory, time: (iso: string) => string): QaLine {
+  if (!qa) return { state: 'pending', text: "⏳ Pending — waiting for the QA lead's regression results", by: '' };
+  const outcome = qa.result === 'pass' ? '✅ Passed' : '❌ Failed';
+  const summary = /^https?:\/\/\S+$/.test(qa.summary.trim()) ? `[regression report](${qa.summary.trim()})` : qa.summary;
+  return {
+    state: qa.result,
+    text: summary ? `${outcome} — ${summary}` : outcome,
+    by: `${directory.nameOf(qa.by)} · ${time(qa.at)}`,
+  };
+}

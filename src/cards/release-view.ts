@@ -1,0 +1,67 @@
+import { BotError } from '../errors';
+import { Directory, ReleaseState, RcState } from '../domain/types';
+import { rcLabel } from '../domain/version';
+import { CardColor } from './card-data';
+
+// What the RC card and the status card both say about an RC: the one status line, and the counts
+// behind it. Pure functions of the state and the directory.
+
+/** How a card shows times and people. */
+export interface CardView {
+  readonly directory: Directory;
+  /** IANA zone the times are shown in, e.g. "America/New_York". */
+  readonly timeZone: string;
+}
+
+export interface StatusLine {
+  readonly text: string;
+  readonly color: CardColor;
+}
+
+export function findRc(state: ReleaseState, rcNumber: number): RcState {
+  const rc = state.rcs.find((r) => r.number === rcNumber);
+  if (!rc) throw new BotError('not-found', `${state.version} has no ${rcLabel(rcNumber)}`);
+  return rc;
+}
+
+export function areaName(directory: Directory, key: string): string {
+  return directory.areas.find((a) => a.key === key)?.name ?? key;
+}
+
+/** Open, and its release not promoted (from this RC or any other). */
+export function isOpen(state: ReleaseState, rc: RcState): boolean {
+  return rc.status === 'open' && state.promotion === undefined;
+}
+
+export function approvedAreas(rc: RcState, directory: Directory): readonly string[] {
+  return directory.areas.filter((a) => rc.decisions[a.key]?.decision === 'approved').map((a) => a.key);
+}
+
+export function allApproved(rc: RcState, directory: Directory): boolean {
+  return directory.areas.length > 0 && approvedAreas(rc, directory).length === directory.areas.length;
+}
+
+/** "Awaiting approvals — 3 of 5", "Blocked — rejected by QA (Rafaella Barrocas)", "Ready to promote", … */
+export function rcStatusLine(state: ReleaseState, rc: RcState, directory: Directory): StatusLine {
+  const promotion = state.promotion;
+  if (rc.status === 'promoted' || promotion?.rc === rc.number) {
+    return { text: `Promoted to ${state.version}`, color: 'Good' };
+  }
+  if (rc.status === 'superseded') {
+    const by = rc.supersededBy === undefined ? '' : ` by ${rcLabel(rc.supersededBy)}`;
+    return { text: `Superseded${by} — approvals void`, color: 'Warning' };
+  }
+  if (promotion) {
+    return { text: `Closed — ${state.version} was promoted from ${rcLabel(promotion.rc)}`, color: 'Warning' };
+  }
+  const rejections = directory.areas.filter((a) => rc.decisions[a.key]?.decision === 'rejected');
+  if (rejections.length > 0) {
+    const by = rejections.map((a) => `${a.name} (${directory.nameOf(rc.decisions[a.key]!.by)})`).join(', ');
+    return { text: `Blocked — rejected by ${by}`, color: 'Attention' };
+  }
+  if (allApproved(rc, directory)) return { text: 'Ready to promote', color: 'Good' };
+  return {
+    text: `Awaiting approvals — ${approvedAreas(rc, directory).length} of ${directory.areas.length}`,
+    color: 'Accent',
+  };
+}

@@ -1,0 +1,84 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import * as ACData from 'adaptivecards-templating';
+import { BotError } from '../errors';
+import { CARD_NAMES, CardDataMap, CardName } from './card-data';
+
+// One JSON template per card in `cards/`, expanded with adaptivecards-templating. The templates are
+// read and parsed once, when the renderer is created, so a missing or broken file fails at start.
+
+/** An expanded Adaptive Card, ready to be an attachment's content. */
+export interface AdaptiveCardJson {
+  readonly type: 'AdaptiveCard';
+  readonly version: string;
+  readonly body?: readonly unknown[];
+  readonly actions?: readonly unknown[];
+  readonly [property: string]: unknown;
+}
+
+export interface CardAttachment {
+  readonly contentType: 'application/vnd.microsoft.card.adaptive';
+  readonly content: AdaptiveCardJson;
+}
+
+export type CardRenderer = <K extends CardName>(name: K, data: CardDataMap[K]) => AdaptiveCardJson;
+
+/** `cards/` at the repository root, whether running from `src/` (ts-node, jest) or `dist/src/`. */
+export function defaultCardsDir(): string {
+  const candidates = [path.resolve(__dirname, '../../cards'), path.resolve(__dirname, '../../../cards')];
+  return candidates.find((dir) => existsSync(path.join(dir, 'rc.json'))) ?? candidates[0]!;
+}
+
+/** Creates the card renderer: `render('rc', rcCardData(...))`. */
+export function createCardRenderer(cardsDir: string = defaultCardsDir()): CardRenderer {
+  const templates: ReadonlyMap<CardName, ACData.Template> = new Map(
+    CARD_NAMES.map((name) => [name, new ACData.Template(readTemplate(cardsDir, name))] as const),
+  );
+
+  return <K extends CardName>(name: K, data: CardDataMap[K]): AdaptiveCardJson => {
+    const template = templates.get(name);
+    if (!template) throw new BotError('invalid', `There is no card template named "${name}"`);
+    const card: unknown = template.expand({ $root: data });
+    if (!isAdaptiveCard(card)) throw new BotError('invalid', `cards/${name}.json did not expand to an AdaptiveCard`);
+    const unresolved = unresolvedBindings(card, data);
+    if (unresolved.length > 0) {
+      // A binding to a field the data lacks stays as literal "${field}" text; never post that.
+      throw new BotError('invalid', `cards/${name}.json left bindings unresolved: ${unresolved.join(', ')}`);
+    }
+    return card;
+  };
+}
+
+export function cardAttachment(card: AdaptiveCardJson): CardAttachment {
+  return { contentType: 'application/vnd.microsoft.card.adaptive', content: card };
+}
+
+function readTemplate(cardsDir: string, name: CardName): unknown {
+  const file = path.join(cardsDir, `${name}.json`);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new BotError('invalid', `Can't load the card template ${file}: ${(error as Error).message}`, error);
+  }
+}
+
+function isAdaptiveCard(value: unknown): value is AdaptiveCardJson {
+  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'AdaptiveCard';
+}
+
+/** `${...}` left in the card's strings, not counting any that came verbatim from the data. */
+function unresolvedBindings(card: unknown, data: unknown): string[] {
+  const fromData = strings(data)
+    .filter((s) => s.includes('${'))
+    .sort((a, b) => b.length - a.length);
+  return strings(card)
+    .map((s) => fromData.reduce((rest, d) => rest.split(d).join(''), s))
+    .flatMap((rest) => rest.match(/\$\{[^}]*\}?/g) ?? []);
+}
+
+function strings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(strings);
+  if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(strings);
+  return [];
+}

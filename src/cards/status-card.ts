@@ -1,0 +1,65 @@
+import { Directory, DirectoryRole, ReleaseState, RcState } from '../domain/types';
+import { formatRc, rcLabel } from '../domain/version';
+import { StatusCardData, WaitingItem } from './card-data';
+import { CardView, allApproved, isOpen, rcStatusLine } from './release-view';
+
+// `status [version]`: where a release stands and what it waits for, on whom.
+
+export interface StatusCardView extends CardView {
+  /** Link to the current RC's thread, when known. */
+  readonly threadUrl?: string;
+}
+
+export function statusCardData(state: ReleaseState, view: StatusCardView): StatusCardData {
+  const { directory } = view;
+  const current = state.rcs.reduce<RcState | undefined>((latest, rc) => (!latest || rc.number > latest.number ? rc : latest), undefined);
+  const base = { version: state.version, title: `Release ${state.version}`, threadUrl: view.threadUrl ?? '' };
+  if (!current) {
+    return {
+      ...base,
+      currentRc: 'none yet',
+      state: 'No RC cut yet',
+      stateColor: 'Default',
+      waiting: [{ what: 'An RC to be cut', who: holders(directory, 'platform', 'Platform team') }],
+    };
+  }
+  const status = rcStatusLine(state, current, directory);
+  return {
+    ...base,
+    currentRc: `${formatRc(state.version, current.number)}${current.hotfix ? ' (hotfix)' : ''}`,
+    state: status.text,
+    stateColor: status.color,
+    waiting: waitingOn(state, current, directory),
+  };
+}
+
+function waitingOn(state: ReleaseState, rc: RcState, directory: Directory): WaitingItem[] {
+  if (!isOpen(state, rc)) {
+    return rc.status === 'superseded' ? [{ what: 'A new RC to be cut', who: holders(directory, 'platform', 'Platform team') }] : [];
+  }
+  const label = rcLabel(rc.number);
+  const waiting: WaitingItem[] = [];
+  if (!rc.qa) waiting.push({ what: `QA regression results on ${label}`, who: holders(directory, 'qaLead', 'QA lead') });
+  for (const area of directory.areas) {
+    const decision = rc.decisions[area.key];
+    if (!decision) {
+      waiting.push({ what: `${area.name} approval`, who: directory.nameOf(area.leadId) });
+    } else if (decision.decision === 'rejected') {
+      const reason = decision.reason ? ` (${decision.reason})` : '';
+      waiting.push({
+        what: `${area.name} rejection${reason} to be revoked, or a new RC`,
+        who: directory.nameOf(decision.by),
+      });
+    }
+  }
+  if (allApproved(rc, directory)) {
+    waiting.push({ what: `Promotion of ${label}`, who: holders(directory, 'platform', 'Platform team') });
+  }
+  return waiting;
+}
+
+/** "Jake Edgington", "Jake Edgington or Ana Lopes", or the role's name when the directory can't say. */
+function holders(directory: Directory, role: DirectoryRole, roleName: string): string {
+  const people = directory.peopleWith?.(role) ?? [];
+  return people.length > 0 ? people.map((id) => directory.nameOf(id)).join(' or ') : roleName;
+}

@@ -1,0 +1,305 @@
+import { USAGE } from '../../src/commands/parse-command';
+import { helpCardData } from '../../src/cards/help-card';
+import { describeEvent, historyCardData } from '../../src/cards/history-card';
+import { promotionCardData, promotionText } from '../../src/cards/promotion-card';
+import { refusalCardData } from '../../src/cards/refusal-card';
+import { createCardRenderer } from '../../src/cards/render';
+import { statusCardData } from '../../src/cards/status-card';
+import { evolve } from '../../src/domain/release';
+import { ReleaseEvent, ReleaseState } from '../../src/domain/types';
+import { rcCardData } from '../../src/cards/rc-card';
+import { validateAdaptiveCard } from '../helpers/validate-card';
+import { actions, byId, expectNoTemplateLeft, nodes, texts } from './card-query';
+import {
+  awaitingState,
+  blockedState,
+  directory,
+  ids,
+  promotedState,
+  readyState,
+  supersededState,
+  view,
+} from './fixtures';
+
+const render = createCardRenderer();
+
+function expectValid(card: unknown) {
+  expect(validateAdaptiveCard(card)).toEqual([]);
+  expectNoTemplateLeft(card);
+}
+
+describe('promotion', () => {
+  it('promotionText is the runbook line, word for word', () => {
+    expect(promotionText('2026.4.0', 3, 'https://github.com/lendos/lendos/releases/tag/2026.4.0')).toBe(
+      '2026.4.0-rc.3 promoted to 2026.4.0. Release notes: https://github.com/lendos/lendos/releases/tag/2026.4.0',
+    );
+  });
+
+  it('the rich card carries the same line, who promoted and when, and a notes button', () => {
+    const card = render('promotion', promotionCardData(promotedState, view));
+    expectValid(card);
+    expect(byId(card, 'title').text).toBe('🚀 2026.4.0-rc.3 promoted to 2026.4.0');
+    expect(byId(card, 'text').text).toBe(
+      '2026.4.0-rc.3 promoted to 2026.4.0. Release notes: https://github.com/lendos/lendos/releases/tag/2026.4.0',
+    );
+    expect(byId(card, 'promoted').text).toBe('Promoted by Jake Edgington · Wed 15 Apr 2026, 10:00 EDT');
+    expect(actions(card)).toEqual([
+      { type: 'Action.OpenUrl', id: 'notes', title: 'Release notes', url: 'https://github.com/lendos/lendos/releases/tag/2026.4.0' },
+    ]);
+    expect(card.fallbackText).toBe(byId(card, 'text').text);
+  });
+
+  it('needs a promoted release', () => {
+    expect(() => promotionCardData(readyState, view)).toThrow('2026.4.0 has not been promoted');
+  });
+});
+
+describe('refusal', () => {
+  it('says it cannot, why, and what to type instead', () => {
+    const card = render(
+      'refusal',
+      refusalCardData({
+        reason: 'Only the QA lead approves for QA, and that is Rafaella Barrocas.',
+        hint: 'Ask Rafaella Barrocas to approve rc.3, or approve for your own area.',
+      }),
+    );
+    expectValid(card);
+    expect(texts(card)).toEqual([
+      "Can't do that",
+      'Only the QA lead approves for QA, and that is Rafaella Barrocas.',
+      'What to do instead',
+      'Ask Rafaella Barrocas to approve rc.3, or approve for your own area.',
+    ]);
+    expect(actions(card)).toEqual([]);
+  });
+
+  it('leaves the hint out when there is none', () => {
+    const card = render('refusal', refusalCardData({ reason: 'rc.3 was already promoted.' }));
+    expectValid(card);
+    expect(texts(card)).toEqual(["Can't do that", 'rc.3 was already promoted.']);
+  });
+});
+
+describe('help', () => {
+  const commandsOf = (role: string) => Object.values(USAGE).filter((u) => (u.roles as readonly string[]).includes(role));
+
+  it('gives a lead who is also QA lead a section per role, each command with syntax, description and example', () => {
+    const data = helpCardData({ id: ids.rafaella, name: 'Rafaella B.' }, directory);
+    expect(data.name).toBe('Rafaella Barrocas');
+    expect(data.roles).toEqual(['Lead approver for QA', 'QA lead', 'everyone']);
+    expect(data.sections.map((s) => s.title)).toEqual(['Lead approver for QA', 'QA lead', 'Everyone']);
+    expect(data.sections[0]!.commands.map((c) => c.syntax)).toEqual(commandsOf('lead-approver').map((u) => u.syntax));
+    expect(data.sections[0]!.commands.map((c) => c.syntax)).toEqual(
+      expect.arrayContaining([USAGE.approve.syntax, USAGE.reject.syntax, USAGE.revoke.syntax]),
+    );
+    expect(data.sections[1]!.commands).toEqual([
+      { syntax: USAGE.qa.syntax, description: USAGE.qa.description, example: `@lendos ${USAGE.qa.example}` },
+    ]);
+
+    const card = render('help', data);
+    expectValid(card);
+    expect(byId(card, 'title').text).toBe('What you can do with @lendos, Rafaella Barrocas');
+    expect(byId(card, 'roles').text).toBe('Your roles: Lead approver for QA, QA lead, everyone');
+    const shown = texts(card);
+    for (const section of data.sections) {
+      expect(shown).toContain(section.title);
+      for (const command of section.commands) {
+        expect(shown).toContain(command.syntax);
+        expect(shown).toContain(command.description);
+        expect(shown).toContain(`e.g. ${command.example}`);
+      }
+    }
+  });
+
+  it('shows syntax as plain text runs, so <placeholders> are never read as markup', () => {
+    const card = render('help', helpCardData({ id: ids.luis, name: 'Luis' }, directory));
+    const runs = nodes(card).filter((n) => n.type === 'TextRun').map((n) => n.text);
+    expect(runs).toContain(USAGE.reject.syntax);
+    expect(USAGE.reject.syntax).toContain('<');
+  });
+
+  it('lists Platform and IRC roles; a role without commands yet gets no empty section', () => {
+    const jake = helpCardData({ id: ids.jake, name: 'Jake' }, directory);
+    expect(jake.sections.map((s) => s.title)).toEqual(['Lead approver for Platform', 'Platform team', 'Everyone']);
+    expect(jake.sections[1]!.commands.map((c) => c.syntax)).toEqual(commandsOf('platform').map((u) => u.syntax));
+    const steven = helpCardData({ id: ids.steven, name: 'Steven' }, directory);
+    expect(steven.roles).toEqual(['Lead approver for DAML', 'IRC', 'everyone']);
+    expect(steven.sections.every((s) => s.commands.length > 0)).toBe(true);
+    expectValid(render('help', steven));
+  });
+
+  it('gives someone with no role the everyone section only', () => {
+    const data = helpCardData({ id: 'someone-else', name: 'Ana Lopes' }, directory);
+    expect(data).toMatchObject({ name: 'Ana Lopes', roles: ['everyone'] });
+    expect(data.sections.map((s) => s.title)).toEqual(['Everyone']);
+    expectValid(render('help', data));
+  });
+
+  it('renders caller-supplied sections as given', () => {
+    const card = render('help', {
+      name: 'Steven Inouye',
+      roles: ['IRC', 'everyone'],
+      sections: [
+        {
+          title: 'IRC',
+          commands: [
+            { syntax: 'schedule deploy <release> to "<environment>" at <time> for <duration>', description: 'Schedule a deployment.', example: '@lendos schedule deploy 2026.4.0 to "BXCI Production" at 2026-04-14 22:00 for 90m' },
+            { syntax: 'abort <reason>', description: 'Abort the deployment.', example: '@lendos abort smoke tests failing' },
+          ],
+        },
+      ],
+    });
+    expectValid(card);
+    expect(texts(card)).toEqual(
+      expect.arrayContaining(['IRC', 'abort <reason>', 'Abort the deployment.', 'e.g. @lendos abort smoke tests failing']),
+    );
+  });
+});
+
+describe('status', () => {
+  it('awaiting approvals: lists each missing approval and its lead', () => {
+    const data = statusCardData(awaitingState, { ...view, threadUrl: 'https://teams.microsoft.com/l/message/19%3Aabc/1' });
+    expect(data).toMatchObject({
+      title: 'Release 2026.4.0',
+      currentRc: '2026.4.0-rc.3',
+      state: 'Awaiting approvals — 3 of 5',
+      waiting: [
+        { what: 'QA approval', who: 'Rafaella Barrocas' },
+        { what: 'Platform approval', who: 'Jake Edgington' },
+      ],
+    });
+    const card = render('status', data);
+    expectValid(card);
+    expect(byId(card, 'title').text).toBe('Release 2026.4.0');
+    expect(byId(card, 'state').text).toBe('Awaiting approvals — 3 of 5');
+    expect(byId(card, 'facts').facts).toEqual([{ title: 'Current RC', value: '2026.4.0-rc.3' }]);
+    expect(texts(byId(card, 'waiting'))).toEqual(['Waiting for', 'QA approval', 'Rafaella Barrocas', 'Platform approval', 'Jake Edgington']);
+    expect(byId(card, 'thread-link').text).toBe('[Open the release thread](https://teams.microsoft.com/l/message/19%3Aabc/1)');
+  });
+
+  it('blocked: waits on the rejecting lead, and on the approvals still missing', () => {
+    const data = statusCardData(blockedState, view);
+    expect(data.state).toBe('Blocked — rejected by QA (Rafaella Barrocas)');
+    expect(data.waiting).toEqual([
+      { what: 'QA rejection (login fails on Safari) to be revoked, or a new RC', who: 'Rafaella Barrocas' },
+      { what: 'DAML approval', who: 'Steven Inouye' },
+      { what: 'Stream approval', who: 'Bosko Kocev' },
+      { what: 'Platform approval', who: 'Jake Edgington' },
+    ]);
+    const card = render('status', data);
+    expectValid(card);
+    expect(() => byId(card, 'thread-link')).toThrow();
+  });
+
+  it('no QA result yet: waits on the QA lead too', () => {
+    expect(statusCardData(readyState, view).waiting).toEqual([
+      { what: 'QA regression results on rc.3', who: 'Rafaella Barrocas' },
+      { what: 'Promotion of rc.3', who: 'Jake Edgington' },
+    ]);
+  });
+
+  it('the current RC is the newest one', () => {
+    const data = statusCardData(supersededState, view);
+    expect(data.currentRc).toBe('2026.4.0-rc.4');
+    expect(data.state).toBe('Awaiting approvals — 0 of 5');
+  });
+
+  it('promoted: nothing waits', () => {
+    const card = render('status', statusCardData(promotedState, view));
+    expectValid(card);
+    expect(byId(card, 'state').text).toBe('Promoted to 2026.4.0');
+    expect(() => byId(card, 'waiting')).toThrow();
+    expect(byId(card, 'nothing-waiting').text).toBe('Nothing is waiting in the release process.');
+  });
+
+  it('no RC yet: waits on the Platform team; without peopleWith it names the role', () => {
+    const empty: ReleaseState = { version: '2026.5.0', rcs: [], revision: 0 };
+    expect(statusCardData(empty, view)).toMatchObject({ currentRc: 'none yet', state: 'No RC cut yet', waiting: [{ what: 'An RC to be cut', who: 'Jake Edgington' }] });
+    const { peopleWith: _omit, ...withoutRoles } = directory;
+    expect(statusCardData(empty, { ...view, directory: withoutRoles }).waiting).toEqual([{ what: 'An RC to be cut', who: 'Platform team' }]);
+    expectValid(render('status', statusCardData(empty, view)));
+  });
+});
+
+describe('history', () => {
+  const at = (hhmm: string) => `2026-04-14T${hhmm}:00Z`;
+  const events: ReleaseEvent[] = [
+    { type: 'rcCut', rc: 3, by: ids.jake, at: at('14:05'), hotfix: false, contents: { features: [], fixes: [], knownIssues: [] } },
+    { type: 'qaRecorded', rc: 3, by: ids.rafaella, at: at('19:30'), result: 'fail', summary: 'login fails on Safari' },
+    { type: 'approved', rc: 3, by: ids.luis, at: at('20:00'), area: 'product' },
+    { type: 'rejected', rc: 3, by: ids.rafaella, at: at('20:05'), area: 'qa', reason: 'login fails on Safari' },
+    { type: 'revoked', rc: 3, by: ids.rafaella, at: at('20:10'), area: 'qa', revokedDecision: 'rejected' },
+    { type: 'rcSuperseded', rc: 3, by: ids.jake, at: at('21:00'), supersededBy: 4, voidedAreas: ['product'] },
+    { type: 'rcCut', rc: 4, by: ids.jake, at: at('21:00'), hotfix: false, contents: { features: [], fixes: [], knownIssues: [] } },
+    { type: 'promoted', rc: 4, by: ids.jake, at: at('23:00'), notesUrl: 'https://x.example/notes' },
+  ];
+
+  it('tells each event as a plain English line', () => {
+    expect(events.map((e) => describeEvent(e, '2026.4.0', directory))).toEqual([
+      'Jake Edgington cut rc.3',
+      'Rafaella Barrocas recorded QA fail on rc.3: login fails on Safari',
+      'Luis Garcia approved rc.3 for Product',
+      'Rafaella Barrocas rejected rc.3 for QA: login fails on Safari',
+      'Rafaella Barrocas revoked their rejection of rc.3 for QA',
+      'Jake Edgington superseded rc.3 with rc.4; its Product decisions are void',
+      'Jake Edgington cut rc.4',
+      'Jake Edgington promoted rc.4 to 2026.4.0',
+    ]);
+    expect(describeEvent({ type: 'revoked', rc: 3, by: ids.luis, at: at('20:00'), area: 'product', revokedDecision: 'approved' }, '2026.4.0', directory)).toBe(
+      'Luis Garcia revoked their approval of rc.3 for Product',
+    );
+    expect(describeEvent({ ...events[0]!, hotfix: true } as ReleaseEvent, '2026.4.1', directory)).toBe('Jake Edgington cut rc.3 (hotfix)');
+  });
+
+  it('renders the audit trail oldest first with time and line', () => {
+    const data = historyCardData('2026.4.0', events, view);
+    expect(data.events[2]).toEqual({ time: 'Tue 14 Apr 2026, 16:00 EDT', who: 'Luis Garcia', what: 'Luis Garcia approved rc.3 for Product' });
+    const card = render('history', data);
+    expectValid(card);
+    expect(byId(card, 'title').text).toBe('History of 2026.4.0');
+    expect(texts(byId(card, 'events')).slice(0, 4)).toEqual([
+      'Tue 14 Apr 2026, 10:05 EDT',
+      'Jake Edgington cut rc.3',
+      'Tue 14 Apr 2026, 15:30 EDT',
+      'Rafaella Barrocas recorded QA fail on rc.3: login fails on Safari',
+    ]);
+    expect(() => byId(card, 'note')).toThrow();
+  });
+
+  it('keeps a long trail to its latest events and says so', () => {
+    const many: ReleaseEvent[] = Array.from({ length: 73 }, (_, i) => ({
+      type: 'approved' as const,
+      rc: 3,
+      by: ids.luis,
+      at: new Date(Date.UTC(2026, 3, 14, 14, i)).toISOString(),
+      area: 'product',
+    }));
+    const data = historyCardData('2026.4.0', many, view);
+    expect(data.events).toHaveLength(50);
+    expect(data.events[0]!.time).toBe('Tue 14 Apr 2026, 10:23 EDT');
+    const card = render('history', data);
+    expectValid(card);
+    expect(byId(card, 'note').text).toBe('Showing the last 50 of 73 events.');
+    expect(JSON.stringify(card).length).toBeLessThan(28 * 1024);
+  });
+
+  it("renders the domain's own folding of the same events", () => {
+    const state = evolve('2026.4.0', events);
+    const old = render('rc', rcCardData(state, 3, view));
+    const promoted = render('rc', rcCardData(state, 4, view));
+    expectValid(old);
+    expectValid(promoted);
+    expect(byId(old, 'status').text).toBe('Superseded by rc.4 — approvals void');
+    expect(texts(byId(old, 'approval-product'))).toEqual(['✅', '**Product** · Luis Garcia', 'Approved · Tue 14 Apr 2026, 16:00 EDT (void)']);
+    expect(byId(promoted, 'status').text).toBe('Promoted to 2026.4.0');
+    expect(actions(old)).toEqual([]);
+    expect(actions(promoted)).toEqual([]);
+    expect(render('status', statusCardData(state, view)).body).toBeDefined();
+  });
+
+  it('says when nothing has happened', () => {
+    const card = render('history', historyCardData('2026.5.0', [], view));
+    expectValid(card);
+    expect(texts(card)).toEqual(['History of 2026.5.0', 'Nothing has happened to this release yet.']);
+  });
+});
