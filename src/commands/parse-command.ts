@@ -1,0 +1,559 @@
+// Text commands, from a normalized Teams message to a typed command. Pure: no botbuilder, no I/O.
+// A failure says exactly what was wrong and shows the usage of the command the person most likely meant.
+
+import type { RcContents } from '../domain/types';
+import { parseRcRef, parseRcVersion, parseReleaseVersion } from '../domain/version';
+import { normalizeTeamsText } from './normalize-text';
+
+export type CommandName = 'rc' | 'qa' | 'approve' | 'reject' | 'revoke' | 'promote' | 'status' | 'history' | 'help' | 'register';
+
+/** In the order help lists them; ties in typo suggestions go to the earlier one. */
+export const COMMAND_NAMES: readonly CommandName[] = [
+  'rc', 'qa', 'approve', 'reject', 'revoke', 'promote', 'status', 'history', 'help', 'register',
+];
+
+/**
+ * An RC as a command names it: in full (`2026.4.0-rc.3`, anywhere) or short (`rc.3`), which means
+ * the release of the thread it was typed in — the caller resolves that.
+ */
+export type RcRefArg =
+  | { readonly kind: 'full'; readonly release: string; readonly rc: number }
+  | { readonly kind: 'short'; readonly rc: number };
+
+/** What a channel is registered as; `register production-support` gives productionSupport. */
+export type ChannelPurpose = 'engineering' | 'general' | 'productionSupport';
+
+export type ParsedCommand =
+  | { readonly name: 'rc'; readonly release: string; readonly rc: number; readonly hotfix: boolean; readonly contents: RcContents }
+  | { readonly name: 'qa'; readonly result: 'pass' | 'fail'; readonly ref: RcRefArg; readonly summary: string }
+  | { readonly name: 'approve'; readonly ref: RcRefArg; readonly area?: string }
+  | { readonly name: 'reject'; readonly ref: RcRefArg; readonly reason: string; readonly area?: string }
+  | { readonly name: 'revoke'; readonly ref: RcRefArg; readonly area?: string }
+  | { readonly name: 'promote'; readonly ref: RcRefArg; readonly notesUrl?: string }
+  /** `release` absent: the thread's release (or the latest); `rc` alone: that RC of the thread's release. */
+  | { readonly name: 'status'; readonly release?: string; readonly rc?: number }
+  | { readonly name: 'history'; readonly release?: string }
+  | { readonly name: 'help'; readonly topic?: string }
+  | { readonly name: 'register'; readonly channel: ChannelPurpose };
+
+export interface ParseFailure {
+  readonly ok: false;
+  /** The command the person wrote, when the command word itself was recognised. */
+  readonly command?: CommandName;
+  /** For an unknown command word: the command it is closest to, if any is close. */
+  readonly suggestion?: CommandName;
+  /** What exactly was wrong, to show as is. */
+  readonly error: string;
+  /** Usage and example of the command meant (or of help). */
+  readonly usage: string;
+}
+
+export type ParseResult = { readonly ok: true; readonly command: ParsedCommand } | ParseFailure;
+
+export interface ParseOptions {
+  /**
+   * The configured approval area keys. Pass them: with them, `reject rc.3 for qa <reason>` names the
+   * area while `reject rc.3 for breaking login` keeps "for breaking login" as the reason, and
+   * `approve rc.3 for <unknown>` is refused here with the list. Without them, approve/revoke take any
+   * word after `for` as the area, and reject reads no area at all (its reason is everything after the RC).
+   */
+  readonly areas?: readonly string[];
+}
+
+export type CommandRole = 'platform' | 'qa-lead' | 'lead-approver' | 'anyone';
+
+export const ROLE_LABELS: Readonly<Record<CommandRole, string>> = {
+  platform: 'Platform team',
+  'qa-lead': 'QA lead',
+  'lead-approver': 'Lead approvers',
+  anyone: 'Anyone',
+};
+
+export interface CommandUsage {
+  readonly name: CommandName;
+  /** `<x>` is a value to fill in, `[x]` is optional, `a|b` is a choice. */
+  readonly syntax: string;
+  readonly example: string;
+  readonly description: string;
+  /** Who may use it; the domain enforces this, help uses it to show each person their commands. */
+  readonly roles: readonly CommandRole[];
+}
+
+/** One source of truth for command syntax: parse errors and the help card both read it. */
+export const USAGE: Readonly<Record<CommandName, CommandUsage>> = {
+  rc: {
+    name: 'rc',
+    syntax:
+      'rc <YEAR.MONTH.PATCH-rc.N> [hotfix]\n' +
+      'then, optionally, on the same line or the next ones:\n' +
+      'features: <item>; <item>\nfixes: <item>; <item>\nnotes: <release notes link>\nknown issues: <item>; <item> (or none)',
+    example:
+      'rc 2026.4.0-rc.3\nfeatures: Loan export to CSV; Faster portfolio search\nfixes: Login loop on Safari\n' +
+      'notes: https://wiki.lendos.example/releases/2026.4.0\nknown issues: none',
+    description: 'Cut a release candidate: posts its card as a new thread in #engineering; a new RC supersedes the previous one.',
+    roles: ['platform'],
+  },
+  qa: {
+    name: 'qa',
+    syntax: 'qa pass|fail <rc> <summary or link>',
+    example: 'qa pass rc.3 https://ci.lendos.example/regression/812',
+    description: 'Record the QA regression result for an RC.',
+    roles: ['qa-lead'],
+  },
+  approve: {
+    name: 'approve',
+    syntax: 'approve <rc> [for <area>]',
+    example: 'approve rc.3',
+    description: 'Approve an RC for the area you lead.',
+    roles: ['lead-approver'],
+  },
+  reject: {
+    name: 'reject',
+    syntax: 'reject <rc> [for <area>] <reason>',
+    example: 'reject rc.3 loan export times out on large portfolios',
+    description: 'Reject an RC for the area you lead; it blocks promotion until you revoke it or a new RC is cut.',
+    roles: ['lead-approver'],
+  },
+  revoke: {
+    name: 'revoke',
+    syntax: 'revoke <rc> [for <area>]',
+    example: 'revoke rc.3',
+    description: 'Withdraw your approval or rejection of an RC.',
+    roles: ['lead-approver'],
+  },
+  promote: {
+    name: 'promote',
+    syntax: 'promote <rc> [<release notes link>]',
+    example: 'promote rc.3 https://wiki.lendos.example/releases/2026.4.0',
+    description: 'Promote an RC to a release once every lead has approved it.',
+    roles: ['platform'],
+  },
+  status: {
+    name: 'status',
+    syntax: 'status [<version or rc>]',
+    example: 'status 2026.4.0',
+    description: 'Where a release stands, what it waits for and on whom.',
+    roles: ['anyone'],
+  },
+  history: {
+    name: 'history',
+    syntax: 'history [<version>]',
+    example: 'history 2026.4.0',
+    description: "A release's audit trail.",
+    roles: ['anyone'],
+  },
+  help: {
+    name: 'help',
+    syntax: 'help [<topic>]',
+    example: 'help approve',
+    description: 'What you can do here, with examples.',
+    roles: ['anyone'],
+  },
+  register: {
+    name: 'register',
+    syntax: 'register engineering|general|production-support',
+    example: 'register engineering',
+    description: "Make this channel the bot's #engineering, #general or #production-support channel.",
+    roles: ['platform'],
+  },
+};
+
+const RC_ARG_NOTE = '<rc> is rc.N inside the release thread (for example rc.3), or the full version anywhere (for example 2026.4.0-rc.3).';
+
+/** The usage lines shown under a parse error. */
+export function formatUsage(name: CommandName): string {
+  const usage = USAGE[name];
+  const lines = [`Usage: ${usage.syntax}`, usage.example.includes('\n') ? `Example:\n${usage.example}` : `Example: ${usage.example}`];
+  if (usage.syntax.includes('<rc>')) lines.push(RC_ARG_NOTE);
+  return lines.join('\n');
+}
+
+/** Normalize what Teams sent, then parse it. */
+export function parseTeamsMessage(raw: string, options: ParseOptions = {}): ParseResult {
+  return parseCommand(normalizeTeamsText(raw), options);
+}
+
+export function parseCommand(text: string, options: ParseOptions = {}): ParseResult {
+  const input = typeof text === 'string' ? text.trim() : '';
+  if (input === '') return failure(undefined, 'There is no command here. Say help to see what I can do.', 'help');
+
+  const { head, tail } = splitFirst(input);
+  const word = head.replace(/^\//, '').replace(/[:,.!?]+$/, '').toLowerCase();
+  const name = COMMAND_NAMES.find((candidate) => candidate === word);
+  if (name) return PARSERS[name](tail, options);
+  return unknownCommand(head, tail);
+}
+
+type CommandParser = (args: string, options: ParseOptions) => ParseResult;
+
+const PARSERS: Readonly<Record<CommandName, CommandParser>> = {
+  rc: parseRcCut,
+  qa: parseQa,
+  approve: (args, options) => parseDecision('approve', args, options),
+  revoke: (args, options) => parseDecision('revoke', args, options),
+  reject: parseReject,
+  promote: parsePromote,
+  status: parseStatus,
+  history: parseHistory,
+  help: (args) => success({ name: 'help', ...optional('topic', args.replace(/\s+/g, ' ').trim().toLowerCase()) }),
+  register: parseRegister,
+};
+
+function parseRcCut(args: string): ParseResult {
+  const { head, tail } = splitFirst(args);
+  const token = stripTrailingPunctuation(head);
+  if (token === '') return failure('rc', 'rc needs the RC version, for example rc 2026.4.0-rc.3.');
+
+  if (token.toLowerCase() === 'hotfix') {
+    const next = stripTrailingPunctuation(splitFirst(tail).head);
+    const version = parseRcVersion(next);
+    const shown = version.ok ? `${version.value.release}-rc.${version.value.rc}` : '2026.4.1-rc.1';
+    return failure('rc', `Write hotfix after the version: rc ${shown} hotfix.`);
+  }
+
+  const short = parseRcRef(token);
+  if (short.ok && short.value.release === undefined) {
+    return failure(
+      'rc',
+      `rc needs the full RC version: ${quote(token)} doesn't say which release. ` +
+        `Write it as YEAR.MONTH.PATCH-rc.N, for example 2026.4.0-rc.${short.value.rc}.`,
+    );
+  }
+  const version = parseRcVersion(token);
+  if (!version.ok) return failure('rc', version.reason);
+
+  let rest = tail;
+  let hotfix = false;
+  const afterVersion = splitFirst(rest);
+  if (stripTrailingPunctuation(afterVersion.head).toLowerCase() === 'hotfix') {
+    hotfix = true;
+    rest = afterVersion.tail;
+  }
+
+  const contents = parseRcFields(rest);
+  if (!contents.ok) return failure('rc', contents.error);
+  return success({ name: 'rc', release: version.value.release, rc: version.value.rc, hotfix, contents: contents.value });
+}
+
+type FieldKey = 'features' | 'fixes' | 'notes' | 'knownIssues';
+
+// A label starts the text or follows a space, `;` or `,`, so "quick-fix:" inside an item is no label.
+const FIELD_LABEL = /(?<=^|[\s;,])(features?|fix(?:es)?|release[ \t]*notes|notes|known[ \t]*issues?|known)[ \t]*:/gi;
+const NONE_ITEM = /^(?:none|n\/a|nothing)\.?$/i;
+
+function fieldKey(label: string): FieldKey {
+  const word = label.toLowerCase().replace(/[ \t]+/g, '');
+  if (word.startsWith('feature')) return 'features';
+  if (word.startsWith('fix')) return 'fixes';
+  if (word.endsWith('notes')) return 'notes';
+  return 'knownIssues';
+}
+
+function parseRcFields(text: string): { ok: true; value: RcContents } | { ok: false; error: string } {
+  const labels = [...text.matchAll(FIELD_LABEL)];
+  const before = (labels.length > 0 ? text.slice(0, labels[0].index) : text).trim();
+  if (before !== '') {
+    return {
+      ok: false,
+      error: `I don't know what ${quote(before)} is in an RC cut. Start each part with features:, fixes:, notes: or known issues:.`,
+    };
+  }
+
+  const lists: Record<Exclude<FieldKey, 'notes'>, string[]> = { features: [], fixes: [], knownIssues: [] };
+  let notesUrl: string | undefined;
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i];
+    const start = label.index + label[0].length;
+    const end = i + 1 < labels.length ? labels[i + 1].index : text.length;
+    const value = text.slice(start, end);
+    const key = fieldKey(label[1]);
+    if (key !== 'notes') {
+      lists[key].push(...splitItems(value));
+      continue;
+    }
+    if (notesUrl !== undefined) return { ok: false, error: 'notes: is given twice. Give one release notes link.' };
+    const written = value.trim();
+    if (written === '') return { ok: false, error: 'notes: is empty. Write the release notes link after it, or leave notes: out.' };
+    const url = findUrl(written);
+    if (url === undefined) {
+      return { ok: false, error: `${quote(written)} is not a link. Write notes: and the release notes link, for example notes: https://wiki.lendos.example/releases/2026.4.0.` };
+    }
+    notesUrl = url;
+  }
+  return {
+    ok: true,
+    value: { features: lists.features, fixes: lists.fixes, ...optional('notesUrl', notesUrl), knownIssues: lists.knownIssues },
+  };
+}
+
+/** Items are separated by `;`, by line breaks, by `•` anywhere, and start with an optional `- `/`* `/`1. ` bullet. */
+function splitItems(value: string): string[] {
+  const items = value
+    .split(/[;\n•]/)
+    .map((item) => item.trim().replace(/^(?:[-*–]|\d{1,2}[.)])[ \t]+/, '').trim())
+    .filter((item) => item !== '');
+  return items.length === 1 && NONE_ITEM.test(items[0]) ? [] : items;
+}
+
+function parseQa(args: string): ParseResult {
+  const { head, tail } = splitFirst(args);
+  const word = stripTrailingPunctuation(head).toLowerCase();
+  if (word === '') return failure('qa', 'qa needs pass or fail, then the RC and a summary or link.');
+  const result = word === 'pass' || word === 'passed' ? 'pass' : word === 'fail' || word === 'failed' ? 'fail' : undefined;
+  if (result === undefined) {
+    if (parseRcRef(stripTrailingPunctuation(head)).ok) {
+      return failure('qa', `Write pass or fail before the RC, for example qa pass ${stripTrailingPunctuation(head)} <summary or link>.`);
+    }
+    return failure('qa', `${quote(head)} is neither pass nor fail.`);
+  }
+  const ref = takeRcRef(`qa ${result}`, tail);
+  if (!ref.ok) return failure('qa', ref.error);
+  const summary = ref.rest.trim();
+  if (summary === '') return failure('qa', `qa ${result} needs a summary or a link to the results.`);
+  return success({ name: 'qa', result, ref: ref.value, summary });
+}
+
+function parseDecision(name: 'approve' | 'revoke', args: string, options: ParseOptions): ParseResult {
+  const ref = takeRcRef(name, args);
+  if (!ref.ok) return failure(name, ref.error);
+  const area = takeArea(name, ref.rest, options, 'strict');
+  if (!area.ok) return failure(name, area.error);
+  if (area.rest.trim() !== '') {
+    return failure(name, `I don't understand ${quote(area.rest.trim())} after ${name} ${ref.written}. ${name} takes the RC and optionally for <area>.`);
+  }
+  return success({ name, ref: ref.value, ...optional('area', area.value) });
+}
+
+function parseReject(args: string, options: ParseOptions): ParseResult {
+  const ref = takeRcRef('reject', args);
+  if (!ref.ok) return failure('reject', ref.error);
+  const area = takeArea('reject', ref.rest, options, 'if-known');
+  if (!area.ok) return failure('reject', area.error);
+  const reason = area.rest.trim();
+  if (reason === '') return failure('reject', 'reject needs a reason.');
+  return success({ name: 'reject', ref: ref.value, reason, ...optional('area', area.value) });
+}
+
+function parsePromote(args: string): ParseResult {
+  const ref = takeRcRef('promote', args);
+  if (!ref.ok) return failure('promote', ref.error);
+  const written = ref.rest.trim().replace(/^(?:release[ \t]*)?notes(?:[ \t]*:|(?=\s))/i, '').trim();
+  if (written === '') return success({ name: 'promote', ref: ref.value });
+  const notesUrl = findUrl(written);
+  if (notesUrl === undefined) {
+    return failure('promote', `${quote(written)} is not a link. promote takes the RC and optionally the release notes link.`);
+  }
+  return success({ name: 'promote', ref: ref.value, notesUrl });
+}
+
+function parseStatus(args: string): ParseResult {
+  const { head, tail } = splitFirst(args);
+  if (tail.trim() !== '') {
+    return failure('status', `status takes at most one version; I don't understand ${quote(tail.trim())}.`);
+  }
+  const token = stripTrailingPunctuation(head);
+  if (token === '') return success({ name: 'status' });
+  const release = parseReleaseVersion(token);
+  if (release.ok) return success({ name: 'status', release: release.value.release });
+  const ref = parseRcRef(token);
+  if (ref.ok) return success({ name: 'status', ...optional('release', ref.value.release), rc: ref.value.rc });
+  if (/^\d/.test(token)) return failure('status', reasonOf(token.includes('-') ? parseRcVersion(token) : release) ?? release.reason);
+  if (/^rc/i.test(token)) return failure('status', ref.reason);
+  return failure(
+    'status',
+    `${quote(token)} is not a version. Write a release (for example 2026.4.0), an RC (for example 2026.4.0-rc.3), or rc.N inside the release thread.`,
+  );
+}
+
+function parseHistory(args: string): ParseResult {
+  const { head, tail } = splitFirst(args);
+  if (tail.trim() !== '') {
+    return failure('history', `history takes at most one version; I don't understand ${quote(tail.trim())}.`);
+  }
+  const token = stripTrailingPunctuation(head);
+  if (token === '') return success({ name: 'history' });
+  const release = parseReleaseVersion(token);
+  if (release.ok) return success({ name: 'history', release: release.value.release });
+  // An RC's history is its release's history.
+  const rc = parseRcVersion(token);
+  if (rc.ok) return success({ name: 'history', release: rc.value.release });
+  const short = parseRcRef(token);
+  if (short.ok) {
+    return failure('history', `history takes a release version, for example history 2026.4.0. Inside a release thread, history alone shows that release.`);
+  }
+  return failure('history', release.reason);
+}
+
+const CHANNEL_WORDS: Readonly<Record<string, ChannelPurpose>> = {
+  engineering: 'engineering',
+  general: 'general',
+  'production-support': 'productionSupport',
+  'production support': 'productionSupport',
+  'prod-support': 'productionSupport',
+  'prod support': 'productionSupport',
+};
+
+function parseRegister(args: string): ParseResult {
+  const written = args.replace(/\s+/g, ' ').trim();
+  if (written === '') return failure('register', 'register needs the channel: engineering, general or production-support.');
+  const channel = CHANNEL_WORDS[written.toLowerCase().replace(/^#/, '').replace(/[.!]+$/, '')];
+  if (channel === undefined) {
+    return failure('register', `${quote(written)} is not a channel I run. Write register engineering, register general or register production-support.`);
+  }
+  return success({ name: 'register', channel });
+}
+
+type Taken<T> = { ok: true; value: T; rest: string; written: string } | { ok: false; error: string };
+
+function takeRcRef(commandText: string, args: string): Taken<RcRefArg> {
+  const { head, tail } = splitFirst(args);
+  const token = stripTrailingPunctuation(head);
+  if (token === '') {
+    return {
+      ok: false,
+      error: `${commandText} needs the RC: rc.N inside the release thread (for example rc.3), or the full version anywhere (for example 2026.4.0-rc.3).`,
+    };
+  }
+  const ref = parseRcRef(token);
+  if (ref.ok) return { ok: true, value: toRefArg(ref.value), rest: tail, written: token };
+  // Something that starts like a version gets the version parser's precise reason (release, not RC; bad month...).
+  return { ok: false, error: /^\d/.test(token) ? reasonOf(parseRcVersion(token)) ?? ref.reason : ref.reason };
+}
+
+function takeArea(
+  commandText: string,
+  args: string,
+  options: ParseOptions,
+  mode: 'strict' | 'if-known',
+): Taken<string | undefined> {
+  const none = { ok: true as const, value: undefined, rest: args, written: '' };
+  // Without the area list, "reject rc.3 for breaking login" can't be told from an area: it is all reason.
+  if (mode === 'if-known' && !options.areas) return none;
+  const first = splitFirst(args);
+  if (first.head.toLowerCase() !== 'for') return none;
+  const second = splitFirst(first.tail);
+  const written = stripTrailingPunctuation(second.head);
+  if (written === '') {
+    if (mode === 'if-known') return none;
+    return { ok: false, error: `for needs an area, for example ${commandText} rc.3 for qa.` };
+  }
+  if (options.areas) {
+    const known = options.areas.find((area) => area.toLowerCase() === written.toLowerCase());
+    if (known !== undefined) return { ok: true, value: known, rest: second.tail, written };
+    if (mode === 'if-known') return none;
+    return { ok: false, error: `${quote(written)} is not an approval area. The areas are ${listWords(options.areas)}.` };
+  }
+  if (!/^[a-z][a-z0-9_-]*$/i.test(written)) {
+    return { ok: false, error: `${quote(written)} is not an area name. Write for and the area, for example ${commandText} rc.3 for qa.` };
+  }
+  return { ok: true, value: written.toLowerCase(), rest: second.tail, written };
+}
+
+function toRefArg(ref: { readonly rc: number; readonly release?: string }): RcRefArg {
+  return ref.release === undefined ? { kind: 'short', rc: ref.rc } : { kind: 'full', release: ref.release, rc: ref.rc };
+}
+
+function reasonOf(result: { ok: boolean; reason?: string }): string | undefined {
+  return result.ok ? undefined : result.reason;
+}
+
+function unknownCommand(head: string, tail: string): ParseResult {
+  // "rc.3 approve": the RC came first.
+  const second = splitFirst(tail).head.toLowerCase();
+  const misplaced = COMMAND_NAMES.find((candidate) => candidate === second);
+  if (misplaced && parseRcRef(stripTrailingPunctuation(head)).ok) {
+    return failure(misplaced, `Write the command first, for example ${misplaced} ${stripTrailingPunctuation(head)}.`);
+  }
+  const word = head.toLowerCase();
+  const nearest = nearestCommand(word.replace(/^\//, '').replace(/[:,.!?]+$/, ''));
+  if (nearest === undefined) return failure(undefined, `${quote(head)} is not a command. Say help to see what I can do.`, 'help');
+  return { ok: false, suggestion: nearest, error: `${quote(head)} is not a command. Did you mean ${nearest}?`, usage: formatUsage(nearest) };
+}
+
+/** The command within a typo's reach: one edit for short words, two up to six letters, three beyond. */
+function nearestCommand(word: string): CommandName | undefined {
+  const reach = word.length <= 3 ? 1 : word.length <= 6 ? 2 : 3;
+  let best: CommandName | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of COMMAND_NAMES) {
+    const distance = editDistance(word, candidate);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return bestDistance <= reach ? best : undefined;
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps ("hlep"). */
+function editDistance(a: string, b: string): number {
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    rows.push([i]);
+    for (let j = 1; j <= b.length; j++) {
+      if (i === 0) {
+        rows[i].push(j);
+        continue;
+      }
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, rows[i - 2][j - 2] + 1);
+      rows[i].push(value);
+    }
+  }
+  return rows[a.length][b.length];
+}
+
+const URL_IN_TEXT = /https?:\/\/[^\s<>"'`]+/i;
+
+/** The first http(s) link in the text, without punctuation that ends the sentence around it. */
+function findUrl(text: string): string | undefined {
+  const match = URL_IN_TEXT.exec(text);
+  if (!match) return undefined;
+  let url = match[0];
+  for (;;) {
+    const last = url[url.length - 1];
+    const unbalancedParen = last === ')' && (url.match(/\(/g)?.length ?? 0) < (url.match(/\)/g)?.length ?? 0);
+    if (/[.,;:!?]/.test(last) || unbalancedParen) url = url.slice(0, -1);
+    else break;
+  }
+  try {
+    const parsed = new URL(url);
+    return parsed.hostname === '' ? undefined : url;
+  } catch {
+    return undefined;
+  }
+}
+
+function splitFirst(text: string): { head: string; tail: string } {
+  const trimmed = text.replace(/^\s+/, '');
+  const space = trimmed.search(/\s/);
+  if (space < 0) return { head: trimmed, tail: '' };
+  return { head: trimmed.slice(0, space), tail: trimmed.slice(space).replace(/^\s+/, '') };
+}
+
+function stripTrailingPunctuation(token: string): string {
+  return token.replace(/[.,;:!?]+$/, '');
+}
+
+function listWords(words: readonly string[]): string {
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
+function quote(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').replace(/`/g, "'");
+  return `\`${flat.length > 40 ? `${flat.slice(0, 40)}…` : flat}\``;
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined | ''): { [P in K]?: V } {
+  return value === undefined || value === '' ? {} : ({ [key]: value } as { [P in K]?: V });
+}
+
+function success(command: ParsedCommand): ParseResult {
+  return { ok: true, command };
+}
+
+function failure(command: CommandName | undefined, error: string, usageOf: CommandName = command ?? 'help'): ParseFailure {
+  return { ok: false, ...optional('command', command), error, usage: formatUsage(usageOf) };
+}
