@@ -1,0 +1,19 @@
+/**
+ * Runs tasks one at a time per key, in arrival order. Commands and outbox acknowledgements for the
+ * same release go through one queue, so this instance never races itself on a document's ETag;
+ * other instances are still kept honest by the conditional write.
+ */
+export class KeyedQueue {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const result = previous.then(task, task);
+    const tail = result.catch(() => undefined);
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
+}

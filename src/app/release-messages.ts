@@ -1,0 +1,124 @@
+import { promotionText } from '../cards/promotion-card';
+import { formatRc, rcLabel } from '../domain/version';
+import { approvalProgress } from '../domain/release';
+import { Directory, ReleaseEvent, ReleaseState } from '../domain/types';
+import { ChannelTarget, ConversationTarget, OutboxMessage } from './documents';
+
+// What the bot posts when a release changes: one plan per accepted command, turned into outbox
+// messages that are written together with the state change.
+
+export interface MessagePlanInput {
+  readonly events: readonly ReleaseEvent[];
+  readonly state: ReleaseState;
+  readonly directory: Directory;
+  /** Where the command came from; acknowledged there unless it was typed in the RC's own thread. */
+  readonly origin: ConversationTarget;
+  readonly originIsRcThread: (rc: number) => boolean;
+  readonly engineering?: ChannelTarget;
+  readonly nextId: () => string;
+}
+
+export function planMessages(input: MessagePlanInput): OutboxMessage[] {
+  const { events, state, directory, nextId } = input;
+  const messages: OutboxMessage[] = [];
+  const refreshed = new Set<number>();
+  const refresh = (rc: number) => {
+    if (!refreshed.has(rc)) messages.push({ id: nextId(), kind: 'refreshRcCard', rc });
+    refreshed.add(rc);
+  };
+  const say = (rc: number, text: string) => messages.push({ id: nextId(), kind: 'replyInRcThread', rc, text });
+  const version = state.version;
+  const who = (id: string) => directory.nameOf(id);
+  const areaName = (key: string) => directory.areas.find((a) => a.key === key)?.name ?? key;
+
+  for (const event of events) {
+    const rc = rcLabel(event.rc);
+    switch (event.type) {
+      case 'rcSuperseded':
+        refresh(event.rc);
+        say(
+          event.rc,
+          `Superseded by ${rcLabel(event.supersededBy)}: this thread is closed and its approvals are void. ` +
+            `Continue in "Release ${formatRc(version, event.supersededBy)}".`,
+        );
+        break;
+      case 'rcCut':
+        if (!input.engineering) throw new Error('an RC cut needs the #engineering channel');
+        messages.push({ id: nextId(), kind: 'postRcThread', rc: event.rc, channel: input.engineering });
+        break;
+      case 'qaRecorded':
+        say(
+          event.rc,
+          `QA regression ${event.result === 'pass' ? 'PASSED' : 'FAILED'} on ${rc} (${who(event.by)}): ${event.summary}`,
+        );
+        refresh(event.rc);
+        break;
+      case 'approved': {
+        const progress = approvalProgress(state, event.rc, directory);
+        const total = directory.areas.length;
+        const done = progress.approved.length === total;
+        say(
+          event.rc,
+          `✅ ${who(event.by)} approved ${rc} for ${areaName(event.area)} — ${progress.approved.length} of ${total} approved.` +
+            (done ? ` All areas approved: Platform can promote with \`promote ${rc}\`.` : ''),
+        );
+        refresh(event.rc);
+        break;
+      }
+      case 'rejected':
+        say(
+          event.rc,
+          `❌ ${who(event.by)} rejected ${rc} for ${areaName(event.area)}: ${event.reason}. ` +
+            `Promotion is blocked until ${who(event.by)} revokes it (\`revoke ${rc}\`) or a new RC is cut.`,
+        );
+        refresh(event.rc);
+        break;
+      case 'revoked':
+        say(
+          event.rc,
+          `↩️ ${who(event.by)} revoked their ${event.revokedDecision === 'approved' ? 'approval' : 'rejection'} of ${rc} for ${areaName(event.area)}.`,
+        );
+        refresh(event.rc);
+        break;
+      case 'promoted':
+        say(event.rc, promotionText(version, event.rc, event.notesUrl));
+        refresh(event.rc);
+        break;
+    }
+  }
+
+  const first = events[0];
+  if (first && !input.originIsRcThread(first.rc)) {
+    messages.push({ id: nextId(), kind: 'reply', to: input.origin, text: acknowledgement(events, version, directory) });
+  }
+  if (events.some((e) => e.type === 'rcCut' || e.type === 'promoted')) {
+    messages.push({ id: nextId(), kind: 'indexRelease' });
+  }
+  return messages;
+}
+
+
+function acknowledgement(events: readonly ReleaseEvent[], version: string, directory: Directory): string {
+  const last = events[events.length - 1]!;
+  const full = formatRc(version, last.rc);
+  switch (last.type) {
+    case 'rcCut':
+      return `Cut ${full}${last.hotfix ? ' (hotfix)' : ''}: its thread "Release ${full}" is being posted in #engineering.`;
+    case 'qaRecorded':
+      return `Recorded QA ${last.result} on ${full}; posted in its thread.`;
+    case 'approved':
+      return `Recorded your approval of ${full} for ${areaOf(directory, last.area)}; posted in its thread.`;
+    case 'rejected':
+      return `Recorded your rejection of ${full} for ${areaOf(directory, last.area)}; posted in its thread.`;
+    case 'revoked':
+      return `Revoked your ${last.revokedDecision === 'approved' ? 'approval' : 'rejection'} of ${full}; posted in its thread.`;
+    case 'promoted':
+      return `Promoted ${full} to ${version}; posted in its thread.`;
+    case 'rcSuperseded':
+      return `${full} superseded.`;
+  }
+}
+
+function areaOf(directory: Directory, key: string): string {
+  return directory.areas.find((a) => a.key === key)?.name ?? key;
+}

@@ -1,0 +1,88 @@
+import { decide } from '../domain/release';
+import { Actor, Directory, Outcome, ReleaseCommand, ReleaseEvent, ReleaseState, Refusal } from '../domain/types';
+import { ChannelTarget, ConversationTarget, RECENT_ACTIVITY_LIMIT, ReleaseDocument, releaseKey } from './documents';
+import { planMessages } from './release-messages';
+import { ReleaseRepository } from './release-repository';
+
+export interface ReleaseCommandRequest {
+  readonly version: string;
+  readonly command: ReleaseCommand;
+  readonly actor: Actor;
+  /** Teams activity id: the same activity delivered twice is applied once. */
+  readonly activityId: string;
+  readonly origin: ConversationTarget;
+  readonly engineering?: ChannelTarget;
+  readonly now: Date;
+}
+
+export type ReleaseCommandResult =
+  | { readonly kind: 'accepted'; readonly state: ReleaseState; readonly events: readonly ReleaseEvent[] }
+  | { readonly kind: 'refused'; readonly refusal: Refusal; readonly state?: ReleaseState }
+  | { readonly kind: 'duplicate'; readonly state?: ReleaseState };
+
+/** The use case behind every release command: decide, record, and queue what to post — in one write. */
+export class ReleaseService {
+  constructor(
+    private readonly releases: ReleaseRepository,
+    private readonly directory: Directory,
+    private readonly onOutboxWritten: (version: string) => void,
+  ) {}
+
+  state(version: string): Promise<ReleaseState | undefined> {
+    return this.releases.get(version).then((doc) => doc?.state);
+  }
+
+  document(version: string): Promise<ReleaseDocument | undefined> {
+    return this.releases.get(version);
+  }
+
+  async execute(request: ReleaseCommandRequest): Promise<ReleaseCommandResult> {
+    if (request.command.type === 'cutRc' && !request.engineering) {
+      return { kind: 'refused', refusal: ENGINEERING_NOT_REGISTERED };
+    }
+    const result = await this.releases.mutate<ReleaseCommandResult>(request.version, (current) => {
+      if (current?.recentActivityIds.includes(request.activityId)) return { result: { kind: 'duplicate', state: current.state } };
+      const outcome: Outcome = decide(current?.state, request.command, request.actor, request.now, this.directory, request.version);
+      if (outcome.kind === 'refusal') return { result: { kind: 'refused', refusal: outcome, state: current?.state } };
+      const write = this.nextDocument(current, outcome.state, outcome.events, request);
+      return { write, result: { kind: 'accepted', state: outcome.state, events: outcome.events } };
+    });
+    if (result.kind === 'accepted') this.onOutboxWritten(request.version);
+    return result;
+  }
+
+  private nextDocument(
+    current: ReleaseDocument | undefined,
+    state: ReleaseState,
+    events: readonly ReleaseEvent[],
+    request: ReleaseCommandRequest,
+  ): ReleaseDocument {
+    let seq = current?.messageSeq ?? 0;
+    const messages = planMessages({
+      events,
+      state,
+      directory: this.directory,
+      origin: request.origin,
+      originIsRcThread: (rc) => current?.threads[rc]?.conversationId === request.origin.conversationId,
+      engineering: request.engineering,
+      nextId: () => `m${(seq += 1)}`,
+    });
+    return {
+      ...releaseKey(request.version),
+      type: 'release',
+      state,
+      events: [...(current?.events ?? []), ...events],
+      outbox: [...(current?.outbox ?? []), ...messages],
+      threads: current?.threads ?? {},
+      recentActivityIds: [...(current?.recentActivityIds ?? []), request.activityId].slice(-RECENT_ACTIVITY_LIMIT),
+      messageSeq: seq,
+    };
+  }
+}
+
+const ENGINEERING_NOT_REGISTERED: Refusal = {
+  kind: 'refusal',
+  code: 'channel-not-registered',
+  reason: "#engineering isn't registered yet, so there is nowhere to start the release thread.",
+  hint: 'In the #engineering channel, type `@lendos register engineering`, then cut the RC again.',
+};

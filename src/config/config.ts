@@ -1,0 +1,165 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+// The bot's configuration file: who is who, which channels, which environments, and when business
+// hours are. Read and validated once at start; every mistake is reported on its own line.
+
+const timeZone = z.string().refine(isValidTimeZone, (zone) => ({
+  message: `"${zone}" is not an IANA time zone (for example "America/New_York" or "Europe/Lisbon")`,
+}));
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time like "09:00"');
+const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+const key = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes, like "bxci-production"');
+const entraObjectId = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be an Entra object id (a GUID)');
+
+const channelBinding = z.object({
+  /** Teams channel id, e.g. "19:abc@thread.tacv2" (from the channel's link). */
+  id: z.string().min(1),
+  /** The team's id (channelData.team.id), optional. */
+  teamId: z.string().optional(),
+  /** Bot Connector service URL for the tenant, e.g. "https://smba.trafficmanager.net/amer/". */
+  serviceUrl: z.string().url(),
+});
+
+export const configSchema = z
+  .object({
+    $comment: z.string().optional(),
+    /** Entra tenant the bot serves; activities from other tenants are refused. */
+    tenantId: z.string().min(1),
+    /** IANA time zone for business hours and for every time the bot shows. */
+    timeZone,
+    businessHours: z.object({
+      days: z.array(weekday).min(1),
+      start: clockTime,
+      end: clockTime,
+    }),
+    /** Everyone the bot knows, by Entra object id. */
+    people: z
+      .array(
+        z.object({
+          key,
+          name: z.string().min(1),
+          aadObjectId: entraObjectId,
+          email: z.string().email(),
+        }),
+      )
+      .min(1),
+    /** Approval areas, each with exactly one lead; the default config has the runbook's five. */
+    areas: z.array(z.object({ key, name: z.string().min(1), lead: key })).min(1),
+    roles: z.object({
+      /** Cut RCs, promote, signal ready / stable / live. */
+      platform: z.array(key).min(1),
+      /** Posts QA regression results. */
+      qa: key,
+      /** Incident Response Commanders: schedule and run deployments. */
+      irc: z.array(key).min(1),
+      /** Pool of people who may be picked as validators. */
+      validators: z.array(key).default([]),
+    }),
+    /** Channels bound up front; `@lendos register <channel>` typed in a channel binds it too. */
+    channels: z
+      .object({
+        engineering: channelBinding.optional(),
+        general: channelBinding.optional(),
+        productionSupport: channelBinding.optional(),
+      })
+      .default({}),
+    environments: z.array(z.object({ key, name: z.string().min(1) })).min(1),
+  })
+  .superRefine((config, ctx) => {
+    const personKeys = new Set(config.people.map((p) => p.key));
+    const mustBePerson = (ref: string, path: (string | number)[]) => {
+      if (!personKeys.has(ref)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path, message: `"${ref}" is not a key in people` });
+      }
+    };
+    config.areas.forEach((area, i) => mustBePerson(area.lead, ['areas', i, 'lead']));
+    config.roles.platform.forEach((p, i) => mustBePerson(p, ['roles', 'platform', i]));
+    config.roles.irc.forEach((p, i) => mustBePerson(p, ['roles', 'irc', i]));
+    config.roles.validators.forEach((p, i) => mustBePerson(p, ['roles', 'validators', i]));
+    mustBePerson(config.roles.qa, ['roles', 'qa']);
+    reportDuplicates(config.people.map((p) => p.key), ['people'], 'person key', ctx);
+    reportDuplicates(config.people.map((p) => p.aadObjectId.toLowerCase()), ['people'], 'aadObjectId', ctx);
+    reportDuplicates(config.areas.map((a) => a.key), ['areas'], 'area key', ctx);
+    reportDuplicates(config.environments.map((e) => e.key), ['environments'], 'environment key', ctx);
+    const areasByLead = new Map<string, string[]>();
+    config.areas.forEach((area) => areasByLead.set(area.lead, [...(areasByLead.get(area.lead) ?? []), area.key]));
+    for (const [lead, areas] of areasByLead) {
+      if (areas.length > 1) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['areas'],
+          message: `"${lead}" leads ${areas.join(' and ')}, but one person fills at most one area per RC, so that release could never be promoted: give each area its own lead`,
+        });
+      }
+    }
+    if (config.businessHours.start >= config.businessHours.end) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['businessHours'],
+        message: `start (${config.businessHours.start}) must be before end (${config.businessHours.end})`,
+      });
+    }
+  });
+
+export type BotConfig = z.infer<typeof configSchema>;
+export type ChannelName = keyof BotConfig['channels'];
+
+export class ConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`${source} has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates a parsed config object; throws ConfigError listing every problem, one per line. */
+export function parseConfig(raw: unknown, source = 'config'): BotConfig {
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    throw new ConfigError(
+      source,
+      result.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`),
+    );
+  }
+  return result.data;
+}
+
+export function loadConfigFile(path: string): BotConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(path, [`cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`]);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(path, [`is not valid JSON: ${(error as Error).message}`]);
+  }
+  return parseConfig(raw, path);
+}
+
+function reportDuplicates(values: string[], path: string[], what: string, ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  for (const value of values) {
+    if (seen.has(value)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path, message: `${what} "${value}" appears more than once` });
+    }
+    seen.add(value);
+  }
+}
+
+function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,116 @@
+import { AddressInfo } from 'node:net';
+import * as restify from 'restify';
+import { TeamsAdapter } from '@microsoft/teams-ai';
+import { OutboxDispatcher } from './app/outbox';
+import { ReleaseRepository } from './app/release-repository';
+import { ReleaseService } from './app/release-service';
+import { createCardRenderer } from './cards/render';
+import { rcCardData } from './cards/rc-card';
+import { BotConfig } from './config/config';
+import { ReleaseState } from './domain/types';
+import { directoryFromConfig } from './config/directory-from-config';
+import { Logger, errorFields } from './logger';
+import { DocumentStore } from './store/document-store';
+import { createBotApplication } from './teams/routes';
+import { ChannelDirectory } from './teams/channel-directory';
+import { ThreadLookup } from './teams/thread-lookup';
+import { createTeamsGateway } from './teams/teams-gateway';
+
+export interface BotServerOptions {
+  readonly config: BotConfig;
+  readonly store: DocumentStore;
+  readonly logger: Logger;
+  readonly port: number;
+  readonly host?: string;
+  /** Microsoft App (bot) id; empty runs unauthenticated, for local use only. */
+  readonly appId?: string;
+  readonly appPassword?: string;
+  readonly appTenantId?: string;
+  readonly appType?: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
+  readonly cardsDir: string;
+  readonly now?: () => Date;
+  /** Outbox retry pacing (tests shorten it). */
+  readonly outboxBaseDelayMs?: number;
+}
+
+export interface BotServer {
+  readonly url: string;
+  readonly port: number;
+  readonly outbox: OutboxDispatcher;
+  close(): Promise<void>;
+}
+
+/** Wires the bot: store → domain service → Teams routes → restify, and the outbox behind them. */
+export async function startBotServer(options: BotServerOptions): Promise<BotServer> {
+  const { config, store, logger } = options;
+  const appId = options.appId ?? '';
+  const directory = directoryFromConfig(config);
+  const render = createCardRenderer(options.cardsDir);
+  const adapter = new TeamsAdapter({
+    MicrosoftAppId: appId,
+    MicrosoftAppPassword: options.appPassword ?? '',
+    MicrosoftAppType: options.appType ?? (appId ? 'SingleTenant' : 'MultiTenant'),
+    MicrosoftAppTenantId: options.appTenantId ?? (appId ? config.tenantId : ''),
+  });
+  adapter.onTurnError = async (context, error) => {
+    logger.error({ activityId: context.activity.id, type: context.activity.type, ...errorFields(error) }, 'turn failed');
+    if (context.activity.type === 'message') {
+      await context.sendActivity('Something went wrong on my side and nothing was changed. Please try again in a moment.').catch(() => undefined);
+    }
+  };
+
+  const releases = new ReleaseRepository(store);
+  const renderRcCard = (state: ReleaseState, rc: number, notice?: string) =>
+    render('rc', rcCardData(state, rc, { directory, timeZone: config.timeZone, notice }));
+  const outbox = new OutboxDispatcher({
+    store,
+    releases,
+    gateway: createTeamsGateway(adapter, appId),
+    renderRcCard,
+    logger,
+    baseDelayMs: options.outboxBaseDelayMs,
+  });
+  const service = new ReleaseService(releases, directory, (version) => outbox.kick(version));
+  const channels = new ChannelDirectory(store, config);
+  const threads = new ThreadLookup(store);
+  const app = createBotApplication({
+    adapter,
+    appId,
+    config,
+    directory,
+    service,
+    channels,
+    threads,
+    store,
+    render,
+    renderRcCard,
+    logger,
+    now: options.now ?? (() => new Date()),
+  });
+
+  const server = restify.createServer({ name: 'lendos-release-bot', handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ maxBodySize: 256 * 1024, mapParams: false }));
+  server.post('/api/messages', async (req, res) => {
+    await adapter.process(req, res, (context) => app.run(context).then(() => undefined));
+  });
+  server.get('/healthz', (_req, res, next) => {
+    res.send(200, { status: 'ok' });
+    next();
+  });
+
+  await channels.load();
+  await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
+  await outbox.start();
+  const port = (server.address() as AddressInfo).port;
+  logger.info({ port, authenticated: Boolean(appId) }, appId ? 'bot listening' : 'bot listening WITHOUT authentication (no app id configured; local use only)');
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    outbox,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await outbox.stop();
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { BotError } from '../errors';
+import { DocumentStore, StoredDocument, StoreStats, Versioned, newStoreStats } from './document-store';
+
+// The default store: one SQLite file on local disk. Every write is one statement in SQLite's own
+// transaction, so a document is replaced whole or not at all, and the ETag check is atomic with it.
+
+export function openEmbeddedStore(path: string): DocumentStore {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(`CREATE TABLE IF NOT EXISTS documents (
+    pk TEXT NOT NULL,
+    id TEXT NOT NULL,
+    etag TEXT NOT NULL,
+    body TEXT NOT NULL,
+    outbox_pending INTEGER NOT NULL DEFAULT 0,
+    expires_at INTEGER,
+    PRIMARY KEY (pk, id)
+  ) WITHOUT ROWID`);
+  db.exec('CREATE INDEX IF NOT EXISTS documents_outbox ON documents (outbox_pending) WHERE outbox_pending = 1');
+
+  const selectOne = db.prepare<[string, string, number], { etag: string; body: string }>(
+    'SELECT etag, body FROM documents WHERE pk = ? AND id = ? AND (expires_at IS NULL OR expires_at > ?)',
+  );
+  const deleteExpired = db.prepare<[string, string, number]>(
+    'DELETE FROM documents WHERE pk = ? AND id = ? AND expires_at IS NOT NULL AND expires_at <= ?',
+  );
+  const insert = db.prepare<[string, string, string, string, number, number | null]>(
+    'INSERT INTO documents (pk, id, etag, body, outbox_pending, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const update = db.prepare<[string, string, number, number | null, string, string, string]>(
+    'UPDATE documents SET etag = ?, body = ?, outbox_pending = ?, expires_at = ? WHERE pk = ? AND id = ? AND etag = ?',
+  );
+  const pending = db.prepare<[], { pk: string; id: string }>('SELECT pk, id FROM documents WHERE outbox_pending = 1');
+  const createTx = db.transaction((pk: string, id: string, etag: string, body: string, outbox: number, expires: number | null) => {
+    deleteExpired.run(pk, id, Date.now());
+    insert.run(pk, id, etag, body, outbox, expires);
+  });
+
+  const stats: StoreStats = newStoreStats();
+
+  return {
+    stats,
+    async read<T extends StoredDocument>(pk: string, id: string): Promise<Versioned<T> | undefined> {
+      stats.reads += 1;
+      const row = selectOne.get(pk, id, Date.now());
+      return row ? { doc: JSON.parse(row.body) as T, etag: row.etag } : undefined;
+    },
+    async create<T extends StoredDocument>(doc: T): Promise<Versioned<T>> {
+      stats.writes += 1;
+      const etag = newEtag();
+      try {
+        createTx(doc.pk, doc.id, etag, JSON.stringify(doc), outboxFlag(doc), expiry(doc));
+      } catch (error) {
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+          throw new BotError('conflict', `document ${doc.pk}/${doc.id} already exists`, error);
+        }
+        throw error;
+      }
+      return { doc, etag };
+    },
+    async replace<T extends StoredDocument>(doc: T, etag: string): Promise<Versioned<T>> {
+      stats.writes += 1;
+      const next = newEtag();
+      const changed = update.run(next, JSON.stringify(doc), outboxFlag(doc), expiry(doc), doc.pk, doc.id, etag).changes;
+      if (changed === 0) throw new BotError('stale', `document ${doc.pk}/${doc.id} changed since it was read`);
+      return { doc, etag: next };
+    },
+    async listPendingOutbox() {
+      stats.queries += 1;
+      return pending.all();
+    },
+    async close() {
+      db.close();
+    },
+  };
+}
+
+function newEtag(): string {
+  return `"${randomUUID()}"`;
+}
+
+function outboxFlag(doc: StoredDocument): number {
+  return Array.isArray(doc.outbox) && doc.outbox.length > 0 ? 1 : 0;
+}
+
+function expiry(doc: StoredDocument): number | null {
+  return typeof doc.ttl === 'number' && doc.ttl > 0 ? Date.now() + doc.ttl * 1000 : null;
+}

@@ -1,0 +1,79 @@
+import { TurnContext } from 'botbuilder';
+import { RC_CARD_VERBS, RcCardVerb } from '../cards/card-data';
+import { AdaptiveCardJson } from '../cards/render';
+import { rcLabel } from '../domain/version';
+import { ReleaseCommand, ReleaseState } from '../domain/types';
+import { rcCardActionSchema, readInbound } from './inbound';
+import type { RouteDependencies } from './routes';
+
+/**
+ * An RC card button click (Action.Execute). Answered with the fresh card at once; the thread post
+ * and the card update for everyone go through the outbox after the answer. A card that no longer
+ * matches the release (superseded RC, promoted release) never acts.
+ */
+export function createCardActionHandler(deps: RouteDependencies) {
+  const refusal = (reason: string, hint = '') => deps.render('refusal', { title: "Can't do that", reason, hint });
+
+  return async (context: TurnContext, rawData: unknown): Promise<AdaptiveCardJson> => {
+    const verb = String(context.activity.value?.action?.verb ?? '');
+    if (!isRcVerb(verb)) return refusal(`This button ("${verb}") isn't one I know, so nothing happened.`, 'Type `help` to see what I can do.');
+    const data = rcCardActionSchema.safeParse(rawData);
+    if (!data.success) return refusal('This card is missing which release it is about, so nothing happened.', 'Type `status <version>` to get a fresh card.');
+    const read = readInbound(context.activity, deps.directory);
+    if (!read.ok || !read.inbound.actor) {
+      return refusal("Teams didn't tell me who clicked, so I can't record a decision.", 'Type the command in the RC thread instead, e.g. `approve rc.3`.');
+    }
+    const { release, rc, reason } = data.data;
+    const state = await deps.service.state(release);
+    if (!state || !state.rcs.some((r) => r.number === rc)) {
+      return refusal(`I have no record of ${release}-${rcLabel(rc)}, so nothing happened.`, `Type \`status ${release}\` to see where it stands.`);
+    }
+    const stale = staleReason(state, rc, verb);
+    if (stale) return deps.renderRcCard(state, rc, stale);
+
+    const result = await deps.service.execute({
+      version: release,
+      command: toCommand(verb, rc, reason),
+      actor: read.inbound.actor,
+      activityId: read.inbound.activityId,
+      origin: read.inbound.origin,
+      engineering: deps.channels.get('engineering'),
+      now: deps.now(),
+    });
+    if (result.kind === 'refused') {
+      const notice = result.refusal.hint ? `${result.refusal.reason} ${result.refusal.hint}` : result.refusal.reason;
+      return deps.renderRcCard(result.state ?? state, rc, notice);
+    }
+    return deps.renderRcCard(result.state ?? state, rc);
+  };
+}
+
+function isRcVerb(verb: string): verb is RcCardVerb {
+  return (RC_CARD_VERBS as readonly string[]).includes(verb);
+}
+
+function toCommand(verb: RcCardVerb, rc: number, reason: string | undefined): ReleaseCommand {
+  switch (verb) {
+    case 'approve':
+      return { type: 'approve', rc };
+    case 'reject':
+      return { type: 'reject', rc, reason: reason?.trim() ?? '' };
+    case 'revoke':
+      return { type: 'revoke', rc };
+    case 'promote':
+      return { type: 'promote', rc };
+  }
+}
+
+/** Why a click on this card must not act, or undefined when the card still speaks for the release. */
+function staleReason(state: ReleaseState, rc: number, verb: RcCardVerb): string | undefined {
+  const clicked = state.rcs.find((r) => r.number === rc)!;
+  if (clicked.status === 'superseded') {
+    const next = rcLabel(clicked.supersededBy ?? rc + 1);
+    return `Nothing changed: this card is for ${rcLabel(rc)}, which was superseded by ${next}. Its approvals are void; ${verb} ${next} in its own thread.`;
+  }
+  if (state.promotion) {
+    return `Nothing changed: ${state.version} was already promoted from ${rcLabel(state.promotion.rc)}.`;
+  }
+  return undefined;
+}

@@ -1,0 +1,121 @@
+import { TurnContext, CardFactory } from 'botbuilder';
+import { ParsedCommand, parseTeamsMessage } from '../commands/parse-command';
+import { ReleaseCommand } from '../domain/types';
+import { Logger } from '../logger';
+import { helpCardData } from '../cards/help-card';
+import { Inbound, readInbound } from './inbound';
+import { registerChannel } from './register-channel';
+import { historyReply, statusReply } from './release-queries';
+import type { RouteDependencies } from './routes';
+
+const ANYONE = { id: '', name: 'there' };
+
+type ReleaseCommandName = 'rc' | 'qa' | 'approve' | 'reject' | 'revoke' | 'promote';
+
+/** Every typed command: parse, check who is asking, run the use case, answer. */
+export function createMessageHandler(deps: RouteDependencies) {
+  const replyCard = (context: TurnContext, card: object) => context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+  const refuse = (context: TurnContext, reason: string, hint = '') =>
+    replyCard(context, deps.render('refusal', { title: "Can't do that", reason, hint }));
+
+  return async (context: TurnContext): Promise<void> => {
+    const read = readInbound(context.activity, deps.directory);
+    if (!read.ok) {
+      deps.logger.warn({ activityId: context.activity.id, problem: read.problem }, 'unreadable activity');
+      await context.sendActivity("I couldn't read that message (it was missing who sent it or where). Please try again.");
+      return;
+    }
+    const inbound = read.inbound;
+    const parsed = parseTeamsMessage(context.activity.text ?? '', { areas: deps.directory.areas.map((area) => area.key) });
+    if (!parsed.ok) {
+      await refuse(context, parsed.error, parsed.usage);
+      return;
+    }
+    const command = parsed.command;
+    switch (command.name) {
+      case 'help':
+        await replyCard(context, deps.render('help', helpCardData(inbound.actor ?? ANYONE, deps.directory)));
+        return;
+      case 'register':
+        await registerChannel(context, inbound, command.channel, deps, refuse);
+        return;
+      case 'status':
+        await replyCard(context, await statusReply(inbound, command, deps));
+        return;
+      case 'history':
+        await replyCard(context, await historyReply(inbound, command, deps));
+        return;
+      default:
+        await runReleaseCommand(context, inbound, command, deps, refuse, deps.logger);
+    }
+  };
+}
+
+async function runReleaseCommand(
+  context: TurnContext,
+  inbound: Inbound,
+  command: Extract<ParsedCommand, { name: ReleaseCommandName }>,
+  deps: RouteDependencies,
+  refuse: (context: TurnContext, reason: string, hint?: string) => Promise<unknown>,
+  logger: Logger,
+): Promise<void> {
+  if (!inbound.actor) {
+    await refuse(context, "Teams didn't tell me who you are, so I can't record this.", 'Send the command from your own Teams account.');
+    return;
+  }
+  const target = await resolveTarget(inbound, command, deps);
+  if ('problem' in target) {
+    await refuse(context, target.problem, target.hint);
+    return;
+  }
+  const result = await deps.service.execute({
+    version: target.release,
+    command: target.command,
+    actor: inbound.actor,
+    activityId: inbound.activityId,
+    origin: inbound.origin,
+    engineering: deps.channels.get('engineering'),
+    now: deps.now(),
+  });
+  if (result.kind === 'refused') await refuse(context, result.refusal.reason, result.refusal.hint);
+  if (result.kind === 'duplicate') logger.info({ activityId: inbound.activityId, release: target.release }, 'duplicate delivery ignored');
+}
+
+type Target = { release: string; command: ReleaseCommand } | { problem: string; hint: string };
+
+/** Which release a command is about: its full version, or the RC thread it was typed in. */
+async function resolveTarget(
+  inbound: Inbound,
+  command: Extract<ParsedCommand, { name: ReleaseCommandName }>,
+  deps: RouteDependencies,
+): Promise<Target> {
+  if (command.name === 'rc') {
+    return { release: command.release, command: { type: 'cutRc', rc: command.rc, hotfix: command.hotfix, contents: command.contents } };
+  }
+  let release: string;
+  if (command.ref.kind === 'full') {
+    release = command.ref.release;
+  } else {
+    const thread = await deps.threads.releaseOf(inbound.origin.conversationId);
+    if (!thread) {
+      return {
+        problem: `\`rc.${command.ref.rc}\` alone only works inside a release thread, and this isn't one.`,
+        hint: `Name the full version, for example \`${command.name} 2026.4.0-rc.${command.ref.rc}\`.`,
+      };
+    }
+    release = thread.release;
+  }
+  const rc = command.ref.rc;
+  switch (command.name) {
+    case 'qa':
+      return { release, command: { type: 'recordQa', rc, result: command.result, summary: command.summary } };
+    case 'approve':
+      return { release, command: { type: 'approve', rc, area: command.area } };
+    case 'reject':
+      return { release, command: { type: 'reject', rc, reason: command.reason, area: command.area } };
+    case 'revoke':
+      return { release, command: { type: 'revoke', rc, area: command.area } };
+    case 'promote':
+      return { release, command: { type: 'promote', rc, notesUrl: command.notesUrl } };
+  }
+}

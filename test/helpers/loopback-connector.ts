@@ -1,0 +1,112 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+
+// A Bot Connector service on loopback: it answers the REST calls botbuilder makes for posts,
+// replies, card updates and new channel threads, checks their shape, and records them so tests
+// assert on what people in Teams would see.
+
+export interface RecordedCall {
+  readonly kind: 'createConversation' | 'send' | 'reply' | 'update';
+  readonly conversationId: string;
+  /** The activity id Teams assigned (send/reply/create) or the one updated. */
+  readonly activityId: string;
+  readonly replyToId?: string;
+  readonly activity: ConnectorActivity;
+}
+
+export interface ConnectorActivity {
+  readonly type: string;
+  readonly text?: string;
+  readonly attachments?: Array<{ contentType: string; content: any }>;
+  readonly [key: string]: unknown;
+}
+
+export interface LoopbackConnector {
+  readonly url: string;
+  readonly calls: RecordedCall[];
+  /** The next `count` calls fail with `status` (a Teams outage or throttling). */
+  failNext(count: number, status?: number): void;
+  /** Every request that did not look like the Bot Connector API, with the reason. */
+  readonly malformed: string[];
+  close(): Promise<void>;
+}
+
+export async function startLoopbackConnector(): Promise<LoopbackConnector> {
+  const calls: RecordedCall[] = [];
+  const malformed: string[] = [];
+  let failures = { count: 0, status: 503 };
+  let nextId = 1000;
+
+  const server: Server = createServer(async (req, res) => {
+    const body = await readJson(req);
+    if (failures.count > 0) {
+      failures.count -= 1;
+      return send(res, failures.status, { error: { code: 'ServiceError', message: 'injected failure' } });
+    }
+    const path = (req.url ?? '').split('?')[0]!;
+    const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+    // /v3/conversations
+    if (req.method === 'POST' && parts.length === 2 && parts[0] === 'v3' && parts[1] === 'conversations') {
+      const channelId = body?.channelData?.channel?.id;
+      if (!body?.isGroup || typeof channelId !== 'string' || !body.activity) {
+        malformed.push(`createConversation without isGroup/channelData.channel.id/activity: ${JSON.stringify(body)}`);
+        return send(res, 400, { error: { code: 'BadArgument', message: 'channel post needs channelData.channel.id' } });
+      }
+      const activityId = String((nextId += 1));
+      const conversationId = `${channelId};messageid=${activityId}`;
+      calls.push({ kind: 'createConversation', conversationId, activityId, activity: body.activity });
+      return send(res, 201, { id: conversationId, activityId });
+    }
+    // /v3/conversations/{id}/activities[/{activityId}]
+    if (parts.length >= 4 && parts[0] === 'v3' && parts[1] === 'conversations' && parts[3] === 'activities') {
+      const conversationId = parts[2]!;
+      if (!body || typeof body.type !== 'string') {
+        malformed.push(`${req.method} ${path} without an activity type`);
+        return send(res, 400, { error: { code: 'BadArgument', message: 'activity.type is required' } });
+      }
+      if (req.method === 'POST') {
+        const activityId = String((nextId += 1));
+        const replyToId = parts[4];
+        calls.push({ kind: replyToId ? 'reply' : 'send', conversationId, activityId, replyToId, activity: body });
+        return send(res, 200, { id: activityId });
+      }
+      if (req.method === 'PUT' && parts[4]) {
+        calls.push({ kind: 'update', conversationId, activityId: parts[4], activity: body });
+        return send(res, 200, { id: parts[4] });
+      }
+    }
+    malformed.push(`${req.method} ${path}`);
+    return send(res, 404, { error: { code: 'NotFound', message: `no route ${req.method} ${path}` } });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    malformed,
+    failNext(count, status = 503) {
+      failures = { count, status };
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function readJson(req: IncomingMessage): Promise<any> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      try {
+        resolve(text ? JSON.parse(text) : undefined);
+      } catch {
+        resolve(undefined);
+      }
+    });
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
