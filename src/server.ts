@@ -109,8 +109,10 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     port,
     outbox,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.server.closeIdleConnections();
       await outbox.stop();
+      await closed;
     },
   };
 }

@@ -95,7 +95,8 @@ export const configSchema = z
         });
       }
     }
-    if (config.businessHours.start >= config.businessHours.end) {
+    const { start, end } = config.businessHours;
+    if (clockTime.safeParse(start).success && clockTime.safeParse(end).success && start >= end) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
         path: ['businessHours'],

@@ -2,16 +2,20 @@ import { Activity, ActivityTypes, CardFactory, CloudAdapter, ConversationParamet
 import { ChannelTarget, ConversationTarget, ThreadRef } from '../app/documents';
 import { OutboundMessage, TeamsGateway } from '../app/outbox';
 
-/** The outbox's view of Teams: proactive posts, replies and card updates through the Bot Connector. */
+/**
+ * The outbox's view of Teams: proactive posts, replies and card updates through the Bot Connector.
+ * botbuilder hands an error thrown inside a proactive turn to onTurnError and resolves, so each
+ * call carries its failure out of the turn itself: the outbox must see it to retry.
+ */
 export function createTeamsGateway(adapter: CloudAdapter, botAppId: string): TeamsGateway {
-  const continueIn = (to: ConversationTarget, logic: (context: TurnContext) => Promise<void>) => {
+  const continueIn = async (to: ConversationTarget, logic: (context: TurnContext) => Promise<void>) => {
     const reference: Partial<ConversationReference> = {
       channelId: 'msteams',
       serviceUrl: to.serviceUrl,
       conversation: { id: to.conversationId, isGroup: true, conversationType: 'channel', name: '', tenantId: to.tenantId },
       bot: { id: botAppId, name: 'lendos' },
     };
-    return adapter.continueConversationAsync(botAppId, reference, logic);
+    await proactively((turn) => adapter.continueConversationAsync(botAppId, reference, turn), logic);
   };
 
   return {
@@ -24,9 +28,12 @@ export function createTeamsGateway(adapter: CloudAdapter, botAppId: string): Tea
         tenantId: channel.tenantId,
       } as ConversationParameters;
       let conversationId: string | undefined;
-      await adapter.createConversationAsync(botAppId, 'msteams', channel.serviceUrl, '', parameters, async (context) => {
-        conversationId = context.activity.conversation.id;
-      });
+      await proactively(
+        (turn) => adapter.createConversationAsync(botAppId, 'msteams', channel.serviceUrl, '', parameters, turn),
+        async (context) => {
+          conversationId = context.activity.conversation.id;
+        },
+      );
       const activityId = conversationId ? messageIdOf(conversationId) : undefined;
       if (!conversationId || !activityId) {
         throw new Error(`Teams created conversation "${conversationId}" without a message id; cannot thread replies under it`);
@@ -46,6 +53,22 @@ export function createTeamsGateway(adapter: CloudAdapter, botAppId: string): Tea
       });
     },
   };
+}
+
+/** Runs turn logic through `start` and throws what the logic threw, instead of letting onTurnError eat it. */
+async function proactively(
+  start: (logic: (context: TurnContext) => Promise<void>) => Promise<void>,
+  logic: (context: TurnContext) => Promise<void>,
+): Promise<void> {
+  let failure: { error: unknown } | undefined;
+  await start(async (context) => {
+    try {
+      await logic(context);
+    } catch (error) {
+      failure = { error };
+    }
+  });
+  if (failure) throw failure.error;
 }
 
 /** "19:abc@thread.tacv2;messageid=1712345" → "1712345": a channel thread is named by its root post. */

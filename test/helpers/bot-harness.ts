@@ -54,6 +54,7 @@ export interface SayOptions {
 }
 
 export interface Harness {
+  /** The running bot; replaced by restart(). */
   readonly bot: BotServer;
   readonly connector: LoopbackConnector;
   readonly store: DocumentStore;
@@ -69,13 +70,16 @@ export interface Harness {
   /** Texts posted into a conversation, in order. */
   textsIn(conversationId: string): string[];
   settle(): Promise<void>;
+  /** Stops the bot and starts a new one on the same store file and connector, like a process restart. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startHarness(options: { bindChannels?: boolean; now?: () => Date; configure?: (config: any) => void } = {}): Promise<Harness> {
   const connector = await startLoopbackConnector();
   const dir = mkdtempSync(join(tmpdir(), 'lendos-test-'));
-  const store = openEmbeddedStore(join(dir, 'store.db'));
+  const storePath = join(dir, 'store.db');
+  let store = openEmbeddedStore(storePath);
   const raw = JSON.parse(readFileSync(join(ROOT, 'config', 'lendos.example.json'), 'utf8'));
   if (options.bindChannels !== false) {
     raw.channels = {
@@ -85,15 +89,17 @@ export async function startHarness(options: { bindChannels?: boolean; now?: () =
   }
   options.configure?.(raw);
   const config = parseConfig(raw);
-  const bot = await startBotServer({
-    config,
-    store,
-    logger: silentLogger,
-    port: 0,
-    cardsDir: join(ROOT, 'cards'),
-    now: options.now,
-    outboxBaseDelayMs: 20,
-  });
+  const start = () =>
+    startBotServer({
+      config,
+      store,
+      logger: silentLogger,
+      port: 0,
+      cardsDir: join(ROOT, 'cards'),
+      now: options.now,
+      outboxBaseDelayMs: 20,
+    });
+  let bot = await start();
 
   const post = async (activity: Record<string, unknown>) => {
     const response = await fetch(`${bot.url}/api/messages`, {
@@ -115,9 +121,13 @@ export async function startHarness(options: { bindChannels?: boolean; now?: () =
   };
 
   const harness: Harness = {
-    bot,
+    get bot() {
+      return bot;
+    },
+    get store() {
+      return store;
+    },
     connector,
-    store,
     config,
     say: (person, text, sayOptions = {}) =>
       newCalls(async () => {
@@ -166,6 +176,12 @@ export async function startHarness(options: { bindChannels?: boolean; now?: () =
         .map((call) => call.activity.text!);
     },
     settle,
+    async restart() {
+      await bot.close();
+      await store.close();
+      store = openEmbeddedStore(storePath);
+      bot = await start();
+    },
     async close() {
       await bot.close();
       await store.close();

@@ -26,6 +26,8 @@ export interface LoopbackConnector {
   readonly calls: RecordedCall[];
   /** The next `count` calls fail with `status` (a Teams outage or throttling). */
   failNext(count: number, status?: number): void;
+  /** How many requests were answered with an injected failure. */
+  readonly failedCount: number;
   /** Every request that did not look like the Bot Connector API, with the reason. */
   readonly malformed: string[];
   close(): Promise<void>;
@@ -36,11 +38,16 @@ export async function startLoopbackConnector(): Promise<LoopbackConnector> {
   const malformed: string[] = [];
   let failures = { count: 0, status: 503 };
   let nextId = 1000;
+  let failed = 0;
 
   const server: Server = createServer(async (req, res) => {
     const body = await readJson(req);
     if (failures.count > 0) {
       failures.count -= 1;
+      failed += 1;
+      // Teams sends Retry-After with 429/503; botbuilder's HTTP pipeline honours it and retries up
+      // to three times itself before the outbox sees the failure.
+      res.setHeader('retry-after', '0');
       return send(res, failures.status, { error: { code: 'ServiceError', message: 'injected failure' } });
     }
     const path = (req.url ?? '').split('?')[0]!;
@@ -84,10 +91,17 @@ export async function startLoopbackConnector(): Promise<LoopbackConnector> {
     url: `http://127.0.0.1:${port}`,
     calls,
     malformed,
+    get failedCount() {
+      return failed;
+    },
     failNext(count, status = 503) {
       failures = { count, status };
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
