@@ -70,7 +70,17 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     logger,
     baseDelayMs: options.outboxBaseDelayMs,
   });
-  const service = new ReleaseService(releases, directory, (version) => outbox.kick(version));
+  const service = new ReleaseService(
+    releases,
+    directory,
+    (version) => outbox.kick(version),
+    (request, cost) => {
+      // A warm command is one write and no read; more means a cold cache or a lost ETag race.
+      if (cost.reads > 1 || cost.writes > 1) {
+        logger.info({ release: request.version, command: request.command.type, activityId: request.activityId, ...cost }, 'command store cost');
+      }
+    },
+  );
   const channels = new ChannelDirectory(store, config);
   const threads = new ThreadLookup(store);
   const app = createBotApplication({

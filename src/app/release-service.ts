@@ -2,7 +2,7 @@ import { decide } from '../domain/release';
 import { Actor, Directory, Outcome, ReleaseCommand, ReleaseEvent, ReleaseState, Refusal } from '../domain/types';
 import { ChannelTarget, ConversationTarget, RECENT_ACTIVITY_LIMIT, ReleaseDocument, releaseKey } from './documents';
 import { planMessages } from './release-messages';
-import { ReleaseRepository } from './release-repository';
+import { MutationCost, ReleaseRepository } from './release-repository';
 
 export interface ReleaseCommandRequest {
   readonly version: string;
@@ -26,6 +26,7 @@ export class ReleaseService {
     private readonly releases: ReleaseRepository,
     private readonly directory: Directory,
     private readonly onOutboxWritten: (version: string) => void,
+    private readonly onCost: (request: ReleaseCommandRequest, cost: MutationCost) => void = () => undefined,
   ) {}
 
   state(version: string): Promise<ReleaseState | undefined> {
@@ -40,7 +41,7 @@ export class ReleaseService {
     if (request.command.type === 'cutRc' && !request.engineering) {
       return { kind: 'refused', refusal: ENGINEERING_NOT_REGISTERED };
     }
-    const result = await this.releases.mutate<ReleaseCommandResult>(request.version, (current) => {
+    const { result, cost } = await this.releases.mutateCounted<ReleaseCommandResult>(request.version, (current) => {
       if (current?.recentActivityIds.includes(request.activityId)) return { result: { kind: 'duplicate', state: current.state } };
       const outcome: Outcome = decide(current?.state, request.command, request.actor, request.now, this.directory, request.version);
       if (outcome.kind === 'refusal') return { result: { kind: 'refused', refusal: outcome, state: current?.state } };
@@ -48,6 +49,7 @@ export class ReleaseService {
       return { write, result: { kind: 'accepted', state: outcome.state, events: outcome.events } };
     });
     if (result.kind === 'accepted') this.onOutboxWritten(request.version);
+    this.onCost(request, cost);
     return result;
   }
 

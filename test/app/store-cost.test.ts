@@ -1,0 +1,37 @@
+import { Harness, people, startHarness } from '../helpers/bot-harness';
+
+// "At most one read and one write per command once warm": counted at the store, over real HTTP.
+
+describe('store requests per command', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('a warm approval is one conditional write for the command, no read, and one acknowledgement write for its posts', async () => {
+    await h.say(people.jake, 'rc 2026.6.0-rc.1 notes: https://notes.example/2026.6.0');
+    const thread = h.thread('2026.6.0-rc.1');
+    await h.say(people.luis, 'approve rc.1', { conversationId: thread.conversationId }); // warms the thread lookup
+
+    const before = { ...h.store.stats };
+    await h.say(people.bosko, 'approve rc.1', { conversationId: thread.conversationId });
+    const after = h.store.stats;
+
+    expect(after.reads - before.reads).toBe(0);
+    expect(after.queries - before.queries).toBe(0);
+    // one write records the approval and its two messages; one more removes them once Teams has them
+    expect(after.writes - before.writes).toBe(2);
+    expect(h.textsIn(thread.conversationId).filter((t) => t.includes('Bosko Kocev approved rc.1'))).toHaveLength(1);
+  });
+
+  it('a refused command writes nothing', async () => {
+    const thread = h.thread('2026.6.0-rc.1');
+    const before = { ...h.store.stats };
+    await h.say(people.mallory, 'approve rc.1', { conversationId: thread.conversationId });
+    expect(h.store.stats.writes - before.writes).toBe(0);
+    expect(h.store.stats.reads - before.reads).toBe(0);
+  });
+});
