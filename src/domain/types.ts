@@ -130,7 +130,23 @@ export type RefusalCode =
   | 'missing-input'
   | 'invalid-input' // present but malformed: a notes link that is not http(s), rc.0
   | 'no-release'
-  | 'channel-not-registered';
+  | 'channel-not-registered'
+  // deployments (runbook 3.1–5)
+  | 'unknown-deployment'
+  | 'already-scheduled'
+  | 'not-promoted'
+  | 'unknown-person'
+  | 'not-a-validator'
+  | 'window-length'
+  | 'window-in-past'
+  | 'in-business-hours'
+  | 'window-conflict'
+  | 'on-call-unconfirmed'
+  | 'window-not-open' // start before the announced window opens
+  | 'window-passed' // start after the announced window closed
+  | 'wrong-phase'
+  | 'smoke-incomplete'
+  | 'deployment-finished';
 
 export interface Accepted {
   readonly kind: 'accepted';
@@ -139,3 +155,182 @@ export interface Accepted {
 }
 
 export type Outcome = Accepted | Refusal;
+
+// ---- deployments (runbook 3.1–5 and hotfixes) -----------------------------------------------
+
+/** The Directory plus what deployments ask: is this a configured person, may they validate. */
+export interface DeploymentDirectory extends Directory {
+  /** True for anyone in the configured people list. */
+  isKnown(personId: string): boolean;
+  isValidator(personId: string): boolean;
+  /** The configured validator pool, in config order. */
+  readonly validatorPool: readonly string[];
+}
+
+export type DeploymentPhase = 'scheduled' | 'in-progress' | 'ready' | 'stable' | 'live' | 'aborted' | 'cancelled';
+
+export interface EnvironmentRef {
+  readonly key: string; // "bxci-production"
+  readonly name: string; // "BXCI Production"
+}
+
+/** ISO instants; half-open (the end is outside). */
+export interface DeploymentWindow {
+  readonly start: string;
+  readonly end: string;
+}
+
+export type OnCallCoverage =
+  | { readonly kind: 'confirmed'; readonly person: string; readonly by: string; readonly at: string }
+  | { readonly kind: 'overridden'; readonly person: string; readonly reason: string; readonly by: string; readonly at: string };
+
+export interface SmokeResult {
+  readonly validator: string;
+  readonly result: 'pass' | 'fail';
+  readonly notes: string;
+  readonly at: string;
+}
+
+export interface DeploymentMeeting {
+  readonly joinUrl: string;
+  readonly meetingId: string;
+  readonly at: string;
+}
+
+export interface FiledBug {
+  readonly title: string;
+  readonly url?: string;
+  readonly at: string;
+  readonly by: string;
+}
+
+/** An IRC took the deployment live without every validator's pass. */
+export interface LiveOverride {
+  readonly reason: string;
+  readonly by: string;
+  readonly at: string;
+  /** Validators who had not passed (pending or failed) at that moment. */
+  readonly without: readonly string[];
+}
+
+export interface DeploymentStop {
+  readonly reason: string;
+  readonly by: string;
+  readonly at: string;
+  /** The phase it was stopped in. */
+  readonly during: DeploymentPhase;
+}
+
+/** One deployment of one release to one environment ("Deploy 2026.4.0 to BXCI Production"). */
+export interface DeploymentState {
+  readonly id: string;
+  readonly version: string; // "2026.4.0"
+  readonly hotfix: boolean;
+  readonly environment: EnvironmentRef;
+  readonly window: DeploymentWindow;
+  readonly scheduledBy: string; // the IRC
+  readonly engineer: string;
+  readonly validators: readonly string[];
+  readonly meeting?: DeploymentMeeting;
+  readonly onCall?: OnCallCoverage;
+  readonly phase: DeploymentPhase;
+  /** When each phase reached so far began (ISO). */
+  readonly phaseAt: Readonly<Partial<Record<DeploymentPhase, string>>>;
+  /** At most one per validator, in the deployment's validator order; a validator may change theirs until live. */
+  readonly smoke: readonly SmokeResult[];
+  readonly liveOverride?: LiveOverride;
+  readonly cancelled?: DeploymentStop;
+  readonly aborted?: DeploymentStop;
+  readonly bugs: readonly FiledBug[];
+  /** Bumped by every event; cards carry it so a click can tell what the clicker saw. */
+  readonly revision: number;
+}
+
+/** A window as commands carry it (parsed instants). */
+export interface WindowInput {
+  readonly start: Date;
+  readonly end: Date;
+}
+
+export type DeploymentCommand =
+  | {
+      readonly type: 'schedule';
+      /** Injected by the caller so the domain stays deterministic. */
+      readonly id: string;
+      readonly version: string;
+      readonly environment: EnvironmentRef;
+      readonly window: WindowInput;
+      readonly engineer: string;
+      readonly validators: readonly string[];
+    }
+  | { readonly type: 'reschedule'; readonly window: WindowInput }
+  | { readonly type: 'cancel'; readonly reason: string }
+  | { readonly type: 'confirmOnCall'; readonly person: string }
+  | { readonly type: 'overrideOnCall'; readonly person: string; readonly reason: string }
+  | { readonly type: 'start' }
+  | { readonly type: 'ready' }
+  | { readonly type: 'stable' }
+  | { readonly type: 'smoke'; readonly result: 'pass' | 'fail'; readonly notes: string }
+  | { readonly type: 'live'; readonly overrideReason?: string }
+  | { readonly type: 'abort'; readonly reason: string }
+  /** From the Graph integration once the meeting exists, not typed by people. */
+  | { readonly type: 'recordMeeting'; readonly joinUrl: string; readonly meetingId: string }
+  | { readonly type: 'recordBug'; readonly title: string; readonly url?: string };
+
+interface DeploymentEventBase {
+  readonly at: string;
+  readonly by: string;
+}
+
+export type DeploymentEvent =
+  | (DeploymentEventBase & {
+      readonly type: 'deploymentScheduled';
+      readonly id: string;
+      readonly version: string;
+      readonly hotfix: boolean;
+      readonly environment: EnvironmentRef;
+      readonly window: DeploymentWindow;
+      readonly engineer: string;
+      readonly validators: readonly string[];
+    })
+  | (DeploymentEventBase & {
+      readonly type: 'deploymentRescheduled';
+      readonly from: DeploymentWindow;
+      readonly window: DeploymentWindow;
+      /** The coverage confirmed for the old window, now void. */
+      readonly voidedOnCall?: OnCallCoverage;
+    })
+  | (DeploymentEventBase & { readonly type: 'deploymentCancelled'; readonly reason: string })
+  | (DeploymentEventBase & { readonly type: 'onCallConfirmed'; readonly person: string })
+  | (DeploymentEventBase & { readonly type: 'onCallOverridden'; readonly person: string; readonly reason: string })
+  | (DeploymentEventBase & { readonly type: 'deploymentStarted' })
+  | (DeploymentEventBase & { readonly type: 'deploymentReady' })
+  | (DeploymentEventBase & { readonly type: 'deploymentStable' })
+  | (DeploymentEventBase & {
+      readonly type: 'smokeRecorded';
+      readonly result: 'pass' | 'fail';
+      readonly notes: string;
+      readonly previous?: 'pass' | 'fail';
+    })
+  | (DeploymentEventBase & {
+      readonly type: 'deploymentLive';
+      readonly override?: { readonly reason: string; readonly without: readonly string[] };
+    })
+  | (DeploymentEventBase & { readonly type: 'deploymentAborted'; readonly reason: string; readonly during: DeploymentPhase })
+  | (DeploymentEventBase & { readonly type: 'meetingRecorded'; readonly joinUrl: string; readonly meetingId: string })
+  | (DeploymentEventBase & { readonly type: 'bugRecorded'; readonly title: string; readonly url?: string });
+
+/** What the caller knows about the release being scheduled; undefined in the context when no such release exists. */
+export interface ReleaseFacts {
+  readonly promoted: boolean;
+  /** The promoted RC was cut as a hotfix: its deployments may overlap business hours. */
+  readonly hotfix: boolean;
+}
+
+export interface DeploymentAccepted {
+  readonly kind: 'accepted';
+  readonly events: readonly DeploymentEvent[];
+  readonly state: DeploymentState;
+}
+
+export type DeploymentOutcome = DeploymentAccepted | Refusal;

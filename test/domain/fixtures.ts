@@ -1,6 +1,7 @@
+import { deploymentDirectory } from '../../src/domain/deployment';
 import { createDirectory } from '../../src/domain/directory';
 import { decide } from '../../src/domain/release';
-import { Actor, Directory, Outcome, Refusal, ReleaseCommand, ReleaseState, RcContents } from '../../src/domain/types';
+import { Actor, DeploymentDirectory, DeploymentOutcome, Directory, Outcome, Refusal, ReleaseCommand, ReleaseState, RcContents } from '../../src/domain/types';
 
 // The runbook's five leads with fake Entra ids, and a directory where one person leads two areas.
 
@@ -26,6 +27,15 @@ export const leads: Directory = createDirectory({
   qaLead: rafaella.id,
   irc: [steven.id],
   names,
+});
+
+/**
+ * `leads` plus what deployments ask, as in the example config: everyone above is a configured
+ * person (Olga too, with no role) and the validator pool is Luis, Bosko and Rafaella.
+ */
+export const crew: DeploymentDirectory = deploymentDirectory(leads, {
+  known: everyone.map((person) => person.id),
+  validators: [luis.id, bosko.id, rafaella.id],
 });
 
 /** Luis leads both Product and QA. */
@@ -76,12 +86,13 @@ export function given(
   }, undefined) as ReleaseState;
 }
 
-export function accepted(outcome: Outcome) {
+/** Works for release and deployment outcomes alike. */
+export function accepted<O extends Outcome | DeploymentOutcome>(outcome: O): Exclude<O, Refusal> {
   if (outcome.kind !== 'accepted') throw new Error(`expected acceptance, got ${outcome.code}: ${outcome.reason}`);
-  return outcome;
+  return outcome as Exclude<O, Refusal>;
 }
 
-export function refused(outcome: Outcome): Refusal {
+export function refused(outcome: Outcome | DeploymentOutcome): Refusal {
   if (outcome.kind !== 'refusal') throw new Error(`expected a refusal, got events ${outcome.events.map((e) => e.type).join(', ')}`);
   return outcome;
 }
