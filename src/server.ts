@@ -2,7 +2,9 @@ import { AddressInfo } from 'node:net';
 import * as restify from 'restify';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import { OutboxDispatcher } from './app/outbox';
-import { ReleaseRepository } from './app/release-repository';
+import { releaseOutboxWorker } from './app/release-outbox';
+import { DocumentRepository } from './app/document-repository';
+import { ReleaseDocument, releaseKey } from './app/documents';
 import { ReleaseService } from './app/release-service';
 import { createCardRenderer } from './cards/render';
 import { rcCardData } from './cards/rc-card';
@@ -59,21 +61,16 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     }
   };
 
-  const releases = new ReleaseRepository(store);
+  const releases = new DocumentRepository<ReleaseDocument>(store, releaseKey);
   const renderRcCard = (state: ReleaseState, rc: number, notice?: string) =>
     render('rc', rcCardData(state, rc, { directory, timeZone: config.timeZone, notice }));
-  const outbox = new OutboxDispatcher({
-    store,
-    releases,
-    gateway: createTeamsGateway(adapter, appId),
-    renderRcCard,
-    logger,
-    baseDelayMs: options.outboxBaseDelayMs,
-  });
+  const gateway = createTeamsGateway(adapter, appId);
+  const outbox = new OutboxDispatcher({ store, logger, baseDelayMs: options.outboxBaseDelayMs });
+  outbox.register('release', releaseOutboxWorker({ store, releases, gateway, renderRcCard: (state, rc) => renderRcCard(state, rc) }));
   const service = new ReleaseService(
     releases,
     directory,
-    (version) => outbox.kick(version),
+    (version) => outbox.kick('release', version),
     (request, cost) => {
       // A warm command is one write and no read; more means a cold cache or a lost ETag race.
       if (cost.reads > 1 || cost.writes > 1) {

@@ -30,7 +30,7 @@ export interface ThreadRef extends ConversationTarget {
  * that caused it; cards are rendered at delivery time from the state then current, so a late
  * delivery never shows old data.
  */
-export type OutboxMessage =
+export type ReleaseOutboxMessage =
   | { readonly id: string; readonly kind: 'postRcThread'; readonly rc: number; readonly channel: ChannelTarget }
   | { readonly id: string; readonly kind: 'replyInRcThread'; readonly rc: number; readonly text: string }
   | { readonly id: string; readonly kind: 'refreshRcCard'; readonly rc: number }
@@ -41,7 +41,7 @@ export interface ReleaseDocument extends StoredDocument {
   readonly type: 'release';
   readonly state: ReleaseState;
   readonly events: readonly ReleaseEvent[];
-  readonly outbox: readonly OutboxMessage[];
+  readonly outbox: readonly ReleaseOutboxMessage[];
   /** Root posts of the RC threads, by RC number. */
   readonly threads: Readonly<Record<string, ThreadRef>>;
   /** Activity ids already applied, newest last; a redelivered activity changes nothing. */

@@ -1,55 +1,73 @@
-import { ReleaseState } from '../domain/types';
-import { isBotError } from '../errors';
 import { Logger, errorFields } from '../logger';
-import { DocumentStore } from '../store/document-store';
-import {
-  ChannelTarget,
-  ConversationTarget,
-  OutboxMessage,
-  RELEASE_INDEX_ID,
-  ReleaseDocument,
-  ReleaseIndexDocument,
-  ReleaseIndexEntry,
-  SETTINGS_PARTITION,
-  ThreadIndexDocument,
-  ThreadRef,
-  threadKey,
-} from './documents';
-import { ReleaseRepository } from './release-repository';
+import { DocumentStore, StoredDocument } from '../store/document-store';
+import { ChannelTarget, ConversationTarget, ThreadRef } from './documents';
+import { DocumentRepository } from './document-repository';
 
 /** What the outbox needs from Teams; implemented over the Bot Connector in src/teams. */
 export interface TeamsGateway {
   startThread(channel: ChannelTarget, message: OutboundMessage): Promise<ThreadRef>;
-  send(to: ConversationTarget, message: OutboundMessage): Promise<void>;
-  update(thread: ThreadRef, message: OutboundMessage): Promise<void>;
+  /** Posts into a conversation; resolves with the new message's activity id. */
+  send(to: ConversationTarget, message: OutboundMessage): Promise<string>;
+  update(post: ThreadRef, message: OutboundMessage): Promise<void>;
 }
 
 export interface OutboundMessage {
   readonly text?: string;
   /** Adaptive Card JSON. */
   readonly card?: object;
+  /** People @mentioned in `text` as `<at>Name</at>`. */
+  readonly mentions?: ReadonlyArray<{ readonly id: string; readonly name: string }>;
+}
+
+export interface QueuedMessage {
+  readonly id: string;
+  readonly kind: string;
+}
+
+export interface OutboxDocument<M extends QueuedMessage> extends StoredDocument {
+  readonly outbox: readonly M[];
+  readonly messageSeq: number;
+}
+
+/**
+ * Delivers one kind of document's messages. `deliver` may return an effect (a thread it started,
+ * a meeting it created); effects are written back at acknowledgement, and one that must never be
+ * repeated (a new thread, a meeting, a GitHub issue) is acknowledged at once.
+ */
+export interface OutboxWorker<D extends OutboxDocument<M>, M extends QueuedMessage, E> {
+  readonly repository: DocumentRepository<D>;
+  /** The document's name (release version, environment key) for a pending (pk, id) from the sweep. */
+  nameOf(pk: string, id: string): string | undefined;
+  deliver(message: M, doc: D): Promise<E | undefined>;
+  /** Whether the message's effect must be recorded before anything else is delivered. */
+  acknowledgeAtOnce(message: M): boolean;
+  /** The document with `done` messages removed and the effects recorded; may queue follow-ups. */
+  acknowledge(current: D, done: ReadonlySet<string>, effects: readonly E[]): D;
+  /** The document as later messages of this batch should see it once `effect` happened. */
+  preview(doc: D, effect: E): D;
 }
 
 export interface OutboxOptions {
   readonly store: DocumentStore;
-  readonly releases: ReleaseRepository;
-  readonly gateway: TeamsGateway;
-  readonly renderRcCard: (state: ReleaseState, rc: number) => object;
   readonly logger: Logger;
   /** First retry delay; doubles per failure up to maxDelayMs. */
   readonly baseDelayMs?: number;
   readonly maxDelayMs?: number;
-  /** A message the connector refuses as a client error (4xx) this many times is dropped and logged. */
+  /** A message refused as a client error (4xx) this many times is dropped and logged. */
   readonly maxClientErrorAttempts?: number;
   readonly sweepIntervalMs?: number;
 }
 
+// Workers are heterogeneous (release vs. environment documents); the dispatcher only moves them.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyWorker = OutboxWorker<any, any, any>;
+
 /**
- * Delivers each release's pending messages in order, then acknowledges them in one conditional
- * write. A message is removed only after Teams accepted it, so a crash or an outage loses nothing;
- * a thread's root post is acknowledged at once, since posting it twice would fork the thread.
+ * Delivers each document's pending messages in order, then acknowledges them in one conditional
+ * write. A message is removed only after it was delivered, so a crash or an outage loses nothing.
  */
 export class OutboxDispatcher {
+  private readonly workers = new Map<string, AnyWorker>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
   private readonly attempts = new Map<string, number>();
@@ -59,27 +77,31 @@ export class OutboxDispatcher {
 
   constructor(private readonly options: OutboxOptions) {}
 
-  /** Deliver what `version` has pending, now (or right after the delivery already running). */
-  kick(version: string): void {
+  register(kind: string, worker: AnyWorker): void {
+    this.workers.set(kind, worker);
+  }
+
+  /** Deliver what the document has pending, now (or right after the delivery already running). */
+  kick(kind: string, name: string): void {
     if (this.stopped) return;
-    if (this.running.has(version)) {
-      this.again.add(version);
+    const key = `${kind}:${name}`;
+    if (this.running.has(key)) {
+      this.again.add(key);
       return;
     }
-    const run = this.deliver(version)
-      .catch((error) => this.options.logger.error({ release: version, ...errorFields(error) }, 'outbox delivery failed'))
+    const run = this.deliver(kind, name)
+      .catch((error) => this.options.logger.error({ outbox: key, ...errorFields(error) }, 'outbox delivery failed'))
       .finally(() => {
-        this.running.delete(version);
-        if (this.again.delete(version)) this.kick(version);
+        this.running.delete(key);
+        if (this.again.delete(key)) this.kick(kind, name);
       });
-    this.running.set(version, run);
+    this.running.set(key, run);
   }
 
   /** Picks up whatever earlier runs (or other instances) left pending, now and periodically. */
   async start(): Promise<void> {
     await this.sweep();
-    const interval = this.options.sweepIntervalMs ?? 30_000;
-    this.sweepTimer = setInterval(() => void this.sweep(), interval);
+    this.sweepTimer = setInterval(() => void this.sweep(), this.options.sweepIntervalMs ?? 30_000);
     this.sweepTimer.unref();
   }
 
@@ -99,142 +121,83 @@ export class OutboxDispatcher {
   private async sweep(): Promise<void> {
     try {
       const pending = await this.options.store.listPendingOutbox();
-      for (const { id } of pending) this.kick(id);
+      for (const { pk, id } of pending) {
+        for (const [kind, worker] of this.workers) {
+          const name = worker.nameOf(pk, id);
+          if (name !== undefined) this.kick(kind, name);
+        }
+      }
     } catch (error) {
       this.options.logger.warn(errorFields(error), 'outbox sweep failed');
     }
   }
 
-  private async deliver(version: string): Promise<void> {
-    const doc = await this.options.releases.get(version);
+  private async deliver(kind: string, name: string): Promise<void> {
+    const worker = this.workers.get(kind);
+    if (!worker) throw new Error(`no outbox worker for ${kind}`);
+    let doc = await worker.repository.get(name);
     if (!doc || doc.outbox.length === 0) return;
     const done = new Set<string>();
-    const threads: Record<string, ThreadRef> = { ...doc.threads };
+    let effects: unknown[] = [];
     let failed = false;
-    for (const message of doc.outbox) {
+    for (const message of doc.outbox as QueuedMessage[]) {
+      const attemptKey = `${kind}:${name}:${message.id}`;
       try {
-        await this.deliverOne(message, doc, threads);
+        const effect = await worker.deliver(message, doc);
         done.add(message.id);
-        this.attempts.delete(message.id);
-        if (message.kind === 'postRcThread') {
-          await this.acknowledge(version, done, threads);
+        this.attempts.delete(attemptKey);
+        if (effect !== undefined) {
+          effects.push(effect);
+          doc = worker.preview(doc, effect);
+        }
+        if (worker.acknowledgeAtOnce(message)) {
+          await this.acknowledge(worker, name, done, effects);
           done.clear();
+          effects = [];
         }
       } catch (error) {
-        if (this.giveUp(message, error, version)) {
+        if (this.giveUp(attemptKey, message, error)) {
           done.add(message.id);
           continue;
         }
         failed = true;
-        this.retryLater(version, message);
+        this.retryLater(kind, name, attemptKey);
         break;
       }
     }
-    if (done.size > 0) await this.acknowledge(version, done, threads);
-    if (!failed && (await this.options.releases.get(version))?.outbox.length) this.again.add(version);
+    if (done.size > 0 || effects.length > 0) await this.acknowledge(worker, name, done, effects);
+    if (!failed && (await worker.repository.get(name))?.outbox.length) this.again.add(`${kind}:${name}`);
   }
 
-  private async deliverOne(message: OutboxMessage, doc: ReleaseDocument, threads: Record<string, ThreadRef>): Promise<void> {
-    const { gateway, renderRcCard } = this.options;
-    switch (message.kind) {
-      case 'postRcThread': {
-        if (threads[message.rc]) return; // posted before a crash, acknowledged; never fork the thread
-        const thread = await gateway.startThread(message.channel, { card: renderRcCard(doc.state, message.rc) });
-        threads[message.rc] = thread;
-        await this.indexThread(doc.state.version, message.rc, thread);
-        return;
-      }
-      case 'replyInRcThread':
-        return gateway.send(threadOf(threads, message.rc), { text: message.text });
-      case 'refreshRcCard': {
-        const position = doc.outbox.indexOf(message);
-        const later = doc.outbox.some((m, i) => i > position && m.kind === 'refreshRcCard' && m.rc === message.rc);
-        if (later) return; // the later refresh shows the same, current state
-        return gateway.update(threadOf(threads, message.rc), { card: renderRcCard(doc.state, message.rc) });
-      }
-      case 'reply':
-        return gateway.send(message.to, { text: message.text });
-      case 'indexRelease':
-        return this.indexRelease(doc);
-    }
+  private async acknowledge(worker: AnyWorker, name: string, done: ReadonlySet<string>, effects: readonly unknown[]): Promise<void> {
+    const doneNow = new Set(done);
+    const effectsNow = [...effects];
+    await worker.repository.mutate(name, (current) => (current ? { write: worker.acknowledge(current, doneNow, effectsNow), result: undefined } : { result: undefined }));
   }
 
-  private async acknowledge(version: string, done: ReadonlySet<string>, threads: Record<string, ThreadRef>): Promise<void> {
-    await this.options.releases.mutate(version, (current) => {
-      if (!current) return { result: undefined };
-      return {
-        write: { ...current, outbox: current.outbox.filter((m) => !done.has(m.id)), threads: { ...current.threads, ...threads } },
-        result: undefined,
-      };
-    });
-  }
-
-  private async indexThread(release: string, rc: number, thread: ThreadRef): Promise<void> {
-    const doc: ThreadIndexDocument = { ...threadKey(thread.conversationId), type: 'thread', release, rc, conversationId: thread.conversationId };
-    try {
-      await this.options.store.create(doc);
-    } catch (error) {
-      if (!isBotError(error, 'conflict')) throw error;
-    }
-  }
-
-  private async indexRelease(doc: ReleaseDocument): Promise<void> {
-    const { store } = this.options;
-    const current = doc.state.rcs[doc.state.rcs.length - 1];
-    if (!current) return;
-    const entry: ReleaseIndexEntry = {
-      version: doc.state.version,
-      currentRc: current.number,
-      promoted: Boolean(doc.state.promotion),
-      hotfix: current.hotfix,
-      updatedAt: doc.events[doc.events.length - 1]?.at ?? current.cutAt,
-    };
-    for (let attempt = 0; attempt < 5; attempt += 1) {
-      const existing = await store.read<ReleaseIndexDocument>(SETTINGS_PARTITION, RELEASE_INDEX_ID);
-      const releases = [entry, ...(existing?.doc.releases ?? []).filter((r) => r.version !== entry.version)].slice(0, 50);
-      const next: ReleaseIndexDocument = { id: RELEASE_INDEX_ID, pk: SETTINGS_PARTITION, type: 'releaseIndex', releases };
-      try {
-        if (existing) await store.replace(next, existing.etag);
-        else await store.create(next);
-        return;
-      } catch (error) {
-        if (!isBotError(error, 'stale') && !isBotError(error, 'conflict')) throw error;
-      }
-    }
-  }
-
-  private giveUp(message: OutboxMessage, error: unknown, version: string): boolean {
+  private giveUp(attemptKey: string, message: QueuedMessage, error: unknown): boolean {
     const status = (error as { statusCode?: number }).statusCode;
     const clientError = typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429;
-    const attempts = (this.attempts.get(message.id) ?? 0) + 1;
-    this.attempts.set(message.id, attempts);
+    const attempts = (this.attempts.get(attemptKey) ?? 0) + 1;
+    this.attempts.set(attemptKey, attempts);
+    const fields = { outbox: attemptKey, kind: message.kind, attempts, ...errorFields(error) };
     if (clientError && attempts >= (this.options.maxClientErrorAttempts ?? 3)) {
-      this.attempts.delete(message.id);
-      this.options.logger.error(
-        { release: version, message: message.id, kind: message.kind, attempts, ...errorFields(error) },
-        'Teams refused an outbound message; dropped it',
-      );
+      this.attempts.delete(attemptKey);
+      this.options.logger.error(fields, 'an outbound message was refused as a client error; dropped it');
       return true;
     }
-    this.options.logger.warn({ release: version, message: message.id, kind: message.kind, attempts, ...errorFields(error) }, 'outbound message failed; will retry');
+    this.options.logger.warn(fields, 'outbound message failed; will retry');
     return false;
   }
 
-  private retryLater(version: string, message: OutboxMessage): void {
-    const attempts = this.attempts.get(message.id) ?? 1;
-    const base = this.options.baseDelayMs ?? 500;
-    const delay = Math.min(base * 2 ** (attempts - 1), this.options.maxDelayMs ?? 60_000);
+  private retryLater(kind: string, name: string, attemptKey: string): void {
+    const attempts = this.attempts.get(attemptKey) ?? 1;
+    const delay = Math.min((this.options.baseDelayMs ?? 500) * 2 ** (attempts - 1), this.options.maxDelayMs ?? 60_000);
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      this.kick(version);
+      this.kick(kind, name);
     }, delay);
     timer.unref();
     this.timers.add(timer);
   }
-}
-
-function threadOf(threads: Record<string, ThreadRef>, rc: number): ThreadRef {
-  const thread = threads[rc];
-  if (!thread) throw new Error(`the thread of rc.${rc} has not been posted yet`);
-  return thread;
 }

@@ -2,7 +2,7 @@ import { promotionText } from '../cards/promotion-card';
 import { formatRc, rcLabel } from '../domain/version';
 import { approvalProgress } from '../domain/release';
 import { Directory, ReleaseEvent, ReleaseState } from '../domain/types';
-import { ChannelTarget, ConversationTarget, OutboxMessage } from './documents';
+import { ChannelTarget, ConversationTarget, ReleaseOutboxMessage } from './documents';
 
 // What the bot posts when a release changes: one plan per accepted command, turned into outbox
 // messages that are written together with the state change.
@@ -18,9 +18,9 @@ export interface MessagePlanInput {
   readonly nextId: () => string;
 }
 
-export function planMessages(input: MessagePlanInput): OutboxMessage[] {
+export function planMessages(input: MessagePlanInput): ReleaseOutboxMessage[] {
   const { events, state, directory, nextId } = input;
-  const messages: OutboxMessage[] = [];
+  const messages: ReleaseOutboxMessage[] = [];
   const refreshed = new Set<number>();
   const refresh = (rc: number) => {
     if (!refreshed.has(rc)) messages.push({ id: nextId(), kind: 'refreshRcCard', rc });

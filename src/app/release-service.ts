@@ -2,7 +2,7 @@ import { decide } from '../domain/release';
 import { Actor, Directory, Outcome, ReleaseCommand, ReleaseEvent, ReleaseState, Refusal } from '../domain/types';
 import { ChannelTarget, ConversationTarget, RECENT_ACTIVITY_LIMIT, ReleaseDocument, releaseKey } from './documents';
 import { planMessages } from './release-messages';
-import { MutationCost, ReleaseRepository } from './release-repository';
+import { DocumentRepository, MutationCost } from './document-repository';
 
 export interface ReleaseCommandRequest {
   readonly version: string;
@@ -23,7 +23,7 @@ export type ReleaseCommandResult =
 /** The use case behind every release command: decide, record, and queue what to post — in one write. */
 export class ReleaseService {
   constructor(
-    private readonly releases: ReleaseRepository,
+    private readonly releases: DocumentRepository<ReleaseDocument>,
     private readonly directory: Directory,
     private readonly onOutboxWritten: (version: string) => void,
     private readonly onCost: (request: ReleaseCommandRequest, cost: MutationCost) => void = () => undefined,

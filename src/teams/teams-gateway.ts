@@ -41,10 +41,13 @@ export function createTeamsGateway(adapter: CloudAdapter, botAppId: string): Tea
       return { conversationId, activityId, serviceUrl: channel.serviceUrl, tenantId: channel.tenantId };
     },
 
-    async send(to: ConversationTarget, message: OutboundMessage): Promise<void> {
+    async send(to: ConversationTarget, message: OutboundMessage): Promise<string> {
+      let activityId: string | undefined;
       await continueIn(to, async (context) => {
-        await context.sendActivity(toActivity(message));
+        activityId = (await context.sendActivity(toActivity(message)))?.id;
       });
+      if (!activityId) throw new Error('Teams accepted the post but returned no activity id');
+      return activityId;
     },
 
     async update(thread: ThreadRef, message: OutboundMessage): Promise<void> {
@@ -81,5 +84,14 @@ function toActivity(message: OutboundMessage): Partial<Activity> {
     type: ActivityTypes.Message,
     ...(message.text ? { text: message.text, textFormat: 'markdown' } : {}),
     ...(message.card ? { attachments: [CardFactory.adaptiveCard(message.card)] } : {}),
+    ...(message.mentions?.length
+      ? {
+          entities: message.mentions.map((person) => ({
+            type: 'mention',
+            text: `<at>${person.name}</at>`,
+            mentioned: { id: person.id, name: person.name },
+          })),
+        }
+      : {}),
   };
 }

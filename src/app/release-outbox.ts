@@ -1,0 +1,111 @@
+import { ReleaseState } from '../domain/types';
+import { isBotError } from '../errors';
+import { DocumentStore } from '../store/document-store';
+import {
+  RELEASE_INDEX_ID,
+  ReleaseDocument,
+  ReleaseIndexDocument,
+  ReleaseIndexEntry,
+  ReleaseOutboxMessage,
+  SETTINGS_PARTITION,
+  ThreadIndexDocument,
+  ThreadRef,
+  threadKey,
+} from './documents';
+import { DocumentRepository } from './document-repository';
+import { OutboxWorker, TeamsGateway } from './outbox';
+
+/** A thread the outbox started for an RC, to be recorded on the release. */
+export interface ReleaseEffect {
+  readonly rc: number;
+  readonly thread: ThreadRef;
+}
+
+export interface ReleaseOutboxOptions {
+  readonly store: DocumentStore;
+  readonly releases: DocumentRepository<ReleaseDocument>;
+  readonly gateway: TeamsGateway;
+  readonly renderRcCard: (state: ReleaseState, rc: number) => object;
+}
+
+/** Posts a release's messages: its RC threads, replies in them, card refreshes, acknowledgements. */
+export function releaseOutboxWorker(options: ReleaseOutboxOptions): OutboxWorker<ReleaseDocument, ReleaseOutboxMessage, ReleaseEffect> {
+  const { gateway, renderRcCard, store } = options;
+
+  const threadOf = (doc: ReleaseDocument, rc: number): ThreadRef => {
+    const thread = doc.threads[rc];
+    if (!thread) throw new Error(`the thread of rc.${rc} has not been posted yet`);
+    return thread;
+  };
+
+  return {
+    repository: options.releases,
+    nameOf: (pk, id) => (pk === id && /^\d{4}\.\d+\.\d+$/.test(id) ? id : undefined),
+    acknowledgeAtOnce: (message) => message.kind === 'postRcThread', // posting it twice would fork the thread
+    preview: (doc, effect) => ({ ...doc, threads: { ...doc.threads, [effect.rc]: effect.thread } }),
+    acknowledge: (current, done, effects) => ({
+      ...current,
+      outbox: current.outbox.filter((m) => !done.has(m.id)),
+      threads: { ...current.threads, ...Object.fromEntries(effects.map((e) => [e.rc, e.thread])) },
+    }),
+    async deliver(message, doc) {
+      switch (message.kind) {
+        case 'postRcThread': {
+          if (doc.threads[message.rc]) return undefined; // posted and recorded before a crash
+          const thread = await gateway.startThread(message.channel, { card: renderRcCard(doc.state, message.rc) });
+          await indexThread(store, doc.state.version, message.rc, thread);
+          return { rc: message.rc, thread };
+        }
+        case 'replyInRcThread':
+          await gateway.send(threadOf(doc, message.rc), { text: message.text });
+          return undefined;
+        case 'refreshRcCard': {
+          const position = doc.outbox.indexOf(message);
+          const later = doc.outbox.some((m, i) => i > position && m.kind === 'refreshRcCard' && m.rc === message.rc);
+          if (!later) await gateway.update(threadOf(doc, message.rc), { card: renderRcCard(doc.state, message.rc) });
+          return undefined; // a later refresh would show the same, current state
+        }
+        case 'reply':
+          await gateway.send(message.to, { text: message.text });
+          return undefined;
+        case 'indexRelease':
+          await indexRelease(store, doc);
+          return undefined;
+      }
+    },
+  };
+}
+
+async function indexThread(store: DocumentStore, release: string, rc: number, thread: ThreadRef): Promise<void> {
+  const doc: ThreadIndexDocument = { ...threadKey(thread.conversationId), type: 'thread', release, rc, conversationId: thread.conversationId };
+  try {
+    await store.create(doc);
+  } catch (error) {
+    if (!isBotError(error, 'conflict')) throw error;
+  }
+}
+
+/** Keeps the short list of recent releases that `status` without a version falls back to. */
+async function indexRelease(store: DocumentStore, doc: ReleaseDocument): Promise<void> {
+  const current = doc.state.rcs[doc.state.rcs.length - 1];
+  if (!current) return;
+  const entry: ReleaseIndexEntry = {
+    version: doc.state.version,
+    currentRc: current.number,
+    promoted: Boolean(doc.state.promotion),
+    hotfix: current.hotfix,
+    updatedAt: doc.events[doc.events.length - 1]?.at ?? current.cutAt,
+  };
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const existing = await store.read<ReleaseIndexDocument>(SETTINGS_PARTITION, RELEASE_INDEX_ID);
+    const releases = [entry, ...(existing?.doc.releases ?? []).filter((r) => r.version !== entry.version)].slice(0, 50);
+    const next: ReleaseIndexDocument = { id: RELEASE_INDEX_ID, pk: SETTINGS_PARTITION, type: 'releaseIndex', releases };
+    try {
+      if (existing) await store.replace(next, existing.etag);
+      else await store.create(next);
+      return;
+    } catch (error) {
+      if (!isBotError(error, 'stale') && !isBotError(error, 'conflict')) throw error;
+    }
+  }
+}
