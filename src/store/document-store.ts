@@ -33,13 +33,19 @@ export interface DocumentStore {
   close(): Promise<void>;
 }
 
+/**
+ * Per-store counters. reads/writes/queries count calls of read, create + replace, and
+ * listPendingOutbox (successful or not); retries counts requests repeated after a 429/503;
+ * requestCharge adds up the request units the server reported (Cosmos only; 0 when embedded).
+ */
 export interface StoreStats {
   reads: number;
   writes: number;
   queries: number;
+  retries: number;
   requestCharge: number;
 }
 
 export function newStoreStats(): StoreStats {
-  return { reads: 0, writes: 0, queries: 0, requestCharge: 0 };
+  return { reads: 0, writes: 0, queries: 0, retries: 0, requestCharge: 0 };
 }

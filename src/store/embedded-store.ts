@@ -24,6 +24,8 @@ export function openEmbeddedStore(path: string): DocumentStore {
     PRIMARY KEY (pk, id)
   ) WITHOUT ROWID`);
   db.exec('CREATE INDEX IF NOT EXISTS documents_outbox ON documents (outbox_pending) WHERE outbox_pending = 1');
+  // Expired documents are invisible to every statement below; reclaim their space at each start.
+  db.prepare('DELETE FROM documents WHERE expires_at IS NOT NULL AND expires_at <= ?').run(Date.now());
 
   const selectOne = db.prepare<[string, string, number], { etag: string; body: string }>(
     'SELECT etag, body FROM documents WHERE pk = ? AND id = ? AND (expires_at IS NULL OR expires_at > ?)',
@@ -34,10 +36,14 @@ export function openEmbeddedStore(path: string): DocumentStore {
   const insert = db.prepare<[string, string, string, string, number, number | null]>(
     'INSERT INTO documents (pk, id, etag, body, outbox_pending, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
   );
-  const update = db.prepare<[string, string, number, number | null, string, string, string]>(
-    'UPDATE documents SET etag = ?, body = ?, outbox_pending = ?, expires_at = ? WHERE pk = ? AND id = ? AND etag = ?',
+  // An expired document is gone, as on Cosmos: replacing it is 'stale' even with its last ETag.
+  const update = db.prepare<[string, string, number, number | null, string, string, string, number]>(
+    `UPDATE documents SET etag = ?, body = ?, outbox_pending = ?, expires_at = ?
+     WHERE pk = ? AND id = ? AND etag = ? AND (expires_at IS NULL OR expires_at > ?)`,
   );
-  const pending = db.prepare<[], { pk: string; id: string }>('SELECT pk, id FROM documents WHERE outbox_pending = 1');
+  const pending = db.prepare<[number], { pk: string; id: string }>(
+    'SELECT pk, id FROM documents WHERE outbox_pending = 1 AND (expires_at IS NULL OR expires_at > ?)',
+  );
   const createTx = db.transaction((pk: string, id: string, etag: string, body: string, outbox: number, expires: number | null) => {
     deleteExpired.run(pk, id, Date.now());
     insert.run(pk, id, etag, body, outbox, expires);
@@ -68,13 +74,13 @@ export function openEmbeddedStore(path: string): DocumentStore {
     async replace<T extends StoredDocument>(doc: T, etag: string): Promise<Versioned<T>> {
       stats.writes += 1;
       const next = newEtag();
-      const changed = update.run(next, JSON.stringify(doc), outboxFlag(doc), expiry(doc), doc.pk, doc.id, etag).changes;
+      const changed = update.run(next, JSON.stringify(doc), outboxFlag(doc), expiry(doc), doc.pk, doc.id, etag, Date.now()).changes;
       if (changed === 0) throw new BotError('stale', `document ${doc.pk}/${doc.id} changed since it was read`);
       return { doc, etag: next };
     },
     async listPendingOutbox() {
       stats.queries += 1;
-      return pending.all();
+      return pending.all(Date.now());
     },
     async close() {
       db.close();
