@@ -5,7 +5,7 @@ import { defaultCardsDir } from './cards/render';
 import { ConfigError, loadConfigFile } from './config/config';
 import { jsonLogger } from './logger';
 import { startBotServer } from './server';
-import { openEmbeddedStore } from './store/embedded-store';
+import { openStoreFromEnv } from './store/open-store';
 
 // `npm run serve`: the bot alone, configured from the environment (listed in README.md).
 
@@ -16,6 +16,10 @@ Environment:
   HOST                      address to bind (default 0.0.0.0)
   LENDOS_CONFIG             config file (default config/lendos.json, else config/lendos.example.json)
   LENDOS_STORE_PATH         embedded store file (default data/lendos.db)
+  COSMOS_ENDPOINT           Azure Cosmos DB account endpoint; when set the bot uses Cosmos instead
+  COSMOS_KEY                account key; without it, Entra ID (DefaultAzureCredential)
+  COSMOS_DATABASE           database id (default lendos)
+  COSMOS_CONTAINER          container id (default releases)
   MICROSOFT_APP_ID          bot app id; without it the bot runs unauthenticated (local only)
   MICROSOFT_APP_PASSWORD    bot client secret (SingleTenant/MultiTenant)
   MICROSOFT_APP_TENANT_ID   tenant of the bot's app registration (default: config tenantId)
@@ -57,7 +61,8 @@ async function main(): Promise<void> {
   const config = loadConfigFile(configPath);
   logger.info({ config: configPath }, 'config loaded');
 
-  const store = openEmbeddedStore(settings.LENDOS_STORE_PATH);
+  const { store, description } = await openStoreFromEnv({ ...process.env, LENDOS_STORE_PATH: settings.LENDOS_STORE_PATH });
+  logger.info({ store: description }, 'store opened');
   const server = await startBotServer({
     config,
     store,
