@@ -146,6 +146,237 @@ export interface HistoryCardData {
   readonly note: string;
 }
 
+// ---- deployments (runbook 3.1–4.5) ----------------------------------------------------------
+
+/**
+ * The verbs of the deployment cards' buttons. They arrive in `activity.value.action.verb` from an
+ * Action.Execute, and in `activity.value.data.verb` from the schedule form's Action.Submit in a dialog.
+ */
+export const DEPLOYMENT_CARD_VERBS = [
+  'scheduleDeploy',
+  'rescheduleDeploy',
+  'confirmOnCall',
+  'overrideOnCall',
+  'startDeploy',
+  'readyDeploy',
+  'stableDeploy',
+  'smokePass',
+  'smokeFail',
+  'goLive',
+  'goLiveOverride',
+  'abortDeploy',
+] as const;
+export type DeploymentCardVerb = (typeof DEPLOYMENT_CARD_VERBS)[number];
+
+/** What every button on a deployment's cards carries in `data`, so a click can be checked against what the clicker saw. */
+export interface DeploymentCardRef {
+  readonly deploymentId: string;
+  /** DeploymentState.revision the card was rendered from. */
+  readonly revision: number;
+}
+
+/**
+ * The schedule form's inputs as Teams sends them, merged into `data` (every value a string).
+ * `date` is "2026-04-14" and `time` "22:00", wall-clock time in the configured zone;
+ * `validators` is the multi-select's comma-separated person ids.
+ */
+export interface ScheduleFormInputs {
+  readonly version: string;
+  readonly environment: string; // environment key
+  readonly date: string;
+  readonly time: string;
+  readonly durationMinutes: string;
+  readonly engineer: string;
+  readonly validators: string;
+}
+
+/**
+ * `action.data` (or a dialog's `data`) of a deployment card click, by verb. Text typed into a
+ * ShowCard arrives under the input's id; every input id is unique across the deployment cards.
+ */
+export type DeploymentCardActionData =
+  | ({ readonly verb: 'scheduleDeploy' } & ScheduleFormInputs)
+  /** Reschedule moves the window only: release, environment and people stay. */
+  | ({ readonly verb: 'rescheduleDeploy' } & DeploymentCardRef & Pick<ScheduleFormInputs, 'date' | 'time' | 'durationMinutes'>)
+  /** `confirmPerson` is the on-call person the card named, or the one picked in its Confirm form. */
+  | (DeploymentCardRef & { readonly verb: 'confirmOnCall'; readonly confirmPerson: string })
+  | (DeploymentCardRef & { readonly verb: 'overrideOnCall'; readonly overridePerson: string; readonly overrideReason: string })
+  | (DeploymentCardRef & { readonly verb: 'startDeploy' | 'readyDeploy' | 'stableDeploy' | 'goLive' })
+  | (DeploymentCardRef & { readonly verb: 'smokePass'; readonly smokePassNotes?: string })
+  | (DeploymentCardRef & { readonly verb: 'smokeFail'; readonly smokeFailNotes: string })
+  | (DeploymentCardRef & { readonly verb: 'goLiveOverride'; readonly liveOverrideReason: string })
+  | (DeploymentCardRef & { readonly verb: 'abortDeploy'; readonly abortReason: string });
+
+/** One option of an Input.ChoiceSet. */
+export interface CardChoice {
+  readonly title: string;
+  readonly value: string;
+}
+
+export interface CardFact {
+  readonly title: string;
+  readonly value: string;
+}
+
+/** `data` of the schedule form's submit button, before Teams merges the inputs in. */
+export type ScheduleSubmitData =
+  | { readonly verb: 'scheduleDeploy' }
+  | ({ readonly verb: 'rescheduleDeploy' } & DeploymentCardRef);
+
+/** What the schedule form's inputs show when it opens; '' for an empty input. */
+export interface ScheduleFormValueData {
+  readonly version: string;
+  readonly environment: string;
+  readonly date: string; // "2026-04-14"
+  readonly time: string; // "22:00"
+  readonly durationMinutes: number;
+  readonly engineer: string;
+  /** Comma-separated person ids, as a multi-select ChoiceSet takes them. */
+  readonly validators: string;
+}
+
+/**
+ * cards/schedule-form.json: `schedule deploy` alone, the message-extension dialog, and reschedule.
+ * The same JSON serves chat (Action.Execute) and a dialog (Action.Submit): `inDialog` picks.
+ */
+export interface ScheduleFormData {
+  readonly title: string; // "Schedule a deployment", "Reschedule Deploy 2026.4.0 to BXCI Production"
+  /** Why the last submit was refused, shown at the top; '' for none. */
+  readonly error: string;
+  readonly inDialog: boolean;
+  /** Reschedule: release, environment and people are shown as facts, not inputs. */
+  readonly reschedule: boolean;
+  readonly verb: ScheduleSubmitData['verb'];
+  /** The submit button's `data`, bound whole; Teams merges the inputs into it. */
+  readonly submitData: ScheduleSubmitData;
+  readonly submitTitle: string; // "Schedule", "Reschedule"
+  readonly facts: readonly CardFact[];
+  readonly releases: readonly CardChoice[];
+  readonly environments: readonly CardChoice[];
+  readonly engineers: readonly CardChoice[];
+  readonly validatorPool: readonly CardChoice[];
+  readonly values: ScheduleFormValueData;
+  readonly timeLabel: string; // "Start time (America/New_York)"
+  /** "Windows may not overlap business hours (Mon–Fri 09:00–18:00, America/New_York) unless the release is a hotfix." */
+  readonly windowRule: string;
+  /** "2026.4.1 is a hotfix: it may be deployed during business hours."; '' when no hotfix is offered. */
+  readonly hotfixNote: string;
+  readonly minMinutes: number;
+  readonly maxMinutes: number;
+  /** False when a choice list is empty; `blockers` then say why and the submit button is left out. */
+  readonly canSubmit: boolean;
+  readonly blockers: readonly string[];
+  readonly fallbackText: string;
+}
+
+/** Where a deployment stands, as the company notice shows it. */
+export type NoticeState = 'scheduled' | 'rescheduled' | 'in-progress' | 'live' | 'aborted' | 'cancelled';
+
+/** cards/company-notice.json: the root post in #general (runbook 3.2). */
+export interface CompanyNoticeData {
+  readonly title: string; // "Deployment: 2026.4.0 to BXCI Production"
+  readonly hotfix: boolean;
+  readonly state: NoticeState;
+  /** "Scheduled", "Rescheduled", "In progress · started 22:02 EDT", "Finished · 2026.4.0 is live in BXCI Production since 23:20 EDT", "Aborted · 22:20 EDT", "Cancelled". */
+  readonly stateText: string;
+  readonly stateColor: CardColor;
+  /** formatWindow: "Tue 14 Apr 2026, 22:00–23:30 EDT (02:00–03:30 UTC)". */
+  readonly windowText: string;
+  /** "Previously Tue 14 Apr 2026, …", only when rescheduled; ''. */
+  readonly previousWindow: string;
+  /** "Please avoid making changes to BXCI Production during the window.", '' once it is over. */
+  readonly avoidText: string;
+  /** Cancel or abort reason; ''. */
+  readonly reason: string;
+  readonly ircLine: string; // "IRC: Steven Inouye"
+  readonly fallbackText: string;
+}
+
+/** cards/on-call.json: on-call coverage for a deployment's window (runbook 3.3). */
+export interface OnCallCardData extends DeploymentCardRef {
+  readonly title: string; // "On-call coverage · Deploy 2026.4.0 to BXCI Production"
+  readonly windowText: string;
+  /** "On call: Jake Edgington", "On call: not named yet — pick who covers when you confirm". */
+  readonly personLine: string;
+  readonly statusIcon: string; // ⏳ ✅ 🔁 —
+  /** "Awaiting confirmation by an IRC (Steven Inouye)", "Confirmed by Steven Inouye · Fri 10 Apr 2026, 10:01 EDT", "Overridden by …: Bosko Kocev covers". */
+  readonly statusText: string;
+  readonly statusColor: CardColor;
+  /** The override reason; ''. */
+  readonly reason: string;
+  /** "The deployment can't start until coverage is confirmed.", or what stopped it; ''. */
+  readonly note: string;
+  /** Confirm naming `confirmPerson` in one click; shown while awaiting, before the start, when the rota names someone. */
+  readonly canConfirm: boolean;
+  /** Confirm with a person picked from `people`: the same, when the rota names nobody. */
+  readonly canConfirmPicked: boolean;
+  readonly canOverride: boolean;
+  readonly confirmPerson: string; // person id, '' when unknown
+  readonly confirmTitle: string; // "Confirm Jake Edgington", "Confirm…"
+  readonly people: readonly CardChoice[];
+  readonly notice: string;
+  readonly fallbackText: string;
+}
+
+export interface TrackerPhaseRow {
+  readonly id: string; // "phase-started"
+  readonly icon: string; // ✅ ⏳ ❌ ⬜
+  readonly label: string; // "Smoke tests (1 of 2 passed)"
+  /** "22:02 EDT", "Jake Edgington · confirmed by Steven Inouye, Fri 10 Apr 2026, 10:01 EDT"; ''. */
+  readonly detail: string;
+  readonly color: CardColor;
+}
+
+export interface TrackerSmokeRow {
+  readonly id: string; // "smoke-<person id>"
+  readonly icon: string; // ✅ ❌ ⏳
+  readonly name: string;
+  readonly detail: string; // "Passed · 23:15 EDT — loans list fine", "Not reported"
+  readonly color: CardColor;
+}
+
+export interface TrackerBugRow {
+  /** "[Login fails](https://github.com/…/issues/12) · Rafaella Barrocas · 23:40 EDT", or the bare title without a link. */
+  readonly text: string;
+}
+
+/** cards/tracker.json: the live tracker in the #engineering release thread (runbook 4.1–4.5). */
+export interface TrackerCardData extends DeploymentCardRef {
+  readonly title: string; // "Deploy 2026.4.0 to BXCI Production"
+  readonly hotfix: boolean;
+  readonly windowText: string;
+  readonly peopleLine: string; // "IRC Steven Inouye · Engineer Bosko Kocev"
+  /** The meeting's join link, '' while unknown. */
+  readonly meetingUrl: string;
+  /** A prefilled "new meeting" link, used only while `meetingUrl` is ''; '' for none. */
+  readonly newMeetingUrl: string;
+  /** The meeting section: while the deployment is scheduled or under way. */
+  readonly showMeeting: boolean;
+  /** "Then turn on recording: Meeting options → Record automatically.", shown with the new-meeting link. */
+  readonly recordingReminder: string;
+  readonly phases: readonly TrackerPhaseRow[];
+  /** "Started 22:02 EDT · 47 of ~90 min", "Started 22:02 EDT · Running 12 min over the estimate"; ''. */
+  readonly clockText: string;
+  readonly clockColor: CardColor;
+  readonly smokeTitle: string; // "Smoke tests · 1 of 2 passed"
+  readonly smoke: readonly TrackerSmokeRow[];
+  readonly bugs: readonly TrackerBugRow[];
+  readonly final: 'none' | 'live' | 'aborted' | 'cancelled';
+  readonly finalTitle: string; // "2026.4.0 live in BXCI Production.", "Aborted: migration failed"
+  readonly finalText: string; // who and when, and an override's reason
+  /** "Follow the Incident Response runbook." after an abort; ''. */
+  readonly finalHint: string;
+  readonly canStart: boolean;
+  readonly canReady: boolean;
+  readonly canStable: boolean;
+  readonly canSmoke: boolean;
+  readonly canGoLive: boolean;
+  readonly canGoLiveOverride: boolean;
+  readonly canAbort: boolean;
+  readonly notice: string;
+  readonly fallbackText: string;
+}
+
 /** Card name (the file `cards/<name>.json`) to the data it binds to. */
 export interface CardDataMap {
   readonly rc: RcCardData;
@@ -154,8 +385,23 @@ export interface CardDataMap {
   readonly refusal: RefusalCardData;
   readonly status: StatusCardData;
   readonly history: HistoryCardData;
+  readonly 'schedule-form': ScheduleFormData;
+  readonly 'company-notice': CompanyNoticeData;
+  readonly 'on-call': OnCallCardData;
+  readonly tracker: TrackerCardData;
 }
 
 export type CardName = keyof CardDataMap;
 
-export const CARD_NAMES: readonly CardName[] = ['rc', 'promotion', 'help', 'refusal', 'status', 'history'];
+export const CARD_NAMES: readonly CardName[] = [
+  'rc',
+  'promotion',
+  'help',
+  'refusal',
+  'status',
+  'history',
+  'schedule-form',
+  'company-notice',
+  'on-call',
+  'tracker',
+];

@@ -1,4 +1,4 @@
-import { formatInstant } from '../../src/cards/format-time';
+import { formatClock, formatInstant } from '../../src/cards/format-time';
 
 describe('formatInstant', () => {
   it('shows the configured zone with its abbreviation, 24-hour', () => {
@@ -19,5 +19,15 @@ describe('formatInstant', () => {
 
   it('leaves a malformed instant as it was', () => {
     expect(formatInstant('not a time', 'UTC')).toBe('not a time');
+  });
+});
+
+describe('formatClock', () => {
+  it('is the time of day with the zone, 24-hour, midnight as 00', () => {
+    expect(formatClock('2026-04-15T02:02:00Z', 'America/New_York')).toBe('22:02 EDT');
+    expect(formatClock('2026-04-15T04:00:00Z', 'America/New_York')).toBe('00:00 EDT');
+    expect(formatClock('2026-01-15T04:30:00Z', 'America/New_York')).toBe('23:30 EST');
+    expect(formatClock('2026-04-15T02:02:00Z', 'Europe/Lisbon')).toBe('03:02 GMT+1');
+    expect(formatClock('not a time', 'UTC')).toBe('not a time');
   });
 });

@@ -12,7 +12,18 @@ describe('createCardRenderer', () => {
 
   it('finds cards/ at the repository root and has a template for every card', () => {
     expect(defaultCardsDir()).toBe(path.resolve(__dirname, '../../cards'));
-    expect(CARD_NAMES).toEqual(['rc', 'promotion', 'help', 'refusal', 'status', 'history']);
+    expect(CARD_NAMES).toEqual([
+      'rc',
+      'promotion',
+      'help',
+      'refusal',
+      'status',
+      'history',
+      'schedule-form',
+      'company-notice',
+      'on-call',
+      'tracker',
+    ]);
   });
 
   it('renders the same card for the same data, and leaves the data alone', () => {

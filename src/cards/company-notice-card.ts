@@ -1,0 +1,58 @@
+import { DeploymentState, DeploymentWindow } from '../domain/types';
+import { CardColor, CompanyNoticeData, NoticeState } from './card-data';
+import { DeploymentCardView, windowText } from './deployment-view';
+import { formatClock } from './format-time';
+
+// The company notification in #general (runbook 3.2): what is deployed where, when, and "avoid
+// changes". The same root post is updated as the deployment moves: rescheduled, under way,
+// finished, aborted or cancelled.
+
+export interface CompanyNoticeView extends DeploymentCardView {
+  /** The window before the last reschedule (the `deploymentRescheduled` event's `from`): shows "Rescheduled" while not started. */
+  readonly rescheduledFrom?: DeploymentWindow;
+}
+
+export function companyNoticeData(state: DeploymentState, view: CompanyNoticeView): CompanyNoticeData {
+  const { directory, timeZone } = view;
+  const title = `Deployment: ${state.version} to ${state.environment.name}`;
+  const rescheduled = state.phase === 'scheduled' && view.rescheduledFrom !== undefined;
+  const line = stateLine(state, timeZone, rescheduled);
+  const window = windowText(state.window, timeZone);
+  const over = state.phase === 'live' || state.phase === 'aborted' || state.phase === 'cancelled';
+  const reason = state.cancelled?.reason ?? state.aborted?.reason ?? '';
+  return {
+    title,
+    hotfix: state.hotfix,
+    state: line.state,
+    stateText: line.text,
+    stateColor: line.color,
+    windowText: window,
+    previousWindow: rescheduled ? `Previously ${windowText(view.rescheduledFrom!, timeZone)}` : '',
+    avoidText: over ? '' : `Please avoid making changes to ${state.environment.name} during the window.`,
+    reason,
+    ircLine: `IRC: ${directory.nameOf(state.scheduledBy)}`,
+    fallbackText: `${title}${state.hotfix ? ' (hotfix)' : ''} — ${line.text}: ${window}${reason ? ` — ${reason}` : ''}`,
+  };
+}
+
+function stateLine(state: DeploymentState, timeZone: string, rescheduled: boolean): { state: NoticeState; text: string; color: CardColor } {
+  const clock = (iso: string | undefined) => (iso ? formatClock(iso, timeZone) : '');
+  switch (state.phase) {
+    case 'scheduled':
+      return rescheduled ? { state: 'rescheduled', text: 'Rescheduled', color: 'Warning' } : { state: 'scheduled', text: 'Scheduled', color: 'Accent' };
+    case 'in-progress':
+    case 'ready':
+    case 'stable':
+      return { state: 'in-progress', text: `In progress · started ${clock(state.phaseAt['in-progress'])}`, color: 'Accent' };
+    case 'live':
+      return {
+        state: 'live',
+        text: `Finished · ${state.version} is live in ${state.environment.name} since ${clock(state.phaseAt.live)}`,
+        color: 'Good',
+      };
+    case 'aborted':
+      return { state: 'aborted', text: `Aborted · ${clock(state.aborted?.at ?? state.phaseAt.aborted)}`, color: 'Attention' };
+    case 'cancelled':
+      return { state: 'cancelled', text: 'Cancelled', color: 'Attention' };
+  }
+}

@@ -1,0 +1,83 @@
+import { deploymentTitle } from '../domain/deployment';
+import { DeploymentState, OnCallCoverage } from '../domain/types';
+import { CardColor, OnCallCardData } from './card-data';
+import { DeploymentCardView, deploymentRef, roleHolders, windowText } from './deployment-view';
+import { formatInstant } from './format-time';
+
+// On-call coverage (runbook 3.3): who covers the window, and whether an IRC confirmed it. The
+// deployment can't start without it, so the buttons stay while it is awaited and the deployment
+// hasn't started; a reschedule voids the coverage and brings them back.
+
+export interface OnCallCardView extends DeploymentCardView {
+  /** Whom the on-call rota names for the window, when the caller knows: Confirm then names them in one click. */
+  readonly rotaOnCall?: string;
+  /** Person ids an IRC may pick to confirm or to override with, e.g. every configured person. */
+  readonly people: readonly string[];
+  /** Shown in a banner at the top, e.g. to the clicker of a stale button. */
+  readonly notice?: string;
+}
+
+export function onCallData(state: DeploymentState, view: OnCallCardView): OnCallCardData {
+  const { directory } = view;
+  const title = deploymentTitle(state);
+  const coverage = state.onCall;
+  const awaiting = coverage === undefined && state.phase === 'scheduled';
+  const rota = view.rotaOnCall && view.rotaOnCall.trim() !== '' ? view.rotaOnCall : undefined;
+  const status = statusOf(state, coverage, view);
+  const named = coverage?.person ?? rota;
+  const personLine = named
+    ? `On call: ${directory.nameOf(named)}`
+    : awaiting
+      ? 'On call: not named yet — pick who covers when you confirm'
+      : 'On call: nobody was confirmed';
+  const people = [...new Set(view.people)];
+  const overrideChoices = people.filter((id) => id !== rota).map((id) => ({ title: directory.nameOf(id), value: id }));
+  return {
+    ...deploymentRef(state),
+    title: `On-call coverage · ${title}`,
+    windowText: windowText(state.window, view.timeZone),
+    personLine,
+    statusIcon: status.icon,
+    statusText: status.text,
+    statusColor: status.color,
+    reason: coverage?.kind === 'overridden' ? coverage.reason : '',
+    note: noteOf(state, awaiting),
+    canConfirm: awaiting && rota !== undefined,
+    canConfirmPicked: awaiting && rota === undefined && people.length > 0,
+    canOverride: awaiting && overrideChoices.length > 0,
+    confirmPerson: rota ?? '',
+    confirmTitle: rota ? `Confirm ${directory.nameOf(rota)}` : 'Confirm…',
+    people: overrideChoices,
+    notice: view.notice ?? '',
+    fallbackText: `On-call coverage for ${title}: ${status.text}`,
+  };
+}
+
+function statusOf(
+  state: DeploymentState,
+  coverage: OnCallCoverage | undefined,
+  view: OnCallCardView,
+): { icon: string; text: string; color: CardColor } {
+  const { directory, timeZone } = view;
+  if (coverage?.kind === 'confirmed') {
+    return { icon: '✅', text: `Confirmed by ${directory.nameOf(coverage.by)} · ${formatInstant(coverage.at, timeZone)}`, color: 'Good' };
+  }
+  if (coverage?.kind === 'overridden') {
+    return {
+      icon: '🔁',
+      text: `Overridden by ${directory.nameOf(coverage.by)} · ${formatInstant(coverage.at, timeZone)}: ${directory.nameOf(coverage.person)} covers`,
+      color: 'Warning',
+    };
+  }
+  if (state.phase === 'scheduled') {
+    return { icon: '⏳', text: `Awaiting confirmation by ${roleHolders(directory, 'irc', 'an IRC')}`, color: 'Accent' };
+  }
+  return { icon: '—', text: 'Not confirmed', color: 'Default' };
+}
+
+function noteOf(state: DeploymentState, awaiting: boolean): string {
+  if (awaiting) return `${deploymentTitle(state)} can't start until on-call coverage is confirmed, or overridden with another person.`;
+  if (state.phase === 'cancelled') return 'The deployment was cancelled.';
+  if (state.phase === 'aborted') return 'The deployment was aborted.';
+  return '';
+}

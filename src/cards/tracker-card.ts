@@ -1,0 +1,237 @@
+import { deploymentTitle, isActiveDeployment, overrunBy, smokeProgress } from '../domain/deployment';
+import { DeploymentPhase, DeploymentState, SmokeResult } from '../domain/types';
+import { CardColor, TrackerBugRow, TrackerCardData, TrackerPhaseRow, TrackerSmokeRow } from './card-data';
+import { liveText } from './deployment-text';
+import { DeploymentCardView, deploymentRef, listOf, plannedMinutes, roleHolders, windowText } from './deployment-view';
+import { formatClock, formatInstant } from './format-time';
+
+// The live tracker in the #engineering release thread (runbook 4.1–4.5): the phases as a
+// checklist, a clock against the ~90 minute estimate, each validator's smoke result, bugs filed,
+// and only the buttons that move the deployment on from where it is.
+
+export interface TrackerView extends DeploymentCardView {
+  /** The clock's "now". */
+  readonly now: Date;
+  /** A prefilled Teams "new meeting" link, for when no meeting was created through Graph; ignored once one is recorded. */
+  readonly newMeetingUrl?: string;
+  /** Shown in a banner at the top, e.g. to the clicker of a stale or refused button. */
+  readonly notice?: string;
+}
+
+export const RECORDING_REMINDER = 'Then turn on recording: Meeting options → Record automatically.';
+
+const MINUTE = 60_000;
+const ORDER: readonly DeploymentPhase[] = ['scheduled', 'in-progress', 'ready', 'stable', 'live'];
+
+export function trackerData(state: DeploymentState, view: TrackerView): TrackerCardData {
+  const { directory } = view;
+  const title = deploymentTitle(state);
+  const active = isActiveDeployment(state);
+  const progress = smokeProgress(state);
+  const allPassed = allPassedSmoke(state);
+  const clock = clockLine(state, view);
+  const final = finalOf(state, view);
+  const meetingUrl = state.meeting?.joinUrl ?? '';
+  return {
+    ...deploymentRef(state),
+    title,
+    hotfix: state.hotfix,
+    windowText: windowText(state.window, view.timeZone),
+    peopleLine: `IRC ${directory.nameOf(state.scheduledBy)} · Engineer ${directory.nameOf(state.engineer)}`,
+    meetingUrl,
+    newMeetingUrl: meetingUrl ? '' : (view.newMeetingUrl ?? ''),
+    showMeeting: active,
+    recordingReminder: RECORDING_REMINDER,
+    phases: phaseRows(state, view),
+    clockText: clock.text,
+    clockColor: clock.color,
+    smokeTitle: `Smoke tests · ${progress.passed.length} of ${state.validators.length} passed`,
+    smoke: state.validators.map((id) => smokeRow(state, id, view)),
+    bugs: state.bugs.map((bug): TrackerBugRow => {
+      const what = bug.url ? `[${bug.title}](${bug.url})` : bug.title;
+      return { text: `${what} · ${directory.nameOf(bug.by)} · ${formatInstant(bug.at, view.timeZone)}` };
+    }),
+    ...final,
+    canStart: state.phase === 'scheduled' && state.onCall !== undefined,
+    canReady: state.phase === 'in-progress',
+    canStable: state.phase === 'ready',
+    canSmoke: state.phase === 'stable',
+    canGoLive: state.phase === 'stable' && allPassed,
+    canGoLiveOverride: state.phase === 'stable' && !allPassed,
+    canAbort: state.phase === 'in-progress' || state.phase === 'ready' || state.phase === 'stable',
+    notice: view.notice ?? '',
+    fallbackText: `${title}: ${final.finalTitle || phaseSummary(state, progress.passed.length)}`,
+  };
+}
+
+function phaseRows(state: DeploymentState, view: TrackerView): TrackerPhaseRow[] {
+  const { directory, timeZone } = view;
+  const active = isActiveDeployment(state);
+  const clock = (iso: string) => formatClock(iso, timeZone);
+  const at = ORDER.indexOf(state.phase);
+  const row = (id: string, label: string, icon: string, detail = ''): TrackerPhaseRow => ({
+    id: `phase-${id}`,
+    icon,
+    label,
+    detail,
+    color: icon === '⏳' ? 'Accent' : icon === '❌' ? 'Attention' : 'Default',
+  });
+  /** A window phase: done with its time, the next step while active, or not reached. */
+  const step = (phase: DeploymentPhase, id: string, label: string, waitingDetail = ''): TrackerPhaseRow => {
+    const reachedAt = state.phaseAt[phase];
+    if (reachedAt) return row(id, label, '✅', clock(reachedAt));
+    const next = active && ORDER.indexOf(phase) === at + 1;
+    return row(id, label, next ? '⏳' : '⬜', active ? waitingDetail : '');
+  };
+
+  const onCall = state.onCall;
+  const coverage = !onCall
+    ? row('on-call', 'On-call confirmed', state.phase === 'scheduled' ? '⏳' : '⬜', state.phase === 'scheduled' ? 'Awaiting an IRC' : '')
+    : onCall.kind === 'confirmed'
+      ? row('on-call', 'On-call confirmed', '✅', `${directory.nameOf(onCall.person)} · by ${directory.nameOf(onCall.by)}, ${formatInstant(onCall.at, timeZone)}`)
+      : row(
+          'on-call',
+          'On-call confirmed',
+          '✅',
+          `${directory.nameOf(onCall.person)} · override by ${directory.nameOf(onCall.by)}, ${formatInstant(onCall.at, timeZone)}: ${onCall.reason}`,
+        );
+  const started =
+    state.phase === 'scheduled'
+      ? row('started', 'Started', onCall ? '⏳' : '⬜', `Window opens ${formatInstant(state.window.start, timeZone)}`)
+      : step('in-progress', 'started', 'Started');
+
+  const progress = smokeProgress(state);
+  const engineerOrPlatform = `Awaiting ${directory.nameOf(state.engineer)} or ${roleHolders(directory, 'platform', 'the Platform team')}`;
+  const smokeLabel = `Smoke tests (${progress.passed.length} of ${state.validators.length} passed)`;
+  const smokeIcon =
+    progress.failed.length > 0
+      ? '❌'
+      : allPassedSmoke(state) && state.phaseAt.stable
+        ? '✅'
+        : state.phase === 'stable'
+          ? '⏳'
+          : '⬜';
+  const allPassed = progress.passed.length === state.validators.length;
+  const live = state.phaseAt.live
+    ? row('live', 'Live', '✅', clock(state.phaseAt.live))
+    : state.phase !== 'stable'
+      ? row('live', 'Live', '⬜')
+      : allPassed
+        ? row('live', 'Live', '⏳', `Awaiting ${roleHolders(directory, 'platform', 'the Platform team')}`)
+        : row('live', 'Live', '⬜', "Needs every validator's pass, or an IRC's override with a reason");
+
+  return [
+    row('scheduled', 'Scheduled', '✅', `by ${directory.nameOf(state.scheduledBy)}, ${formatInstant(state.phaseAt.scheduled ?? state.window.start, timeZone)}`),
+    coverage,
+    started,
+    step('ready', 'ready', 'Ready', state.phase === 'in-progress' ? engineerOrPlatform : ''),
+    step('stable', 'stable', 'Stable', state.phase === 'ready' ? engineerOrPlatform : ''),
+    row('smoke', smokeLabel, smokeIcon),
+    live,
+  ];
+}
+
+/** "Started 22:02 EDT · 47 of ~90 min", "… · Running 12 min over the estimate", "… · Took 80 of ~90 min". */
+function clockLine(state: DeploymentState, view: TrackerView): { text: string; color: CardColor } {
+  const planned = plannedMinutes(state);
+  const startedAt = state.phaseAt['in-progress'];
+  if (!startedAt) {
+    return state.phase === 'scheduled' ? { text: `Not started · ~${planned} min estimate`, color: 'Default' } : { text: '', color: 'Default' };
+  }
+  const started = `Started ${formatClock(startedAt, view.timeZone)}`;
+  const over = Math.floor(overrunBy(state, view.now) / MINUTE);
+  const stoppedAt = state.phaseAt.live ?? state.phaseAt.aborted;
+  if (stoppedAt) {
+    const took = Math.max(0, Math.floor((Date.parse(stoppedAt) - Date.parse(startedAt)) / MINUTE));
+    if (state.phase === 'aborted') return { text: `${started} · Aborted after ${took} min`, color: 'Attention' };
+    return over > 0
+      ? { text: `${started} · Took ${took} min, ${over} over the ~${planned} min estimate`, color: 'Warning' }
+      : { text: `${started} · Took ${took} of ~${planned} min`, color: 'Default' };
+  }
+  if (over > 0) return { text: `${started} · Running ${over} min over the estimate`, color: 'Warning' };
+  const elapsed = Math.max(0, Math.floor((view.now.getTime() - Date.parse(startedAt)) / MINUTE));
+  return { text: `${started} · ${elapsed} of ~${planned} min`, color: 'Default' };
+}
+
+function allPassedSmoke(state: DeploymentState): boolean {
+  return smokeProgress(state).passed.length === state.validators.length;
+}
+
+function smokeRow(state: DeploymentState, validator: string, view: TrackerView): TrackerSmokeRow {
+  const name = view.directory.nameOf(validator);
+  const id = `smoke-${validator}`;
+  const result: SmokeResult | undefined = state.smoke.find((s) => s.validator === validator);
+  if (result) {
+    const notes = result.notes ? ` — ${result.notes}` : '';
+    const when = formatClock(result.at, view.timeZone);
+    return result.result === 'pass'
+      ? { id, icon: '✅', name, detail: `Passed · ${when}${notes}`, color: 'Good' }
+      : { id, icon: '❌', name, detail: `Failed · ${when}${notes}`, color: 'Attention' };
+  }
+  if (!isActiveDeployment(state)) return { id, icon: '—', name, detail: 'Did not report', color: 'Default' };
+  return state.phase === 'stable'
+    ? { id, icon: '⏳', name, detail: 'Not reported yet', color: 'Accent' }
+    : { id, icon: '⏳', name, detail: 'Smoke-tests once the environment is stable', color: 'Default' };
+}
+
+type Final = Pick<TrackerCardData, 'final' | 'finalTitle' | 'finalText' | 'finalHint'>;
+
+function finalOf(state: DeploymentState, view: TrackerView): Final {
+  const { directory, timeZone } = view;
+  const liveAt = state.phaseAt.live;
+  if (state.phase === 'live' && liveAt) {
+    const override = state.liveOverride;
+    const without = override ? listOf(override.without.map((id) => directory.nameOf(id)), 'and') : '';
+    return {
+      final: 'live',
+      finalTitle: liveText(state.version, state.environment.name),
+      finalText: override
+        ? `Taken live by ${directory.nameOf(override.by)} · ${formatClock(override.at, timeZone)}, without a pass from ${without}: ${override.reason}`
+        : `Live since ${formatClock(liveAt, timeZone)}`,
+      finalHint: '',
+    };
+  }
+  const stop = state.aborted ?? state.cancelled;
+  if (state.phase === 'aborted' && stop) {
+    return {
+      final: 'aborted',
+      finalTitle: `Aborted: ${stop.reason}`,
+      finalText: `By ${directory.nameOf(stop.by)} · ${formatClock(stop.at, timeZone)}, ${AFTER[stop.during]}`,
+      finalHint: 'Follow the Incident Response runbook.',
+    };
+  }
+  if (state.phase === 'cancelled' && stop) {
+    return {
+      final: 'cancelled',
+      finalTitle: `Cancelled: ${stop.reason}`,
+      finalText: `By ${directory.nameOf(stop.by)} · ${formatInstant(stop.at, timeZone)}`,
+      finalHint: '',
+    };
+  }
+  return { final: 'none', finalTitle: '', finalText: '', finalHint: '' };
+}
+
+const AFTER: Readonly<Record<DeploymentPhase, string>> = {
+  scheduled: 'before the start',
+  'in-progress': 'after the start',
+  ready: 'after ready',
+  stable: 'after stable',
+  live: 'after live',
+  aborted: 'after an abort',
+  cancelled: 'after a cancel',
+};
+
+function phaseSummary(state: DeploymentState, passed: number): string {
+  switch (state.phase) {
+    case 'scheduled':
+      return state.onCall ? 'Scheduled, on-call confirmed' : 'Scheduled, awaiting on-call confirmation';
+    case 'in-progress':
+      return 'In progress';
+    case 'ready':
+      return 'Ready, waiting for stable';
+    case 'stable':
+      return `Stable, smoke tests ${passed} of ${state.validators.length} passed`;
+    default:
+      return state.phase;
+  }
+}
