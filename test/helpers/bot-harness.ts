@@ -99,7 +99,16 @@ export async function startHarness(options: { bindChannels?: boolean; now?: () =
       now: options.now,
       outboxBaseDelayMs: 20,
     });
-  let bot = await start();
+  let bot: BotServer;
+  try {
+    bot = await start();
+  } catch (error) {
+    // leave nothing listening when the bot cannot start, or jest never exits
+    await store.close();
+    await connector.close();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
 
   const post = async (activity: Record<string, unknown>) => {
     const response = await fetch(`${bot.url}/api/messages`, {
