@@ -8,9 +8,19 @@ import type { RouteDependencies } from './routes';
 
 interface QueryCommand {
   readonly release?: string;
+  /** `status rc.3`: an RC without its release, which only a release thread can supply. */
+  readonly rc?: number;
 }
 
 export async function statusReply(inbound: Inbound, command: QueryCommand, deps: RouteDependencies): Promise<object> {
+  if (command.rc !== undefined && !command.release && !(await deps.threads.releaseOf(inbound.origin.conversationId))) {
+    // Elsewhere `rc.3` names no release; guessing the latest one could show the wrong release.
+    return deps.render('refusal', {
+      title: "Can't do that",
+      reason: `\`rc.${command.rc}\` alone only works inside a release thread, and this isn't one.`,
+      hint: `Name the full version, for example \`status 2026.4.0-rc.${command.rc}\`.`,
+    });
+  }
   const version = await whichRelease(inbound, command, deps);
   if (!version) return noRelease(deps, 'status');
   const state = await deps.service.state(version);
