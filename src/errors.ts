@@ -7,6 +7,7 @@ export type BotErrorCode =
   | 'busy' // the store asked us to slow down or was unavailable after retries (429/503)
   | 'not-found'
   | 'delivery' // the Bot Connector refused or failed a post
+  | 'integration' // Microsoft Graph or GitHub refused or failed a call (meetings, bug issues)
   | 'invalid';
 
 export class BotError extends Error {
@@ -14,6 +15,8 @@ export class BotError extends Error {
     readonly code: BotErrorCode,
     message: string,
     override readonly cause?: unknown,
+    /** The HTTP status an outside service answered, when there was one; the outbox drops a message refused with a 4xx. */
+    readonly statusCode?: number,
   ) {
     super(message);
     this.name = 'BotError';
