@@ -6,6 +6,8 @@ import { ConfigError, loadConfigFile } from './config/config';
 import { jsonLogger } from './logger';
 import { startBotServer } from './server';
 import { openStoreFromEnv } from './store/open-store';
+import { bugTrackerFromEnv } from './integrations/bug-tracker';
+import { meetingSchedulerFromEnv } from './integrations/meetings';
 
 // `npm run serve`: the bot alone, configured from the environment (listed in README.md).
 
@@ -24,6 +26,13 @@ Environment:
   MICROSOFT_APP_PASSWORD    bot client secret (SingleTenant/MultiTenant)
   MICROSOFT_APP_TENANT_ID   tenant of the bot's app registration (default: config tenantId)
   MICROSOFT_APP_TYPE        SingleTenant | MultiTenant | UserAssignedMSI (default SingleTenant)
+  GRAPH_TENANT_ID, GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET
+                            Graph app registration that creates deployment meetings (recording on)
+  GRAPH_USE_MANAGED_IDENTITY  "true": sign in to Graph with the host's managed identity instead
+  GRAPH_MANAGED_IDENTITY_CLIENT_ID  user-assigned identity's client id (default: system-assigned)
+  GRAPH_BASE_URL, GRAPH_AUTHORITY_HOST  Graph and Entra endpoints (defaults: the public cloud)
+  GITHUB_TOKEN, GITHUB_REPOSITORY (owner/repo), GITHUB_API_URL
+                            where post-deployment bugs are filed; unset: bugs are recorded only
   NODE_ENV                  "production" refuses to start without MICROSOFT_APP_ID
 `;
 
@@ -63,6 +72,9 @@ async function main(): Promise<void> {
 
   const { store, description } = await openStoreFromEnv({ ...process.env, LENDOS_STORE_PATH: settings.LENDOS_STORE_PATH });
   logger.info({ store: description }, 'store opened');
+  const meetings = meetingSchedulerFromEnv(process.env, { logger });
+  const bugs = bugTrackerFromEnv(process.env, { logger });
+  logger.info({ meetings: meetings.description, bugs: bugs?.description ?? 'GitHub not configured: bugs are recorded only' }, 'integrations');
   const server = await startBotServer({
     config,
     store,
@@ -74,6 +86,8 @@ async function main(): Promise<void> {
     appTenantId: settings.MICROSOFT_APP_TENANT_ID,
     appType: settings.MICROSOFT_APP_TYPE,
     cardsDir: defaultCardsDir(),
+    meetings: meetings.scheduler,
+    bugTracker: bugs?.tracker,
   });
 
   const shutdown = async (signal: string) => {

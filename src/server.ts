@@ -2,15 +2,24 @@ import { AddressInfo } from 'node:net';
 import * as restify from 'restify';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import { OutboxDispatcher } from './app/outbox';
+import { deploymentOutboxWorker } from './app/deployment-outbox';
+import { DeploymentService } from './app/deployment-service';
+import { OnCallProvider, rotationOnCallProvider } from './app/on-call';
+import { companyNoticeData } from './cards/company-notice-card';
+import { onCallData } from './cards/on-call-card';
+import { trackerData } from './cards/tracker-card';
+import { BugTracker } from './integrations/bug-tracker';
+import { MeetingScheduler } from './integrations/meeting-scheduler';
+import { createLinkMeetingScheduler } from './integrations/link-meetings';
 import { releaseOutboxWorker } from './app/release-outbox';
 import { DocumentRepository } from './app/document-repository';
-import { ReleaseDocument, releaseKey } from './app/documents';
+import { DeploymentRecord, EnvironmentDocument, ReleaseDocument, environmentKey, releaseKey } from './app/documents';
 import { ReleaseService } from './app/release-service';
 import { createCardRenderer } from './cards/render';
 import { rcCardData } from './cards/rc-card';
 import { BotConfig } from './config/config';
 import { ReleaseState } from './domain/types';
-import { directoryFromConfig } from './config/directory-from-config';
+import { directoryFromConfig, emailResolver, personIdResolver } from './config/directory-from-config';
 import { Logger, errorFields } from './logger';
 import { DocumentStore } from './store/document-store';
 import { createBotApplication } from './teams/routes';
@@ -33,6 +42,13 @@ export interface BotServerOptions {
   readonly now?: () => Date;
   /** Outbox retry pacing (tests shorten it). */
   readonly outboxBaseDelayMs?: number;
+  /** Creates deployment meetings; default: a prefilled Teams link (no Graph). */
+  readonly meetings?: MeetingScheduler;
+  /** Files post-deployment bugs; default: none (bugs are recorded only). */
+  readonly bugTracker?: BugTracker;
+  readonly onCall?: OnCallProvider;
+  /** How often overrunning windows are checked for the IRC reminder. */
+  readonly reminderIntervalMs?: number;
 }
 
 export interface BotServer {
@@ -78,6 +94,46 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
       }
     },
   );
+  const now = options.now ?? (() => new Date());
+  const environments = new DocumentRepository<EnvironmentDocument>(store, (key) => environmentKey(key));
+  const personId = personIdResolver(config);
+  const everyone = config.people.map((person) => personId(person.key));
+  const deploymentCards = {
+    tracker: (record: DeploymentRecord, notice?: string) =>
+      render('tracker', trackerData(record.state, { directory, timeZone: config.timeZone, now: now(), newMeetingUrl: record.meetingLink, notice })),
+    notice: (record: DeploymentRecord) =>
+      render('company-notice', companyNoticeData(record.state, { directory, timeZone: config.timeZone, rescheduledFrom: rescheduledFrom(record) })),
+    onCall: (record: DeploymentRecord, notice?: string) =>
+      render('on-call', onCallData(record.state, { directory, timeZone: config.timeZone, rotaOnCall: record.proposedOnCall, people: everyone, notice })),
+  };
+  outbox.register(
+    'environment',
+    deploymentOutboxWorker({
+      environments,
+      gateway,
+      cards: deploymentCards,
+      meetings: options.meetings ?? createLinkMeetingScheduler(),
+      bugTracker: options.bugTracker,
+      directory,
+      emailOf: emailResolver(config),
+      now,
+    }),
+  );
+  const deployments = new DeploymentService({
+    environments,
+    releases,
+    directory,
+    businessHours: config.businessHours,
+    timeZone: config.timeZone,
+    configuredEnvironments: config.environments,
+    onCall: options.onCall ?? rotationOnCallProvider(config.onCall && { ...config.onCall, rotation: config.onCall.rotation.map(personId) }),
+    bugTrackerConfigured: Boolean(options.bugTracker),
+    onOutboxWritten: (environment) => outbox.kick('environment', environment),
+  });
+  const reminders = setInterval(() => {
+    deployments.remindOverruns(now()).catch((error) => logger.warn(errorFields(error), 'overrun reminders failed'));
+  }, options.reminderIntervalMs ?? 30_000);
+  reminders.unref();
   const channels = new ChannelDirectory(store, config);
   const threads = new ThreadLookup(store);
   const app = createBotApplication({
@@ -91,8 +147,10 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     store,
     render,
     renderRcCard,
+    deployments,
+    deploymentCards,
     logger,
-    now: options.now ?? (() => new Date()),
+    now,
   });
 
   const server = restify.createServer({ name: 'lendos-release-bot', handleUncaughtExceptions: false });
@@ -116,10 +174,17 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     port,
     outbox,
     async close() {
+      clearInterval(reminders);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.server.closeIdleConnections();
       await outbox.stop();
       await closed;
     },
   };
+}
+
+/** The window before the last reschedule, while the notice should still say "Rescheduled". */
+function rescheduledFrom(record: DeploymentRecord) {
+  const last = [...record.events].reverse().find((event) => event.type === 'deploymentRescheduled');
+  return last?.type === 'deploymentRescheduled' ? last.from : undefined;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ReleaseEvent, ReleaseState } from '../domain/types';
+import { DeploymentEvent, DeploymentState, EnvironmentRef, ReleaseEvent, ReleaseState } from '../domain/types';
 import { StoredDocument } from '../store/document-store';
 
 // The documents the bot keeps. One release = one document = one partition, so every command is a
@@ -90,4 +90,68 @@ export function releaseKey(version: string): { pk: string; id: string } {
 export function threadKey(conversationId: string): { pk: string; id: string } {
   const hash = createHash('sha256').update(conversationId).digest('hex').slice(0, 40);
   return { pk: `thread:${hash}`, id: hash };
+}
+
+/** One deployment as the environment document keeps it: its state and where the bot posted it. */
+export interface DeploymentRecord {
+  readonly state: DeploymentState;
+  readonly events: readonly DeploymentEvent[];
+  /** The #engineering thread of the release (the tracker and the live post go there). */
+  readonly releaseThread?: ThreadRef;
+  readonly posts: Readonly<Partial<Record<DeploymentPostKind, ThreadRef>>>;
+  /** A prefilled "new meeting" link, when Graph is not configured to create the meeting. */
+  readonly meetingLink?: string;
+  /** The calendar event behind the meeting, when Graph created it. */
+  readonly calendarEventId?: string;
+  /** Who the on-call provider says is on call for the window; the on-call card proposes them. */
+  readonly proposedOnCall?: string;
+  /** When the IRC was reminded that the window ran past its estimate (reminders fire once). */
+  readonly reminderSentAt?: string;
+}
+
+export type DeploymentPostKind = 'notice' | 'tracker' | 'onCall';
+
+export type DeploymentOutboxMessage =
+  | { readonly id: string; readonly kind: 'createMeeting'; readonly deploymentId: string }
+  | { readonly id: string; readonly kind: 'updateMeeting'; readonly deploymentId: string }
+  | { readonly id: string; readonly kind: 'cancelMeeting'; readonly deploymentId: string }
+  | { readonly id: string; readonly kind: 'postNotice'; readonly deploymentId: string; readonly channel: ChannelTarget }
+  | { readonly id: string; readonly kind: 'postTracker'; readonly deploymentId: string }
+  | { readonly id: string; readonly kind: 'postOnCall'; readonly deploymentId: string }
+  | { readonly id: string; readonly kind: 'refresh'; readonly deploymentId: string; readonly post: DeploymentPostKind }
+  | {
+      readonly id: string;
+      readonly kind: 'sayInReleaseThread';
+      readonly deploymentId: string;
+      readonly text: string;
+      readonly mentions?: ReadonlyArray<{ readonly id: string; readonly name: string }>;
+    }
+  | { readonly id: string; readonly kind: 'reply'; readonly to: ConversationTarget; readonly text: string }
+  | {
+      readonly id: string;
+      readonly kind: 'fileBug';
+      readonly deploymentId: string;
+      readonly bugIndex: number;
+      readonly title: string;
+      readonly details: string;
+      readonly reportedBy: string;
+      readonly replyTo: ConversationTarget;
+    };
+
+/** An environment's deployments (active and recent): one document, so the overlap rule is one atomic check. */
+export interface EnvironmentDocument extends StoredDocument {
+  readonly type: 'environment';
+  readonly environment: EnvironmentRef;
+  readonly deployments: readonly DeploymentRecord[];
+  readonly deploymentSeq: number;
+  readonly outbox: readonly DeploymentOutboxMessage[];
+  readonly recentActivityIds: readonly string[];
+  readonly messageSeq: number;
+}
+
+/** Finished deployments kept on the environment document for status and history. */
+export const FINISHED_DEPLOYMENTS_KEPT = 20;
+
+export function environmentKey(environment: string): { pk: string; id: string } {
+  return { pk: `environment:${environment}`, id: environment };
 }

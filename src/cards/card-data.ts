@@ -128,6 +128,15 @@ export interface StatusCardData {
   readonly stateColor: CardColor;
   readonly waiting: readonly WaitingItem[];
   readonly threadUrl: string; // '' when unknown
+  /** The release's deployments, newest last. */
+  readonly deployments: readonly StatusDeployment[];
+}
+
+export interface StatusDeployment {
+  readonly title: string; // "Deploy 2026.4.0 to BXCI Production"
+  readonly window: string;
+  /** "Live", "Scheduled — waiting for on-call coverage …". */
+  readonly state: string;
 }
 
 export interface HistoryLine {

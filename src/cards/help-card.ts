@@ -1,5 +1,5 @@
 import { CommandUsage, USAGE } from '../commands/parse-command';
-import { Actor, Directory } from '../domain/types';
+import { Actor, DeploymentDirectory, Directory } from '../domain/types';
 import { HelpCardData, HelpSection } from './card-data';
 import { areaName } from './release-view';
 
@@ -20,6 +20,9 @@ export function helpCardData(
     ...(directory.isPlatform(person.id) ? [{ title: 'Platform team', role: 'platform' }] : []),
     ...(directory.isQaLead(person.id) ? [{ title: 'QA lead', role: 'qa-lead' }] : []),
     ...(directory.isIrc(person.id) ? [{ title: 'IRC', role: 'irc' }] : []),
+    // Anyone may be picked as a deployment's engineer; the Platform team usually is.
+    ...(directory.isPlatform(person.id) ? [{ title: 'Deployment engineer', role: 'deployment-engineer' }] : []),
+    ...(isValidator(directory, person.id) ? [{ title: 'Validator', role: 'validator' }] : []),
     { title: 'Everyone', role: 'anyone' },
   ];
   const sections: HelpSection[] = held
@@ -36,6 +39,11 @@ export function helpCardData(
     roles: held.map(({ title }) => (title === 'Everyone' ? 'everyone' : title)),
     sections,
   };
+}
+
+function isValidator(directory: Directory, personId: string): boolean {
+  const pool = (directory as Partial<DeploymentDirectory>).validatorPool;
+  return Boolean(pool?.includes(personId));
 }
 
 function joinAnd(items: readonly string[]): string {

@@ -1,4 +1,4 @@
-import { Directory, ReleaseEvent } from '../domain/types';
+import { DeploymentEvent, Directory, ReleaseEvent } from '../domain/types';
 import { rcLabel } from '../domain/version';
 import { HistoryCardData } from './card-data';
 import { formatInstant } from './format-time';
@@ -13,20 +13,65 @@ export function historyCardData(
   version: string,
   events: readonly ReleaseEvent[],
   view: CardView,
-  options: { readonly maxEvents?: number } = {},
+  options: { readonly maxEvents?: number; readonly deployments?: readonly DeploymentHistory[] } = {},
 ): HistoryCardData {
   const max = options.maxEvents ?? DEFAULT_MAX_EVENTS;
-  const shown = events.length > max ? events.slice(events.length - max) : events;
+  const lines = [
+    ...events.map((event) => ({ at: event.at, by: event.by, what: describeEvent(event, version, view.directory) })),
+    ...(options.deployments ?? []).flatMap(({ title, events: deploymentEvents }) =>
+      deploymentEvents.map((event) => ({ at: event.at, by: event.by, what: describeDeploymentEvent(event, title, view.directory) })),
+    ),
+  ].sort((a, b) => a.at.localeCompare(b.at));
+  const shown = lines.length > max ? lines.slice(lines.length - max) : lines;
   return {
     version,
     title: `History of ${version}`,
-    events: shown.map((event) => ({
-      time: formatInstant(event.at, view.timeZone),
-      who: view.directory.nameOf(event.by),
-      what: describeEvent(event, version, view.directory),
+    events: shown.map((line) => ({
+      time: formatInstant(line.at, view.timeZone),
+      who: view.directory.nameOf(line.by),
+      what: line.what,
     })),
-    note: shown.length < events.length ? `Showing the last ${shown.length} of ${events.length} events.` : '',
+    note: shown.length < lines.length ? `Showing the last ${shown.length} of ${lines.length} events.` : '',
   };
+}
+
+/** A deployment's events for the release's audit trail. */
+export interface DeploymentHistory {
+  readonly title: string; // "Deploy 2026.4.0 to BXCI Production"
+  readonly events: readonly DeploymentEvent[];
+}
+
+/** "Steven Inouye scheduled Deploy 2026.4.0 to BXCI Production". */
+export function describeDeploymentEvent(event: DeploymentEvent, title: string, directory: Directory): string {
+  const who = directory.nameOf(event.by);
+  switch (event.type) {
+    case 'deploymentScheduled':
+      return `${who} scheduled ${title} (${event.window.start} to ${event.window.end}; engineer ${directory.nameOf(event.engineer)}; validators ${event.validators.map((v) => directory.nameOf(v)).join(', ')})`;
+    case 'deploymentRescheduled':
+      return `${who} rescheduled ${title} to ${event.window.start}`;
+    case 'deploymentCancelled':
+      return `${who} cancelled ${title}: ${event.reason}`;
+    case 'onCallConfirmed':
+      return `${who} confirmed ${directory.nameOf(event.person)} on call for ${title}`;
+    case 'onCallOverridden':
+      return `${who} put ${directory.nameOf(event.person)} on call for ${title}: ${event.reason}`;
+    case 'deploymentStarted':
+      return `${who} started ${title}`;
+    case 'deploymentReady':
+      return `${who} signalled ${title} ready`;
+    case 'deploymentStable':
+      return `${who} confirmed the environment stable (${title})`;
+    case 'smokeRecorded':
+      return `${who} recorded smoke ${event.result}${event.notes ? `: ${event.notes}` : ''} (${title})`;
+    case 'deploymentLive':
+      return `${who} took ${title} live${event.override ? ` with an override: ${event.override.reason}` : ''}`;
+    case 'deploymentAborted':
+      return `${who} aborted ${title}: ${event.reason}`;
+    case 'meetingRecorded':
+      return `The meeting for ${title} was created`;
+    case 'bugRecorded':
+      return `${who} reported a bug after ${title}: ${event.title}`;
+  }
 }
 
 /** "Luis Garcia approved rc.3 for Product". */

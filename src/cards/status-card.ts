@@ -1,6 +1,8 @@
-import { Directory, DirectoryRole, ReleaseState, RcState } from '../domain/types';
+import { deploymentTitle, waitingOn as deploymentWaitingOn } from '../domain/deployment';
+import { DeploymentState, Directory, DirectoryRole, ReleaseState, RcState } from '../domain/types';
+import { windowText } from './deployment-view';
 import { formatRc, rcLabel } from '../domain/version';
-import { StatusCardData, WaitingItem } from './card-data';
+import { StatusCardData, StatusDeployment, WaitingItem } from './card-data';
 import { CardView, allApproved, isOpen, rcStatusLine } from './release-view';
 
 // `status [version]`: where a release stands and what it waits for, on whom.
@@ -8,12 +10,19 @@ import { CardView, allApproved, isOpen, rcStatusLine } from './release-view';
 export interface StatusCardView extends CardView {
   /** Link to the current RC's thread, when known. */
   readonly threadUrl?: string;
+  /** The release's deployments, newest last. */
+  readonly deployments?: readonly DeploymentState[];
 }
 
 export function statusCardData(state: ReleaseState, view: StatusCardView): StatusCardData {
   const { directory } = view;
   const current = state.rcs.reduce<RcState | undefined>((latest, rc) => (!latest || rc.number > latest.number ? rc : latest), undefined);
-  const base = { version: state.version, title: `Release ${state.version}`, threadUrl: view.threadUrl ?? '' };
+  const base = {
+    version: state.version,
+    title: `Release ${state.version}`,
+    threadUrl: view.threadUrl ?? '',
+    deployments: (view.deployments ?? []).map((d) => deploymentLine(d, view)),
+  };
   if (!current) {
     return {
       ...base,
@@ -62,4 +71,23 @@ function waitingOn(state: ReleaseState, rc: RcState, directory: Directory): Wait
 function holders(directory: Directory, role: DirectoryRole, roleName: string): string {
   const people = directory.peopleWith?.(role) ?? [];
   return people.length > 0 ? people.map((id) => directory.nameOf(id)).join(' or ') : roleName;
+}
+
+const PHASE_NAMES: Readonly<Record<DeploymentState['phase'], string>> = {
+  scheduled: 'Scheduled',
+  'in-progress': 'In progress',
+  ready: 'Ready for validators',
+  stable: 'Stable, smoke testing',
+  live: 'Live',
+  aborted: 'Aborted',
+  cancelled: 'Cancelled',
+};
+
+function deploymentLine(state: DeploymentState, view: CardView): StatusDeployment {
+  const waiting = deploymentWaitingOn(state, view.directory, view.timeZone);
+  return {
+    title: deploymentTitle(state),
+    window: windowText(state.window, view.timeZone),
+    state: waiting.length > 0 ? `${PHASE_NAMES[state.phase]} — waiting for ${waiting.join('; ')}` : PHASE_NAMES[state.phase],
+  };
 }

@@ -1,15 +1,34 @@
 // Text commands, from a normalized Teams message to a typed command. Pure: no botbuilder, no I/O.
 // A failure says exactly what was wrong and shows the usage of the command the person most likely meant.
 
-import type { RcContents } from '../domain/types';
+import type { EnvironmentRef, RcContents } from '../domain/types';
 import { parseRcRef, parseRcVersion, parseReleaseVersion } from '../domain/version';
+import { listWords, optional, quote, splitFirst, stripTrailingPunctuation } from './command-text';
+import type { DeploymentRefArg, PersonOption, WindowArg } from './deployment-args';
+import { DEPLOYMENT_PARSERS, DeploymentCommandName } from './parse-deployment';
 import { normalizeTeamsText } from './normalize-text';
 
-export type CommandName = 'rc' | 'qa' | 'approve' | 'reject' | 'revoke' | 'promote' | 'status' | 'history' | 'help' | 'register';
+export type { DeploymentRefArg, PersonOption, WindowArg } from './deployment-args';
+export { DEFAULT_WINDOW_MINUTES, toWindowInput } from './deployment-args';
 
-/** In the order help lists them; ties in typo suggestions go to the earlier one. */
+export type CommandName =
+  | 'rc'
+  | 'qa'
+  | 'approve'
+  | 'reject'
+  | 'revoke'
+  | 'promote'
+  | DeploymentCommandName
+  | 'status'
+  | 'history'
+  | 'help'
+  | 'register';
+
+/** In the order help lists them (the runbook's); ties in typo suggestions go to the longer, then the earlier one. */
 export const COMMAND_NAMES: readonly CommandName[] = [
-  'rc', 'qa', 'approve', 'reject', 'revoke', 'promote', 'status', 'history', 'help', 'register',
+  'rc', 'qa', 'approve', 'reject', 'revoke', 'promote',
+  'schedule', 'reschedule', 'cancel', 'confirm', 'override', 'start', 'ready', 'stable', 'smoke', 'live', 'abort', 'bug',
+  'status', 'history', 'help', 'register',
 ];
 
 /**
@@ -34,7 +53,40 @@ export type ParsedCommand =
   | { readonly name: 'status'; readonly release?: string; readonly rc?: number }
   | { readonly name: 'history'; readonly release?: string }
   | { readonly name: 'help'; readonly topic?: string }
-  | { readonly name: 'register'; readonly channel: ChannelPurpose };
+  | { readonly name: 'register'; readonly channel: ChannelPurpose }
+  // Deployments (runbook 3.1–5). People are config keys; `deployment` absent means the one of the
+  // thread, meeting chat or tracker card the message was written in, which the caller resolves.
+  | {
+      readonly name: 'schedule';
+      readonly deployment: DeploymentRefArg;
+      readonly window: WindowArg;
+      /** Absent when not written: the caller asks for it (the scheduling form). */
+      readonly engineer?: string;
+      readonly validators?: readonly string[];
+    }
+  /** `schedule deploy` alone: the caller answers with the scheduling form. */
+  | { readonly name: 'scheduleForm' }
+  /** `window.minutes` absent: keep the deployment's current length. */
+  | { readonly name: 'reschedule'; readonly deployment?: DeploymentRefArg; readonly window: WindowArg }
+  | { readonly name: 'cancel'; readonly deployment: DeploymentRefArg; readonly reason: string }
+  /** `person` absent: the on-call engineer the card proposes. */
+  | { readonly name: 'confirmOnCall'; readonly deployment?: DeploymentRefArg; readonly person?: string }
+  | { readonly name: 'overrideOnCall'; readonly deployment?: DeploymentRefArg; readonly person: string; readonly reason: string }
+  | { readonly name: 'start'; readonly deployment?: DeploymentRefArg }
+  | { readonly name: 'ready'; readonly deployment?: DeploymentRefArg }
+  | { readonly name: 'stable'; readonly deployment?: DeploymentRefArg }
+  /** `notes` is '' for a pass without notes; a fail always has them. */
+  | { readonly name: 'smoke'; readonly deployment?: DeploymentRefArg; readonly result: 'pass' | 'fail'; readonly notes: string }
+  | { readonly name: 'live'; readonly deployment?: DeploymentRefArg; readonly overrideReason?: string }
+  | { readonly name: 'abort'; readonly deployment?: DeploymentRefArg; readonly reason: string }
+  /** Filed from #production-support; `release`/`environment` when written, else the caller picks the latest live deployment. */
+  | {
+      readonly name: 'bug';
+      readonly title: string;
+      readonly details?: string;
+      readonly release?: string;
+      readonly environment?: EnvironmentRef;
+    };
 
 export interface ParseFailure {
   readonly ok: false;
@@ -58,14 +110,30 @@ export interface ParseOptions {
    * word after `for` as the area, and reject reads no area at all (its reason is everything after the RC).
    */
   readonly areas?: readonly string[];
+  /**
+   * The configured environments. Deployment commands name one by key or name, in any case, quoted
+   * or not (unquoted, the longest configured key or name the text starts with); it comes back as
+   * configured. Without them no environment can be read, and commands naming one are refused.
+   */
+  readonly environments?: readonly EnvironmentRef[];
+  /**
+   * The configured people. Commands name them by config key, first name, full name or a Teams
+   * @mention (which arrives as the name); they come back as keys. Without them no person can be read.
+   */
+  readonly people?: readonly PersonOption[];
+  /** IANA zone for times written without one (`at 2026-04-14 22:00`): the configured zone. Default UTC. */
+  readonly timeZone?: string;
 }
 
-export type CommandRole = 'platform' | 'qa-lead' | 'lead-approver' | 'anyone';
+export type CommandRole = 'platform' | 'qa-lead' | 'lead-approver' | 'irc' | 'deployment-engineer' | 'validator' | 'anyone';
 
 export const ROLE_LABELS: Readonly<Record<CommandRole, string>> = {
   platform: 'Platform team',
   'qa-lead': 'QA lead',
   'lead-approver': 'Lead approvers',
+  irc: 'IRC (Incident Response Commander)',
+  'deployment-engineer': 'Deployment engineer',
+  validator: 'Validators',
   anyone: 'Anyone',
 };
 
@@ -128,6 +196,95 @@ export const USAGE: Readonly<Record<CommandName, CommandUsage>> = {
     description: 'Promote an RC to a release once every lead has approved it.',
     roles: ['platform'],
   },
+  schedule: {
+    name: 'schedule',
+    syntax:
+      'schedule deploy <version> to <environment> at <YYYY-MM-DD HH:MM> [<zone>] [for <duration>] [engineer <person>] [validators <person>, <person>…]\n' +
+      'schedule deploy alone opens the scheduling form.',
+    example: 'schedule deploy 2026.4.0 to "BXCI Production" at 2026-04-14 22:00 for 90m engineer Jake validators Luis, Bosko',
+    description:
+      'Schedule a deployment of a promoted release: creates its meeting and tells the company in #general. ' +
+      'Outside business hours unless it is a hotfix; 90 minutes unless you say otherwise.',
+    roles: ['irc'],
+  },
+  reschedule: {
+    name: 'reschedule',
+    syntax: 'reschedule [<deployment>] at <YYYY-MM-DD HH:MM> [<zone>] [for <duration>]',
+    example: 'reschedule deploy 2026.4.0 to "BXCI Production" at 2026-04-15 22:00',
+    description: 'Move a deployment that has not started to a new window; it keeps its length unless you give one, and on-call is confirmed again.',
+    roles: ['irc'],
+  },
+  cancel: {
+    name: 'cancel',
+    syntax: 'cancel deploy <version> to <environment> <reason>',
+    example: 'cancel deploy 2026.4.0 to "BXCI Production" month-end close moved to Tuesday',
+    description: 'Cancel a deployment that has not started; the company hears why.',
+    roles: ['irc'],
+  },
+  confirm: {
+    name: 'confirm',
+    syntax: 'confirm on-call [<person>] [<deployment>]',
+    example: 'confirm on-call Bosko',
+    description: "Confirm on-call coverage for a deployment's window; it can't start without it.",
+    roles: ['irc'],
+  },
+  override: {
+    name: 'override',
+    syntax: 'override on-call <person> [<deployment>] <reason>',
+    example: 'override on-call Rafaella Bosko is out sick',
+    description: "Put someone else on call for a deployment's window when the scheduled engineer can't cover.",
+    roles: ['irc'],
+  },
+  start: {
+    name: 'start',
+    syntax: 'start [<deployment>]',
+    example: 'start 2026.4.0 to "BXCI Production"',
+    description: 'Open the deployment window once on-call coverage is confirmed.',
+    roles: ['irc'],
+  },
+  ready: {
+    name: 'ready',
+    syntax: 'ready [<deployment>]',
+    example: 'ready',
+    description: 'Signal that the deployment is done and the validators can be pulled in.',
+    roles: ['deployment-engineer', 'platform'],
+  },
+  stable: {
+    name: 'stable',
+    syntax: 'stable [<deployment>]',
+    example: 'stable',
+    description: 'Confirm the environment is stable, so the validators can smoke-test it.',
+    roles: ['deployment-engineer', 'platform'],
+  },
+  smoke: {
+    name: 'smoke',
+    syntax: 'smoke pass [<deployment>] [<notes>]\nsmoke fail [<deployment>] <what failed>',
+    example: 'smoke pass loans, payments and statements checked',
+    description: 'Record your smoke-test result; a deployment goes live on every validator\'s pass.',
+    roles: ['validator'],
+  },
+  live: {
+    name: 'live',
+    syntax: 'live [<deployment>]\nlive override [<deployment>] <reason>',
+    example: 'live',
+    description:
+      'Declare the deployment live once it is stable and every validator passed; an IRC may override missing passes with a reason.',
+    roles: ['platform', 'irc'],
+  },
+  abort: {
+    name: 'abort',
+    syntax: 'abort [<deployment>] <reason>',
+    example: 'abort DAML upgrade failed on the ledger, rolling back',
+    description: 'Stop a deployment for good, with the reason on record.',
+    roles: ['irc'],
+  },
+  bug: {
+    name: 'bug',
+    syntax: 'bug <title> [in <version> [on <environment>]]\nthen, optionally, details after -- or on the next lines',
+    example: 'bug Export to CSV times out in 2026.4.0 on "BXCI Production" -- portfolios over 10k loans',
+    description: 'File a post-deployment bug as a GitHub issue, labelled with its release and environment.',
+    roles: ['anyone'],
+  },
   status: {
     name: 'status',
     syntax: 'status [<version or rc>]',
@@ -159,13 +316,37 @@ export const USAGE: Readonly<Record<CommandName, CommandUsage>> = {
 };
 
 const RC_ARG_NOTE = '<rc> is rc.N inside the release thread (for example rc.3), or the full version anywhere (for example 2026.4.0-rc.3).';
+const USAGE_NOTES: readonly (readonly [placeholder: string, note: string])[] = [
+  ['<rc>', RC_ARG_NOTE],
+  [
+    '<deployment>',
+    '<deployment> is <version> to <environment> (for example 2026.4.0 to "BXCI Production"); leave it out in the deployment\'s thread or meeting chat.',
+  ],
+  ['<zone>', '<zone> is UTC, Z or a place like America/New_York; without it, the time is in the bot\'s time zone.'],
+  ['<duration>', '<duration> is like 90m, 1h30m, 2h or 1.5h.'],
+  ['<person>', '<person> is a config key, first name, full name or @mention.'],
+];
 
 /** The usage lines shown under a parse error. */
 export function formatUsage(name: CommandName): string {
   const usage = USAGE[name];
   const lines = [`Usage: ${usage.syntax}`, usage.example.includes('\n') ? `Example:\n${usage.example}` : `Example: ${usage.example}`];
-  if (usage.syntax.includes('<rc>')) lines.push(RC_ARG_NOTE);
+  for (const [placeholder, note] of USAGE_NOTES) if (usage.syntax.includes(placeholder)) lines.push(note);
   return lines.join('\n');
+}
+
+/** The command word a parsed command was written with, for its usage: confirmOnCall → confirm. */
+export function commandNameOf(command: ParsedCommand): CommandName {
+  switch (command.name) {
+    case 'scheduleForm':
+      return 'schedule';
+    case 'confirmOnCall':
+      return 'confirm';
+    case 'overrideOnCall':
+      return 'override';
+    default:
+      return command.name;
+  }
 }
 
 /** Normalize what Teams sent, then parse it. */
@@ -197,7 +378,20 @@ const PARSERS: Readonly<Record<CommandName, CommandParser>> = {
   history: parseHistory,
   help: (args) => success({ name: 'help', ...optional('topic', args.replace(/\s+/g, ' ').trim().toLowerCase()) }),
   register: parseRegister,
+  ...deploymentParsers(),
 };
+
+function deploymentParsers(): Record<DeploymentCommandName, CommandParser> {
+  const entries = Object.entries(DEPLOYMENT_PARSERS).map(([name, parse]) => {
+    const command = name as DeploymentCommandName;
+    const wrapped: CommandParser = (args, options) => {
+      const result = parse(args, options);
+      return result.ok ? result : failure(command, result.error);
+    };
+    return [command, wrapped] as const;
+  });
+  return Object.fromEntries(entries) as Record<DeploymentCommandName, CommandParser>;
+}
 
 function parseRcCut(args: string): ParseResult {
   const { head, tail } = splitFirst(args);
@@ -477,7 +671,8 @@ function nearestCommand(word: string): CommandName | undefined {
   let bestDistance = Infinity;
   for (const candidate of COMMAND_NAMES) {
     const distance = editDistance(word, candidate);
-    if (distance < bestDistance) {
+    // A tie goes to the longer command: a dropped letter is the likelier typo ("eschedule" is reschedule).
+    if (distance < bestDistance || (distance === bestDistance && best !== undefined && candidate.length > best.length)) {
       best = candidate;
       bestDistance = distance;
     }
@@ -523,31 +718,6 @@ function findUrl(text: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function splitFirst(text: string): { head: string; tail: string } {
-  const trimmed = text.replace(/^\s+/, '');
-  const space = trimmed.search(/\s/);
-  if (space < 0) return { head: trimmed, tail: '' };
-  return { head: trimmed.slice(0, space), tail: trimmed.slice(space).replace(/^\s+/, '') };
-}
-
-function stripTrailingPunctuation(token: string): string {
-  return token.replace(/[.,;:!?]+$/, '');
-}
-
-function listWords(words: readonly string[]): string {
-  if (words.length <= 1) return words.join('');
-  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
-}
-
-function quote(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').replace(/`/g, "'");
-  return `\`${flat.length > 40 ? `${flat.slice(0, 40)}…` : flat}\``;
-}
-
-function optional<K extends string, V>(key: K, value: V | undefined | ''): { [P in K]?: V } {
-  return value === undefined || value === '' ? {} : ({ [key]: value } as { [P in K]?: V });
 }
 
 function success(command: ParsedCommand): ParseResult {

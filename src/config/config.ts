@@ -67,6 +67,14 @@ export const configSchema = z
       })
       .default({}),
     environments: z.array(z.object({ key, name: z.string().min(1) })).min(1),
+    /** Who is on call, by weekly (or `days`-long) rotation from `start`; the on-call card proposes them. */
+    onCall: z
+      .object({
+        rotation: z.array(key).min(1),
+        start: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like "2026-01-05"'),
+        days: z.number().int().positive().default(7),
+      })
+      .optional(),
   })
   .superRefine((config, ctx) => {
     const personKeys = new Set(config.people.map((p) => p.key));
@@ -80,6 +88,7 @@ export const configSchema = z
     config.roles.irc.forEach((p, i) => mustBePerson(p, ['roles', 'irc', i]));
     config.roles.validators.forEach((p, i) => mustBePerson(p, ['roles', 'validators', i]));
     mustBePerson(config.roles.qa, ['roles', 'qa']);
+    config.onCall?.rotation.forEach((p, i) => mustBePerson(p, ['onCall', 'rotation', i]));
     reportDuplicates(config.people.map((p) => p.key), ['people'], 'person key', ctx);
     reportDuplicates(config.people.map((p) => p.aadObjectId.toLowerCase()), ['people'], 'aadObjectId', ctx);
     reportDuplicates(config.areas.map((a) => a.key), ['areas'], 'area key', ctx);

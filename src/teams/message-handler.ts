@@ -1,5 +1,6 @@
 import { TurnContext, CardFactory } from 'botbuilder';
-import { ParsedCommand, parseTeamsMessage } from '../commands/parse-command';
+import { ParseOptions, ParsedCommand, parseTeamsMessage } from '../commands/parse-command';
+import { createDeploymentHandlers } from './deployment-handler';
 import { ReleaseCommand } from '../domain/types';
 import { Logger } from '../logger';
 import { helpCardData } from '../cards/help-card';
@@ -13,10 +14,16 @@ const ANYONE = { id: '', name: 'there' };
 type ReleaseCommandName = 'rc' | 'qa' | 'approve' | 'reject' | 'revoke' | 'promote';
 
 /** Every typed command: parse, check who is asking, run the use case, answer. */
-export function createMessageHandler(deps: RouteDependencies) {
+export function createMessageHandler(deps: RouteDependencies, deployments: ReturnType<typeof createDeploymentHandlers>) {
   const replyCard = (context: TurnContext, card: object) => context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
   const refuse = (context: TurnContext, reason: string, hint = '') =>
     replyCard(context, deps.render('refusal', { title: "Can't do that", reason, hint }));
+  const parseOptions: ParseOptions = {
+    areas: deps.directory.areas.map((area) => area.key),
+    environments: deps.config.environments,
+    people: deps.config.people.map((person) => ({ key: person.key, name: person.name })),
+    timeZone: deps.config.timeZone,
+  };
 
   return async (context: TurnContext): Promise<void> => {
     const read = readInbound(context.activity, deps.directory);
@@ -26,7 +33,7 @@ export function createMessageHandler(deps: RouteDependencies) {
       return;
     }
     const inbound = read.inbound;
-    const parsed = parseTeamsMessage(context.activity.text ?? '', { areas: deps.directory.areas.map((area) => area.key) });
+    const parsed = parseTeamsMessage(context.activity.text ?? '', parseOptions);
     if (!parsed.ok) {
       await refuse(context, parsed.error, parsed.usage);
       return;
@@ -45,8 +52,16 @@ export function createMessageHandler(deps: RouteDependencies) {
       case 'history':
         await replyCard(context, await historyReply(inbound, command, deps));
         return;
-      default:
+      case 'rc':
+      case 'qa':
+      case 'approve':
+      case 'reject':
+      case 'revoke':
+      case 'promote':
         await runReleaseCommand(context, inbound, command, deps, refuse, deps.logger);
+        return;
+      default:
+        await deployments.onTyped(context, inbound, command, (refusal) => refuse(context, refusal.reason, refusal.hint));
     }
   };
 }

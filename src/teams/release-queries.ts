@@ -1,4 +1,5 @@
 import { historyCardData } from '../cards/history-card';
+import { deploymentTitle } from '../domain/deployment';
 import { statusCardData } from '../cards/status-card';
 import { RELEASE_INDEX_ID, ReleaseIndexDocument, SETTINGS_PARTITION } from '../app/documents';
 import { Inbound } from './inbound';
@@ -25,7 +26,8 @@ export async function statusReply(inbound: Inbound, command: QueryCommand, deps:
   if (!version) return noRelease(deps, 'status');
   const state = await deps.service.state(version);
   if (!state) return unknownRelease(deps, version);
-  return deps.render('status', statusCardData(state, { directory: deps.directory, timeZone: deps.config.timeZone }));
+  const deployments = (await deps.deployments.all()).filter((d) => d.state.version === version).map((d) => d.state);
+  return deps.render('status', statusCardData(state, { directory: deps.directory, timeZone: deps.config.timeZone, deployments }));
 }
 
 export async function historyReply(inbound: Inbound, command: QueryCommand, deps: RouteDependencies): Promise<object> {
@@ -33,7 +35,10 @@ export async function historyReply(inbound: Inbound, command: QueryCommand, deps
   if (!version) return noRelease(deps, 'history');
   const doc = await deps.service.document(version);
   if (!doc) return unknownRelease(deps, version);
-  return deps.render('history', historyCardData(version, doc.events, { directory: deps.directory, timeZone: deps.config.timeZone }));
+  const deployments = (await deps.deployments.all())
+    .filter((d) => d.state.version === version)
+    .map((d) => ({ title: deploymentTitle(d.state), events: d.events }));
+  return deps.render('history', historyCardData(version, doc.events, { directory: deps.directory, timeZone: deps.config.timeZone }, { deployments }));
 }
 
 /** The named release; else the thread's; else the most recently active one. */

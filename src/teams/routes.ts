@@ -1,13 +1,18 @@
 import { ActivityTypes, TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { ReleaseService } from '../app/release-service';
-import { AdaptiveCardJson, CardRenderer } from '../cards/render';
+import { DeploymentService } from '../app/deployment-service';
+import { DeploymentRecord } from '../app/documents';
+import { AdaptiveCardJson, CardRenderer, cardAttachment } from '../cards/render';
 import { BotConfig } from '../config/config';
-import { Directory, ReleaseState } from '../domain/types';
+import { DeploymentDirectory, ReleaseState } from '../domain/types';
 import { Logger, errorFields } from '../logger';
 import { ChannelDirectory } from './channel-directory';
 import { createCardActionHandler } from './card-action-handler';
 import { createMessageHandler } from './message-handler';
+import { createDeploymentHandlers } from './deployment-handler';
+import { readInbound } from './inbound';
+import { DEPLOYMENT_CARD_VERBS } from '../cards/card-data';
 import { ThreadLookup } from './thread-lookup';
 import { DocumentStore } from '../store/document-store';
 
@@ -15,13 +20,19 @@ export interface RouteDependencies {
   readonly adapter: TeamsAdapter;
   readonly appId: string;
   readonly config: BotConfig;
-  readonly directory: Directory;
+  readonly directory: DeploymentDirectory;
   readonly service: ReleaseService;
   readonly channels: ChannelDirectory;
   readonly threads: ThreadLookup;
   readonly store: DocumentStore;
   readonly render: CardRenderer;
   readonly renderRcCard: (state: ReleaseState, rc: number, notice?: string) => AdaptiveCardJson;
+  readonly deployments: DeploymentService;
+  readonly deploymentCards: {
+    tracker(record: DeploymentRecord, notice?: string): AdaptiveCardJson;
+    notice(record: DeploymentRecord): AdaptiveCardJson;
+    onCall(record: DeploymentRecord, notice?: string): AdaptiveCardJson;
+  };
   readonly logger: Logger;
   readonly now: () => Date;
 }
@@ -49,10 +60,15 @@ export function createBotApplication(deps: RouteDependencies): Application<TurnS
     return false;
   });
 
-  const onCardAction = createCardActionHandler(deps);
+  const onRcCardAction = createCardActionHandler(deps);
+  const deployments = createDeploymentHandlers(deps);
   app.adaptiveCards.actionExecute(/.*/, async (context, _state, data) => {
     try {
-      return await onCardAction(context, data);
+      const verb = String(context.activity.value?.action?.verb ?? '');
+      if (!(DEPLOYMENT_CARD_VERBS as readonly string[]).includes(verb)) return await onRcCardAction(context, data);
+      const read = readInbound(context.activity, deps.directory);
+      if (!read.ok) return deps.render('refusal', { title: "Can't do that", reason: "I couldn't read that click.", hint: 'Try again.' });
+      return await deployments.onCardAction(context, read.inbound, verb, data);
     } catch (error) {
       deps.logger.error({ activityId: context.activity.id, ...errorFields(error) }, 'card action failed');
       return deps.render('refusal', {
@@ -63,6 +79,19 @@ export function createBotApplication(deps: RouteDependencies): Application<TurnS
     }
   });
 
-  app.activity(ActivityTypes.Message, createMessageHandler(deps));
+  app.messageExtensions.fetchTask('scheduleDeploy', async () => ({
+    title: 'Schedule a deployment',
+    width: 'medium',
+    height: 'large',
+    card: cardAttachment(await deployments.scheduleForm('dialog')),
+  }));
+  app.messageExtensions.submitAction<Record<string, unknown>>('scheduleDeploy', async (context, _state, data) => {
+    const read = readInbound(context.activity, deps.directory);
+    if (!read.ok) return "I couldn't read that request.";
+    const answer = await deployments.onDialogSubmit(read.inbound, data ?? {});
+    return answer.card ? { title: 'Schedule a deployment', card: cardAttachment(answer.card) } : answer.message ?? null;
+  });
+
+  app.activity(ActivityTypes.Message, createMessageHandler(deps, deployments));
   return app;
 }

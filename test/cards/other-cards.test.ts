@@ -118,9 +118,9 @@ describe('help', () => {
     expect(USAGE.reject.syntax).toContain('<');
   });
 
-  it('lists Platform and IRC roles; a role without commands yet gets no empty section', () => {
+  it('lists Platform (who are deployment engineers too) and IRC roles; every section has commands', () => {
     const jake = helpCardData({ id: ids.jake, name: 'Jake' }, directory);
-    expect(jake.sections.map((s) => s.title)).toEqual(['Lead approver for Platform', 'Platform team', 'Everyone']);
+    expect(jake.sections.map((s) => s.title)).toEqual(['Lead approver for Platform', 'Platform team', 'Deployment engineer', 'Everyone']);
     expect(jake.sections[1]!.commands.map((c) => c.syntax)).toEqual(commandsOf('platform').map((u) => u.syntax));
     const steven = helpCardData({ id: ids.steven, name: 'Steven' }, directory);
     expect(steven.roles).toEqual(['Lead approver for DAML', 'IRC', 'everyone']);

@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { OnCallProvider } from '../../src/app/on-call';
 import { BotConfig, parseConfig } from '../../src/config/config';
+import { BugTracker } from '../../src/integrations/bug-tracker';
+import { MeetingScheduler } from '../../src/integrations/meeting-scheduler';
 import { silentLogger } from '../../src/logger';
 import { startBotServer, BotServer } from '../../src/server';
 import { openEmbeddedStore } from '../../src/store/embedded-store';
@@ -61,6 +64,11 @@ export interface Harness {
   readonly config: BotConfig;
   /** Sends a message; resolves after the bot answered and the outbox delivered everything. */
   say(person: Person, text: string, options?: SayOptions): Promise<{ status: number; calls: RecordedCall[] }>;
+  /**
+   * Sends any other invoke (e.g. `composeExtension/fetchTask`, `composeExtension/submitAction`) in a
+   * conversation; resolves with the invoke response once posts are delivered.
+   */
+  invoke(person: Person, conversationId: string, name: string, value: Record<string, unknown>, options?: { activityId?: string }): Promise<{ status: number; body: any; calls: RecordedCall[] }>;
   /** Clicks an Action.Execute button; resolves with the invoke response body once posts are delivered. */
   click(person: Person, card: { conversationId: string; activityId: string }, verb: string, data: Record<string, unknown>, options?: { activityId?: string }): Promise<{ status: number; body: any; calls: RecordedCall[] }>;
   /** The root post of the thread "Release <rc>". */
@@ -75,7 +83,20 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { bindChannels?: boolean; now?: () => Date; configure?: (config: any) => void } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  readonly bindChannels?: boolean;
+  readonly now?: () => Date;
+  readonly configure?: (config: any) => void;
+  /** Passed to startBotServer as is (default there: prefilled Teams links, no Graph). */
+  readonly meetings?: MeetingScheduler;
+  /** Passed to startBotServer as is (default there: none, bugs are recorded only). */
+  readonly bugTracker?: BugTracker;
+  readonly onCall?: OnCallProvider;
+  /** How often the bot checks for overrunning windows (default there: 30 s). */
+  readonly reminderIntervalMs?: number;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const connector = await startLoopbackConnector();
   const dir = mkdtempSync(join(tmpdir(), 'lendos-test-'));
   const storePath = join(dir, 'store.db');
@@ -98,6 +119,10 @@ export async function startHarness(options: { bindChannels?: boolean; now?: () =
       cardsDir: join(ROOT, 'cards'),
       now: options.now,
       outboxBaseDelayMs: 20,
+      meetings: options.meetings,
+      bugTracker: options.bugTracker,
+      onCall: options.onCall,
+      reminderIntervalMs: options.reminderIntervalMs,
     });
   let bot: BotServer;
   try {
@@ -154,6 +179,11 @@ export async function startHarness(options: { bindChannels?: boolean; now?: () =
             : [{ type: 'mention', text: '<at>lendos</at>', mentioned: { id: '28:lendos-bot', name: 'lendos' } }],
         });
         return { status };
+      }),
+    invoke: (person, conversationId, name, value, invokeOptions = {}) =>
+      newCalls(async () => {
+        const activity = baseActivity(person, conversationId, connector.url, config.tenantId, invokeOptions.activityId, false);
+        return post({ ...activity, type: 'invoke', name, value });
       }),
     click: (person, card, verb, data, clickOptions = {}) =>
       newCalls(async () => {

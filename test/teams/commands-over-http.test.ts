@@ -143,13 +143,15 @@ describe('typed commands over HTTP', () => {
     const [card] = sentCards(luis.calls, personalChatOf('luis'));
     expectValidCard(card);
     expect(textOf(card, 'title')).toBe('What you can do with @lendos, Luis Garcia');
-    expect(textOf(card, 'roles')).toBe('Your roles: Lead approver for Product, everyone');
+    expect(textOf(card, 'roles')).toBe('Your roles: Lead approver for Product, Validator, everyone');
     expect(cardText(card)).toContain('@lendos approve rc.3');
+    expect(cardText(card)).toContain('smoke fail');
     expect(cardText(card)).not.toContain('promote <rc>');
 
     const jake = await h.say(people.jake, 'help');
     const [jakeCard] = sentCards(jake.calls);
-    expect(textOf(jakeCard, 'roles')).toBe('Your roles: Lead approver for Platform, Platform team, everyone');
+    expect(textOf(jakeCard, 'roles')).toBe('Your roles: Lead approver for Platform, Platform team, Deployment engineer, everyone');
+    expect(cardText(jakeCard)).toContain('stable');
     expect(cardText(jakeCard)).toContain('promote <rc> [<release notes link>]');
     expect(cardText(jakeCard)).toContain('rc <YEAR.MONTH.PATCH-rc.N> [hotfix]');
   });

@@ -1,0 +1,190 @@
+import { liveText, readyText } from '../cards/deployment-text';
+import { formatWindow } from '../domain/business-hours';
+import { deploymentTitle, overrunBy, smokeProgress } from '../domain/deployment';
+import { Actor, DeploymentDirectory, DeploymentEvent } from '../domain/types';
+import { ChannelTarget, ConversationTarget, DeploymentOutboxMessage, DeploymentRecord } from './documents';
+
+// What the bot posts when a deployment changes: written with the change, delivered by the outbox.
+
+type PlanInput =
+  | {
+      readonly kind: 'events';
+      readonly record: DeploymentRecord;
+      readonly events: readonly DeploymentEvent[];
+      readonly directory: DeploymentDirectory;
+      readonly origin: ConversationTarget;
+      readonly general?: ChannelTarget;
+      readonly bugTracker: boolean;
+      readonly bugDetails?: string;
+      readonly actor: Actor;
+      readonly timeZone: string;
+      readonly nextId: () => string;
+      readonly now: Date;
+    }
+  | {
+      readonly kind: 'overrun';
+      readonly record: DeploymentRecord;
+      readonly directory: DeploymentDirectory;
+      readonly timeZone: string;
+      readonly nextId: () => string;
+      readonly now: Date;
+    };
+
+export function planDeploymentMessages(input: PlanInput): DeploymentOutboxMessage[] {
+  const { record, directory, nextId } = input;
+  const state = record.state;
+  const deploymentId = state.id;
+  const title = deploymentTitle(state);
+  const who = (id: string) => directory.nameOf(id);
+  const messages: DeploymentOutboxMessage[] = [];
+  const refreshed = new Set<string>();
+  const refresh = (...posts: Array<'notice' | 'tracker' | 'onCall'>) => {
+    for (const post of posts) {
+      if (!refreshed.has(post)) messages.push({ id: nextId(), kind: 'refresh', deploymentId, post });
+      refreshed.add(post);
+    }
+  };
+  const say = (text: string, mentions?: Array<{ id: string; name: string }>) =>
+    messages.push({ id: nextId(), kind: 'sayInReleaseThread', deploymentId, text, ...(mentions ? { mentions } : {}) });
+
+  if (input.kind === 'overrun') {
+    const minutes = Math.round(overrunBy(state, input.now) / 60_000);
+    const irc = { id: state.scheduledBy, name: who(state.scheduledBy) };
+    say(`<at>${irc.name}</at> ${title} is running ${minutes} min past its ~${windowMinutes(record)} min estimate. Finish with \`live\`, or \`abort <reason>\`.`, [irc]);
+    refresh('tracker');
+    return messages;
+  }
+
+  const window = formatWindow(new Date(state.window.start), new Date(state.window.end), input.timeZone);
+  for (const event of input.events) {
+    switch (event.type) {
+      case 'deploymentScheduled':
+        messages.push({ id: nextId(), kind: 'createMeeting', deploymentId });
+        if (input.general) messages.push({ id: nextId(), kind: 'postNotice', deploymentId, channel: input.general });
+        messages.push({ id: nextId(), kind: 'postTracker', deploymentId });
+        messages.push({ id: nextId(), kind: 'postOnCall', deploymentId });
+        say(
+          `📅 ${who(event.by)} scheduled ${title}${state.hotfix ? ' (hotfix)' : ''}: ${window}. ` +
+            `Engineer: ${who(event.engineer)}. Validators: ${event.validators.map(who).join(', ')}. On-call coverage must be confirmed before it starts.`,
+        );
+        break;
+      case 'deploymentRescheduled':
+        messages.push({ id: nextId(), kind: 'updateMeeting', deploymentId });
+        refresh('notice', 'tracker', 'onCall');
+        say(`🔁 ${who(event.by)} rescheduled ${title} to ${window}.${event.voidedOnCall ? ' On-call coverage must be confirmed again for the new window.' : ''}`);
+        break;
+      case 'deploymentCancelled':
+        messages.push({ id: nextId(), kind: 'cancelMeeting', deploymentId });
+        refresh('notice', 'tracker', 'onCall');
+        say(`🚫 ${who(event.by)} cancelled ${title}: ${event.reason}`);
+        break;
+      case 'onCallConfirmed':
+        refresh('onCall', 'tracker');
+        say(`📟 On-call coverage confirmed by ${who(event.by)}: ${who(event.person)} is on call.`);
+        break;
+      case 'onCallOverridden':
+        refresh('onCall', 'tracker');
+        say(`📟 On-call overridden by ${who(event.by)}: ${who(event.person)} is on call instead (${event.reason}).`);
+        break;
+      case 'deploymentStarted':
+        // The #general notice says the deployment is under way.
+        refresh('tracker', 'onCall', 'notice');
+        say(`▶️ ${who(event.by)} started ${title}. IRC and engineer: coordinate in the meeting chat.`);
+        break;
+      case 'deploymentReady': {
+        refresh('tracker');
+        const ready = readyText(state, { directory, meetingUrl: state.meeting?.joinUrl ?? record.meetingLink });
+        say(`🟢 ${ready.text}`, ready.mentions.map((m) => m.mentioned));
+        break;
+      }
+      case 'deploymentStable':
+        refresh('tracker');
+        say(`🧪 ${who(event.by)} confirmed ${state.environment.name} is stable. Validators: smoke test now and report with \`smoke pass\` or \`smoke fail <notes>\`.`);
+        break;
+      case 'smokeRecorded': {
+        refresh('tracker');
+        const progress = smokeProgress(state);
+        say(
+          `${event.result === 'pass' ? '✅' : '❌'} ${who(event.by)}: smoke ${event.result}${event.notes ? ` — ${event.notes}` : ''} ` +
+            `(${progress.passed.length} of ${state.validators.length} passed).`,
+        );
+        break;
+      }
+      case 'deploymentLive':
+        refresh('tracker', 'notice');
+        say(liveText(state.version, state.environment.name));
+        if (event.override) say(`Taken live by ${who(event.by)} without every validator's pass: ${event.override.reason}`);
+        break;
+      case 'deploymentAborted':
+        refresh('tracker', 'notice');
+        say(`🛑 ${who(event.by)} aborted ${title}: ${event.reason}. Follow the Incident Response runbook.`);
+        break;
+      case 'meetingRecorded':
+        refresh('tracker');
+        break;
+      case 'bugRecorded': {
+        refresh('tracker');
+        const bugIndex = state.bugs.length - 1;
+        if (input.bugTracker) {
+          messages.push({
+            id: nextId(),
+            kind: 'fileBug',
+            deploymentId,
+            bugIndex,
+            title: event.title,
+            details: input.bugDetails ?? '',
+            reportedBy: input.actor.name,
+            replyTo: input.origin,
+          });
+        } else {
+          messages.push({ id: nextId(), kind: 'reply', to: input.origin, text: `Recorded on ${title}: "${event.title}". GitHub isn't configured, so no issue was filed.` });
+        }
+        break;
+      }
+    }
+  }
+  const firstEvent = input.events[0];
+  const fromReleaseThread = record.releaseThread?.conversationId === input.origin.conversationId;
+  if (firstEvent && firstEvent.type !== 'bugRecorded' && !fromReleaseThread && !isCardRefresh(input.events)) {
+    messages.push({ id: nextId(), kind: 'reply', to: input.origin, text: `Done: ${describe(firstEvent, title, who)} — posted in the release thread.` });
+  }
+  return messages;
+}
+
+function isCardRefresh(events: readonly DeploymentEvent[]): boolean {
+  return events.every((e) => e.type === 'meetingRecorded');
+}
+
+function describe(event: DeploymentEvent, title: string, who: (id: string) => string): string {
+  switch (event.type) {
+    case 'deploymentScheduled':
+      return `scheduled ${title}`;
+    case 'deploymentRescheduled':
+      return `rescheduled ${title}`;
+    case 'deploymentCancelled':
+      return `cancelled ${title}`;
+    case 'onCallConfirmed':
+      return `${who(event.person)} confirmed on call for ${title}`;
+    case 'onCallOverridden':
+      return `${who(event.person)} is on call for ${title}`;
+    case 'deploymentStarted':
+      return `started ${title}`;
+    case 'deploymentReady':
+      return `${title} is ready`;
+    case 'deploymentStable':
+      return `${title} is stable`;
+    case 'smokeRecorded':
+      return `recorded your smoke ${event.result} on ${title}`;
+    case 'deploymentLive':
+      return `${title} is live`;
+    case 'deploymentAborted':
+      return `aborted ${title}`;
+    case 'meetingRecorded':
+    case 'bugRecorded':
+      return title;
+  }
+}
+
+function windowMinutes(record: DeploymentRecord): number {
+  return Math.round((Date.parse(record.state.window.end) - Date.parse(record.state.window.start)) / 60_000);
+}

@@ -1,0 +1,206 @@
+import { applyDeployment, deploymentTitle } from '../domain/deployment';
+import { DeploymentDirectory, DeploymentState } from '../domain/types';
+import { BugTracker } from '../integrations/bug-tracker';
+import { MeetingRequest, MeetingScheduler } from '../integrations/meeting-scheduler';
+import {
+  ConversationTarget,
+  DeploymentOutboxMessage,
+  DeploymentPostKind,
+  DeploymentRecord,
+  EnvironmentDocument,
+  ThreadRef,
+  environmentKey,
+} from './documents';
+import { DocumentRepository } from './document-repository';
+import { OutboxWorker, TeamsGateway } from './outbox';
+
+/** What a delivered deployment message leaves behind, recorded at acknowledgement. */
+export type DeploymentEffect =
+  | { readonly kind: 'posted'; readonly deploymentId: string; readonly post: DeploymentPostKind; readonly ref: ThreadRef }
+  | {
+      readonly kind: 'meeting';
+      readonly deploymentId: string;
+      readonly joinUrl: string;
+      readonly meetingId: string;
+      readonly scheduled: boolean; // false: only a link that opens Teams' new-meeting form
+      readonly at: string;
+    }
+  | {
+      readonly kind: 'bugFiled';
+      readonly deploymentId: string;
+      readonly bugIndex: number;
+      readonly url: string;
+      readonly number: number;
+      readonly replyTo: ConversationTarget;
+      readonly title: string;
+    };
+
+export interface DeploymentCards {
+  notice(record: DeploymentRecord): object;
+  tracker(record: DeploymentRecord): object;
+  onCall(record: DeploymentRecord): object;
+}
+
+export interface DeploymentOutboxOptions {
+  readonly environments: DocumentRepository<EnvironmentDocument>;
+  readonly gateway: TeamsGateway;
+  readonly cards: DeploymentCards;
+  readonly meetings: MeetingScheduler;
+  readonly bugTracker?: BugTracker;
+  readonly directory: DeploymentDirectory;
+  /** Email of a person id, for meeting invitations. */
+  readonly emailOf: (personId: string) => string | undefined;
+  readonly now: () => Date;
+}
+
+/** Posts an environment's deployment messages and does the slow work: meetings and GitHub issues. */
+export function deploymentOutboxWorker(
+  options: DeploymentOutboxOptions,
+): OutboxWorker<EnvironmentDocument, DeploymentOutboxMessage, DeploymentEffect> {
+  const { gateway, cards } = options;
+  const find = (doc: EnvironmentDocument, id: string) => doc.deployments.find((d) => d.state.id === id);
+
+  return {
+    repository: options.environments,
+    nameOf: (pk, id) => (pk === environmentKey(id).pk ? id : undefined),
+    acknowledgeAtOnce: (message) =>
+      ['createMeeting', 'postNotice', 'postTracker', 'postOnCall', 'fileBug'].includes(message.kind), // never twice
+    preview: (doc, effect) => ({ ...doc, deployments: doc.deployments.map((d) => withEffect(d, effect)) }),
+    acknowledge(current, done, effects) {
+      let seq = current.messageSeq;
+      const nextId = () => `m${(seq += 1)}`;
+      const followUps = effects.flatMap((effect): DeploymentOutboxMessage[] => {
+        if (effect.kind === 'bugFiled') {
+          // The tracker was refreshed when the bug was recorded, before it had its issue link.
+          return [
+            { id: nextId(), kind: 'reply', to: effect.replyTo, text: `Filed #${effect.number} "${effect.title}": ${effect.url}` },
+            { id: nextId(), kind: 'refresh', deploymentId: effect.deploymentId, post: 'tracker' },
+          ];
+        }
+        if (effect.kind === 'meeting') return [{ id: nextId(), kind: 'refresh', deploymentId: effect.deploymentId, post: 'tracker' }];
+        return [];
+      });
+      return {
+        ...current,
+        deployments: current.deployments.map((d) => effects.reduce(withEffect, d)),
+        outbox: [...current.outbox.filter((m) => !done.has(m.id)), ...followUps],
+        messageSeq: seq,
+      };
+    },
+    async deliver(message, doc) {
+      if (message.kind === 'reply') {
+        await gateway.send(message.to, { text: message.text });
+        return undefined;
+      }
+      const record = find(doc, message.deploymentId);
+      if (!record) return undefined; // dropped from the document since; nothing left to show
+      switch (message.kind) {
+        case 'createMeeting': {
+          if (record.state.meeting || record.meetingLink) return undefined;
+          const meeting = await options.meetings.create(meetingRequest(record.state, options));
+          return {
+            kind: 'meeting',
+            deploymentId: record.state.id,
+            joinUrl: meeting.joinUrl,
+            meetingId: meeting.id,
+            scheduled: meeting.kind === 'teams-meeting',
+            at: options.now().toISOString(),
+          };
+        }
+        case 'updateMeeting': {
+          if (record.state.meeting) {
+            await options.meetings.update(record.state.meeting.meetingId, meetingRequest(record.state, options));
+            return undefined;
+          }
+          const meeting = await options.meetings.create(meetingRequest(record.state, options));
+          return { kind: 'meeting', deploymentId: record.state.id, joinUrl: meeting.joinUrl, meetingId: meeting.id, scheduled: meeting.kind === 'teams-meeting', at: options.now().toISOString() };
+        }
+        case 'cancelMeeting':
+          if (record.state.meeting) await options.meetings.cancel(record.state.meeting.meetingId, record.state.cancelled?.reason);
+          return undefined;
+        case 'postNotice': {
+          if (record.posts.notice) return undefined;
+          const ref = await gateway.startThread(message.channel, { card: cards.notice(record) });
+          return { kind: 'posted', deploymentId: record.state.id, post: 'notice', ref };
+        }
+        case 'postTracker':
+        case 'postOnCall': {
+          const post = message.kind === 'postTracker' ? 'tracker' : 'onCall';
+          if (record.posts[post] || !record.releaseThread) return undefined;
+          const card = post === 'tracker' ? cards.tracker(record) : cards.onCall(record);
+          const activityId = await gateway.send(record.releaseThread, { card });
+          return { kind: 'posted', deploymentId: record.state.id, post, ref: { ...record.releaseThread, activityId } };
+        }
+        case 'refresh': {
+          const ref = record.posts[message.post];
+          const position = doc.outbox.indexOf(message);
+          const later = doc.outbox.some(
+            (m, i) => i > position && m.kind === 'refresh' && m.deploymentId === message.deploymentId && m.post === message.post,
+          );
+          if (!ref || later) return undefined;
+          const card = message.post === 'notice' ? cards.notice(record) : message.post === 'tracker' ? cards.tracker(record) : cards.onCall(record);
+          await gateway.update(ref, { card });
+          return undefined;
+        }
+        case 'sayInReleaseThread':
+          if (!record.releaseThread) return undefined;
+          await gateway.send(record.releaseThread, { text: message.text, mentions: message.mentions });
+          return undefined;
+        case 'fileBug': {
+          const bug = record.state.bugs[message.bugIndex];
+          if (!options.bugTracker || !bug || bug.url) return undefined;
+          const issue = await options.bugTracker.fileBug({
+            title: message.title,
+            details: message.details,
+            release: record.state.version,
+            environment: record.state.environment,
+            reportedBy: { name: message.reportedBy },
+          });
+          return {
+            kind: 'bugFiled',
+            deploymentId: record.state.id,
+            bugIndex: message.bugIndex,
+            url: issue.url,
+            number: issue.number,
+            replyTo: message.replyTo,
+            title: message.title,
+          };
+        }
+      }
+    },
+  };
+}
+
+function withEffect(record: DeploymentRecord, effect: DeploymentEffect): DeploymentRecord {
+  if (record.state.id !== effect.deploymentId) return record;
+  switch (effect.kind) {
+    case 'posted':
+      return { ...record, posts: { ...record.posts, [effect.post]: effect.ref } };
+    case 'meeting': {
+      if (!effect.scheduled) return { ...record, meetingLink: effect.joinUrl };
+      const event = { type: 'meetingRecorded' as const, at: effect.at, by: record.state.scheduledBy, joinUrl: effect.joinUrl, meetingId: effect.meetingId };
+      return { ...record, state: applyDeployment(record.state, event), events: [...record.events, event] };
+    }
+    case 'bugFiled': {
+      const bugs = record.state.bugs.map((bug, i) => (i === effect.bugIndex ? { ...bug, url: effect.url } : bug));
+      return { ...record, state: { ...record.state, bugs } };
+    }
+  }
+}
+
+function meetingRequest(state: DeploymentState, options: DeploymentOutboxOptions): MeetingRequest {
+  const { directory, emailOf } = options;
+  const invitees = [state.engineer, ...state.validators].filter((id, i, all) => all.indexOf(id) === i);
+  return {
+    subject: deploymentTitle(state),
+    start: new Date(state.window.start),
+    end: new Date(state.window.end),
+    organizer: { email: emailOf(state.scheduledBy) ?? '', aadObjectId: state.scheduledBy },
+    attendees: invitees.flatMap((id) => {
+      const email = emailOf(id);
+      return email ? [{ email, name: directory.nameOf(id) }] : [];
+    }),
+    details: `${deploymentTitle(state)}. Follow the Release Execution Runbook; coordinate in this meeting's chat.`,
+    idempotencyKey: state.id,
+  };
+}

@@ -1,0 +1,242 @@
+import { BusinessHours } from '../domain/business-hours';
+import { decideDeployment, isActiveDeployment, overrunBy } from '../domain/deployment';
+import {
+  Actor,
+  DeploymentCommand,
+  DeploymentDirectory,
+  DeploymentEvent,
+  DeploymentState,
+  EnvironmentRef,
+  Refusal,
+  WindowInput,
+} from '../domain/types';
+import { DocumentRepository, MutationCost } from './document-repository';
+import {
+  ChannelTarget,
+  ConversationTarget,
+  DeploymentRecord,
+  EnvironmentDocument,
+  FINISHED_DEPLOYMENTS_KEPT,
+  RECENT_ACTIVITY_LIMIT,
+  ReleaseDocument,
+  environmentKey,
+} from './documents';
+import { planDeploymentMessages } from './deployment-messages';
+import { OnCallProvider } from './on-call';
+
+export interface DeploymentServiceOptions {
+  readonly environments: DocumentRepository<EnvironmentDocument>;
+  readonly releases: DocumentRepository<ReleaseDocument>;
+  readonly directory: DeploymentDirectory;
+  readonly businessHours: BusinessHours;
+  readonly timeZone: string;
+  readonly configuredEnvironments: readonly EnvironmentRef[];
+  readonly onCall: OnCallProvider;
+  readonly bugTrackerConfigured: boolean;
+  readonly onOutboxWritten: (environment: string) => void;
+  readonly onCost?: (environment: string, command: string, cost: MutationCost) => void;
+}
+
+interface RequestBase {
+  readonly actor: Actor;
+  readonly activityId: string;
+  readonly origin: ConversationTarget;
+  readonly now: Date;
+}
+
+export interface ScheduleRequest extends RequestBase {
+  readonly version: string;
+  readonly environment: string;
+  readonly window: WindowInput;
+  readonly engineer: string;
+  readonly validators: readonly string[];
+  readonly general?: ChannelTarget;
+}
+
+export interface DeploymentActionRequest extends RequestBase {
+  readonly environment: string;
+  readonly deploymentId: string;
+  readonly command: Exclude<DeploymentCommand, { type: 'schedule' }>;
+  /** For bugs: where to answer with the issue link. */
+  readonly bugDetails?: string;
+}
+
+export type DeploymentResult =
+  | { readonly kind: 'accepted'; readonly deployment: DeploymentState; readonly events: readonly DeploymentEvent[] }
+  | { readonly kind: 'refused'; readonly refusal: Refusal; readonly deployment?: DeploymentState }
+  | { readonly kind: 'duplicate'; readonly deployment?: DeploymentState };
+
+/** The use cases of runbook 3.1–5: each command is one conditional write of the environment's document. */
+export class DeploymentService {
+  constructor(private readonly options: DeploymentServiceOptions) {}
+
+  environmentRef(key: string): EnvironmentRef | undefined {
+    return this.options.configuredEnvironments.find((e) => e.key === key);
+  }
+
+  async record(environment: string, deploymentId: string): Promise<DeploymentRecord | undefined> {
+    const doc = await this.options.environments.get(environment);
+    return doc?.deployments.find((d) => d.state.id === deploymentId);
+  }
+
+  /** Every deployment the bot knows (active and recent), newest last, across environments. */
+  async all(): Promise<DeploymentRecord[]> {
+    const docs = await Promise.all(this.options.configuredEnvironments.map((e) => this.options.environments.get(e.key)));
+    return docs.flatMap((doc) => doc?.deployments ?? []);
+  }
+
+  async schedule(request: ScheduleRequest): Promise<DeploymentResult> {
+    const environment = this.environmentRef(request.environment);
+    if (!environment) return refused('invalid-input', `There is no environment "${request.environment}".`, `Pick one of: ${this.options.configuredEnvironments.map((e) => e.name).join(', ')}.`);
+    if (!request.general) {
+      return refused(
+        'channel-not-registered',
+        "#general isn't registered yet, so the company notice has nowhere to go.",
+        'In the #general channel, type `@lendos register general`, then schedule again.',
+      );
+    }
+    const release = await this.options.releases.get(request.version);
+    const promotion = release?.state.promotion;
+    const promotedRc = promotion ? release?.state.rcs.find((rc) => rc.number === promotion.rc) : undefined;
+    const releaseThread = promotion ? release?.threads[promotion.rc] : undefined;
+    const proposedOnCall = await this.options.onCall.onCallAt(request.window.start);
+
+    return this.mutate(request.environment, 'schedule', request, (doc) => {
+      const id = `${request.version}@${environment.key}.${doc.deploymentSeq + 1}`;
+      const outcome = decideDeployment(
+        undefined,
+        { type: 'schedule', id, version: request.version, environment, window: request.window, engineer: request.engineer, validators: request.validators },
+        request.actor,
+        request.now,
+        {
+          ...this.context(),
+          release: release ? { promoted: Boolean(promotion), hotfix: promotedRc?.hotfix ?? false } : undefined,
+          otherDeployments: doc.deployments.map((d) => d.state),
+        },
+      );
+      if (outcome.kind === 'refusal') return { refusal: outcome };
+      const record: DeploymentRecord = { state: outcome.state, events: outcome.events, releaseThread, posts: {}, proposedOnCall };
+      return { record, events: outcome.events, deploymentSeq: doc.deploymentSeq + 1, general: request.general };
+    });
+  }
+
+  async act(request: DeploymentActionRequest): Promise<DeploymentResult> {
+    const proposedOnCall =
+      request.command.type === 'reschedule' ? await this.options.onCall.onCallAt(request.command.window.start) : undefined;
+    return this.mutate(request.environment, request.command.type, request, (doc) => {
+      const existing = doc.deployments.find((d) => d.state.id === request.deploymentId);
+      if (!existing) {
+        return { refusal: refusal('unknown-deployment', `I have no deployment ${request.deploymentId}.`, 'Type `status <version>` to see its deployments.') };
+      }
+      const outcome = decideDeployment(existing.state, request.command, request.actor, request.now, {
+        ...this.context(),
+        otherDeployments: doc.deployments.filter((d) => d !== existing).map((d) => d.state),
+      });
+      if (outcome.kind === 'refusal') return { refusal: outcome, deployment: existing.state };
+      const record: DeploymentRecord = {
+        ...existing,
+        state: outcome.state,
+        events: [...existing.events, ...outcome.events],
+        ...(proposedOnCall ? { proposedOnCall } : {}),
+      };
+      return { record, events: outcome.events, bugDetails: request.bugDetails };
+    });
+  }
+
+  /** Reminds the IRC once when an active window runs past its estimate; safe across instances and restarts. */
+  async remindOverruns(now: Date): Promise<number> {
+    let reminded = 0;
+    for (const environment of this.options.configuredEnvironments) {
+      const doc = await this.options.environments.get(environment.key);
+      const due = doc?.deployments.filter((d) => isOverdue(d, now)) ?? [];
+      if (due.length === 0) continue;
+      reminded += await this.options.environments.mutate(environment.key, (current) => {
+        if (!current) return { result: 0 };
+        let seq = current.messageSeq;
+        const nextId = () => `m${(seq += 1)}`;
+        const overdue = current.deployments.filter((d) => isOverdue(d, now));
+        if (overdue.length === 0) return { result: 0 };
+        const messages = overdue.flatMap((d) =>
+          planDeploymentMessages({ kind: 'overrun', record: d, directory: this.options.directory, nextId, now, timeZone: this.options.timeZone }),
+        );
+        const deployments = current.deployments.map((d) => (overdue.includes(d) ? { ...d, reminderSentAt: now.toISOString() } : d));
+        return { write: { ...current, deployments, outbox: [...current.outbox, ...messages], messageSeq: seq }, result: overdue.length };
+      });
+      this.options.onOutboxWritten(environment.key);
+    }
+    return reminded;
+  }
+
+  private context() {
+    return { directory: this.options.directory, businessHours: this.options.businessHours, timeZone: this.options.timeZone };
+  }
+
+  private async mutate(
+    environment: string,
+    command: string,
+    request: RequestBase,
+    step: (doc: EnvironmentDocument) =>
+      | { refusal: Refusal; deployment?: DeploymentState }
+      | { record: DeploymentRecord; events: readonly DeploymentEvent[]; deploymentSeq?: number; general?: ChannelTarget; bugDetails?: string },
+  ): Promise<DeploymentResult> {
+    const ref = this.environmentRef(environment)!;
+    const { result, cost } = await this.options.environments.mutateCounted<DeploymentResult>(environment, (current) => {
+      const doc = current ?? emptyEnvironment(ref);
+      if (doc.recentActivityIds.includes(request.activityId)) return { result: { kind: 'duplicate' } };
+      const decided = step(doc);
+      if ('refusal' in decided) return { result: { kind: 'refused', refusal: decided.refusal, deployment: decided.deployment } };
+      let seq = doc.messageSeq;
+      const messages = planDeploymentMessages({
+        kind: 'events',
+        record: decided.record,
+        events: decided.events,
+        directory: this.options.directory,
+        origin: request.origin,
+        general: decided.general,
+        bugTracker: this.options.bugTrackerConfigured,
+        bugDetails: decided.bugDetails,
+        actor: request.actor,
+        timeZone: this.options.timeZone,
+        nextId: () => `m${(seq += 1)}`,
+        now: request.now,
+      });
+      const others = doc.deployments.filter((d) => d.state.id !== decided.record.state.id);
+      const write: EnvironmentDocument = {
+        ...doc,
+        deployments: keepRecent([...others, decided.record]),
+        deploymentSeq: decided.deploymentSeq ?? doc.deploymentSeq,
+        outbox: [...doc.outbox, ...messages],
+        recentActivityIds: [...doc.recentActivityIds, request.activityId].slice(-RECENT_ACTIVITY_LIMIT),
+        messageSeq: seq,
+      };
+      return { write, result: { kind: 'accepted', deployment: decided.record.state, events: decided.events } };
+    });
+    if (result.kind === 'accepted') this.options.onOutboxWritten(environment);
+    this.options.onCost?.(environment, command, cost);
+    return result;
+  }
+}
+
+function emptyEnvironment(environment: EnvironmentRef): EnvironmentDocument {
+  return { ...environmentKey(environment.key), type: 'environment', environment, deployments: [], deploymentSeq: 0, outbox: [], recentActivityIds: [], messageSeq: 0 };
+}
+
+/** Active deployments always stay; of the finished ones only the most recent are kept. */
+function keepRecent(deployments: readonly DeploymentRecord[]): DeploymentRecord[] {
+  const finished = deployments.filter((d) => !isActiveDeployment(d.state));
+  const drop = new Set(finished.slice(0, Math.max(0, finished.length - FINISHED_DEPLOYMENTS_KEPT)));
+  return deployments.filter((d) => !drop.has(d));
+}
+
+function isOverdue(record: DeploymentRecord, now: Date): boolean {
+  const { phase } = record.state;
+  return !record.reminderSentAt && (phase === 'in-progress' || phase === 'ready' || phase === 'stable') && overrunBy(record.state, now) > 0;
+}
+
+function refusal(code: Refusal['code'], reason: string, hint: string): Refusal {
+  return { kind: 'refusal', code, reason, hint };
+}
+
+function refused(code: Refusal['code'], reason: string, hint: string): DeploymentResult {
+  return { kind: 'refused', refusal: refusal(code, reason, hint) };
+}
