@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import * as restify from 'restify';
 import { TeamsAdapter } from '@microsoft/teams-ai';
-import { OutboxDispatcher } from './app/outbox';
+import { OUTBOX_LEASE_MS, OutboxDispatcher } from './app/outbox';
 import { deploymentOutboxWorker } from './app/deployment-outbox';
 import { DeploymentService } from './app/deployment-service';
 import { OnCallProvider, rotationOnCallProvider } from './app/on-call';
@@ -42,6 +43,10 @@ export interface BotServerOptions {
   readonly now?: () => Date;
   /** Outbox retry pacing (tests shorten it). */
   readonly outboxBaseDelayMs?: number;
+  /** How often pending outboxes left by crashed instances are looked for. */
+  readonly outboxSweepMs?: number;
+  /** How long an instance's claim on an outbox lasts before another instance may deliver it. */
+  readonly outboxLeaseMs?: number;
   /** Creates deployment meetings; default: a prefilled Teams link (no Graph). */
   readonly meetings?: MeetingScheduler;
   /** Files post-deployment bugs; default: none (bugs are recorded only). */
@@ -77,11 +82,13 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     }
   };
 
-  const releases = new DocumentRepository<ReleaseDocument>(store, releaseKey);
+  const instanceId = randomUUID();
+  const lease = { owner: instanceId, ttlMs: options.outboxLeaseMs ?? OUTBOX_LEASE_MS };
+  const releases = new DocumentRepository<ReleaseDocument>(store, releaseKey, lease);
   const renderRcCard = (state: ReleaseState, rc: number, notice?: string) =>
     render('rc', rcCardData(state, rc, { directory, timeZone: config.timeZone, notice }));
   const gateway = createTeamsGateway(adapter, appId);
-  const outbox = new OutboxDispatcher({ store, logger, baseDelayMs: options.outboxBaseDelayMs });
+  const outbox = new OutboxDispatcher({ store, logger, instanceId, leaseMs: lease.ttlMs, baseDelayMs: options.outboxBaseDelayMs, sweepIntervalMs: options.outboxSweepMs });
   outbox.register('release', releaseOutboxWorker({ store, releases, gateway, renderRcCard: (state, rc) => renderRcCard(state, rc) }));
   const service = new ReleaseService(
     releases,
@@ -95,7 +102,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     },
   );
   const now = options.now ?? (() => new Date());
-  const environments = new DocumentRepository<EnvironmentDocument>(store, (key) => environmentKey(key));
+  const environments = new DocumentRepository<EnvironmentDocument>(store, (key) => environmentKey(key), lease);
   const personId = personIdResolver(config);
   const everyone = config.people.map((person) => personId(person.key));
   const deploymentCards = {

@@ -1,5 +1,5 @@
 import { BotError, isBotError } from '../errors';
-import { DocumentStore, StoredDocument, Versioned } from '../store/document-store';
+import { DocumentStore, OutboxLease, StoredDocument, Versioned } from '../store/document-store';
 import { KeyedQueue } from './keyed-queue';
 import { LruCache } from './lru-cache';
 
@@ -27,14 +27,16 @@ export class DocumentRepository<D extends StoredDocument> {
   constructor(
     private readonly store: DocumentStore,
     private readonly keyOf: (name: string) => { pk: string; id: string },
+    /** This instance's outbox lease: taken by every write that leaves messages pending. */
+    private readonly lease?: { readonly owner: string; readonly ttlMs: number },
     cacheSize = 256,
   ) {
     this.cache = new LruCache(cacheSize);
   }
 
-  /** The current document, from cache when warm. */
-  async get(name: string): Promise<D | undefined> {
-    return (await this.load(name, false))?.doc;
+  /** The current document, from cache when warm, or read from the store when `fresh`. */
+  async get(name: string, fresh = false): Promise<D | undefined> {
+    return (await this.load(name, fresh))?.doc;
   }
 
   /**
@@ -54,11 +56,10 @@ export class DocumentRepository<D extends StoredDocument> {
         const current = await this.load(name, fresh, cost);
         const decided = step(current?.doc);
         if (!decided.write) return { result: decided.result, cost };
+        const write = this.withLease(decided.write);
         try {
           cost.writes += 1;
-          const written = current
-            ? await this.store.replace(decided.write, current.etag)
-            : await this.store.create(decided.write);
+          const written = current ? await this.store.replace(write, current.etag) : await this.store.create(write);
           this.cache.set(name, written);
           return { result: decided.result, cost };
         } catch (error) {
@@ -70,6 +71,18 @@ export class DocumentRepository<D extends StoredDocument> {
         }
       }
     });
+  }
+
+  /**
+   * The instance that writes pending messages delivers them: the same write takes the outbox lease,
+   * so another instance's sweep leaves them alone until the lease runs out. Emptied outbox: no lease.
+   */
+  private withLease(doc: D): D {
+    if (!this.lease) return doc;
+    const { outboxLease: _previous, ...rest } = doc as D & { outboxLease?: OutboxLease };
+    void _previous;
+    if (!doc.outbox || doc.outbox.length === 0) return rest as D;
+    return { ...rest, outboxLease: { owner: this.lease.owner, until: new Date(Date.now() + this.lease.ttlMs).toISOString() } } as D;
   }
 
   private async load(name: string, fresh: boolean, cost?: { reads: number }): Promise<Versioned<D> | undefined> {

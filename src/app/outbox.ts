@@ -50,6 +50,10 @@ export interface OutboxWorker<D extends OutboxDocument<M>, M extends QueuedMessa
 export interface OutboxOptions {
   readonly store: DocumentStore;
   readonly logger: Logger;
+  /** This instance's name on outbox leases (the repositories stamp it on their writes). */
+  readonly instanceId: string;
+  /** How long the repositories' leases last (OUTBOX_LEASE_MS by default); a lease in its last sixth is renewed. */
+  readonly leaseMs?: number;
   /** First retry delay; doubles per failure up to maxDelayMs. */
   readonly baseDelayMs?: number;
   readonly maxDelayMs?: number;
@@ -57,6 +61,11 @@ export interface OutboxOptions {
   readonly maxClientErrorAttempts?: number;
   readonly sweepIntervalMs?: number;
 }
+
+export type KickMode = 'own' | 'sweep' | 'retry';
+
+/** How long an instance's claim on a document's outbox lasts; renewed by each write it makes. */
+export const OUTBOX_LEASE_MS = 30_000;
 
 // Workers are heterogeneous (release vs. environment documents); the dispatcher only moves them.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -69,7 +78,7 @@ type AnyWorker = OutboxWorker<any, any, any>;
 export class OutboxDispatcher {
   private readonly workers = new Map<string, AnyWorker>();
   private readonly running = new Map<string, Promise<void>>();
-  private readonly again = new Set<string>();
+  private readonly again = new Map<string, KickMode>();
   private readonly attempts = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private sweepTimer?: NodeJS.Timeout;
@@ -81,19 +90,27 @@ export class OutboxDispatcher {
     this.workers.set(kind, worker);
   }
 
-  /** Deliver what the document has pending, now (or right after the delivery already running). */
-  kick(kind: string, name: string): void {
+  /**
+   * Deliver what the document has pending, now (or right after the delivery already running).
+   * 'own': this instance just wrote the messages (and holds the lease); 'sweep' and 'retry' read
+   * the document afresh and take the lease first, unless another instance holds it.
+   */
+  kick(kind: string, name: string, mode: KickMode = 'own'): void {
     if (this.stopped) return;
     const key = `${kind}:${name}`;
     if (this.running.has(key)) {
-      this.again.add(key);
+      this.again.set(key, this.again.get(key) === 'own' || !this.again.has(key) ? mode : this.again.get(key)!);
       return;
     }
-    const run = this.deliver(kind, name)
+    const run = this.deliver(kind, name, mode)
       .catch((error) => this.options.logger.error({ outbox: key, ...errorFields(error) }, 'outbox delivery failed'))
       .finally(() => {
         this.running.delete(key);
-        if (this.again.delete(key)) this.kick(kind, name);
+        const next = this.again.get(key);
+        if (next) {
+          this.again.delete(key);
+          this.kick(kind, name, next);
+        }
       });
     this.running.set(key, run);
   }
@@ -124,7 +141,7 @@ export class OutboxDispatcher {
       for (const { pk, id } of pending) {
         for (const [kind, worker] of this.workers) {
           const name = worker.nameOf(pk, id);
-          if (name !== undefined) this.kick(kind, name);
+          if (name !== undefined) this.kick(kind, name, 'sweep');
         }
       }
     } catch (error) {
@@ -132,11 +149,20 @@ export class OutboxDispatcher {
     }
   }
 
-  private async deliver(kind: string, name: string): Promise<void> {
+  private async deliver(kind: string, name: string, mode: KickMode): Promise<void> {
     const worker = this.workers.get(kind);
     if (!worker) throw new Error(`no outbox worker for ${kind}`);
-    let doc = await worker.repository.get(name);
+    let doc = await worker.repository.get(name, mode !== 'own');
     if (!doc || doc.outbox.length === 0) return;
+    const lease = doc.outboxLease;
+    const now = Date.now();
+    if (lease && lease.owner !== this.options.instanceId && Date.parse(lease.until) > now) return; // another instance delivers
+    const margin = (this.options.leaseMs ?? OUTBOX_LEASE_MS) / 6;
+    if (!lease || lease.owner !== this.options.instanceId || Date.parse(lease.until) - now < margin) {
+      // take (or renew) the lease in one conditional write before delivering anything
+      doc = await worker.repository.mutate(name, (current) => (current && current.outbox.length > 0 ? { write: current, result: current } : { result: current }));
+      if (!doc || doc.outbox.length === 0) return;
+    }
     const done = new Set<string>();
     let effects: unknown[] = [];
     let failed = false;
@@ -166,7 +192,7 @@ export class OutboxDispatcher {
       }
     }
     if (done.size > 0 || effects.length > 0) await this.acknowledge(worker, name, done, effects);
-    if (!failed && (await worker.repository.get(name))?.outbox.length) this.again.add(`${kind}:${name}`);
+    if (!failed && (await worker.repository.get(name))?.outbox.length) this.again.set(`${kind}:${name}`, this.again.get(`${kind}:${name}`) ?? 'own');
   }
 
   private async acknowledge(worker: AnyWorker, name: string, done: ReadonlySet<string>, effects: readonly unknown[]): Promise<void> {
@@ -195,7 +221,7 @@ export class OutboxDispatcher {
     const delay = Math.min((this.options.baseDelayMs ?? 500) * 2 ** (attempts - 1), this.options.maxDelayMs ?? 60_000);
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      this.kick(kind, name);
+      this.kick(kind, name, 'retry');
     }, delay);
     timer.unref();
     this.timers.add(timer);

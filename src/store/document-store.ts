@@ -9,6 +9,13 @@ export interface StoredDocument {
   readonly ttl?: number;
   /** Messages waiting to be delivered; a non-empty outbox makes the document show in listPendingOutbox. */
   readonly outbox?: readonly unknown[];
+  /** Which instance delivers the outbox, until when (ISO); see DocumentRepository. */
+  readonly outboxLease?: OutboxLease;
+}
+
+export interface OutboxLease {
+  readonly owner: string;
+  readonly until: string;
 }
 
 export interface Versioned<T> {

@@ -119,6 +119,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       cardsDir: join(ROOT, 'cards'),
       now: options.now,
       outboxBaseDelayMs: 20,
+      outboxLeaseMs: 300, // a restarted bot takes over its predecessor's outbox this soon
+      outboxSweepMs: 100,
       meetings: options.meetings,
       bugTracker: options.bugTracker,
       onCall: options.onCall,
