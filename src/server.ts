@@ -47,6 +47,8 @@ export interface BotServerOptions {
   readonly outboxSweepMs?: number;
   /** How long an instance's claim on an outbox lasts before another instance may deliver it. */
   readonly outboxLeaseMs?: number;
+  /** How often channel bindings are re-read (another instance may have handled `register`). */
+  readonly channelRefreshMs?: number;
   /** Creates deployment meetings; default: a prefilled Teams link (no Graph). */
   readonly meetings?: MeetingScheduler;
   /** Files post-deployment bugs; default: none (bugs are recorded only). */
@@ -171,6 +173,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   });
 
   await channels.load();
+  channels.startRefreshing(options.channelRefreshMs ?? 60_000, (error) => logger.warn(errorFields(error), 'channel bindings refresh failed'));
   await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
   await outbox.start();
   const port = (server.address() as AddressInfo).port;
@@ -182,6 +185,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     outbox,
     async close() {
       clearInterval(reminders);
+      channels.stopRefreshing();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.server.closeIdleConnections();
       await outbox.stop();

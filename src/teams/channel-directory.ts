@@ -9,6 +9,7 @@ import { DocumentStore, Versioned } from '../store/document-store';
  */
 export class ChannelDirectory {
   private current?: Versioned<ChannelBindingsDocument>;
+  private refresher?: NodeJS.Timeout;
 
   constructor(
     private readonly store: DocumentStore,
@@ -17,6 +18,16 @@ export class ChannelDirectory {
 
   async load(): Promise<void> {
     this.current = await this.store.read<ChannelBindingsDocument>(SETTINGS_PARTITION, CHANNELS_ID);
+  }
+
+  /** Re-reads the bindings now and then, so a `register` handled by another instance reaches this one. */
+  startRefreshing(intervalMs: number, onError: (error: unknown) => void): void {
+    this.refresher = setInterval(() => this.load().catch(onError), intervalMs);
+    this.refresher.unref();
+  }
+
+  stopRefreshing(): void {
+    if (this.refresher) clearInterval(this.refresher);
   }
 
   get(channel: ChannelKey): ChannelTarget | undefined {
