@@ -81,7 +81,8 @@ export interface ReleaseIndexDocument extends StoredDocument {
 export const SETTINGS_PARTITION = 'settings';
 export const CHANNELS_ID = 'channels';
 export const RELEASE_INDEX_ID = 'releases';
-export const RECENT_ACTIVITY_LIMIT = 200;
+/** Teams redelivers within minutes; a release sees far fewer commands than this in that time. */
+export const RECENT_ACTIVITY_LIMIT = 64;
 
 export function releaseKey(version: string): { pk: string; id: string } {
   return { pk: version, id: version };

@@ -40,7 +40,7 @@ export function createCardRenderer(cardsDir: string = defaultCardsDir()): CardRe
     if (!template) throw new BotError('invalid', `There is no card template named "${name}"`);
     const card: unknown = template.expand({ $root: data });
     if (!isAdaptiveCard(card)) throw new BotError('invalid', `cards/${name}.json did not expand to an AdaptiveCard`);
-    const unresolved = unresolvedBindings(card, data);
+    const unresolved = JSON.stringify(card).includes('${') ? unresolvedBindings(card, data) : [];
     if (unresolved.length > 0) {
       // A binding to a field the data lacks stays as literal "${field}" text; never post that.
       throw new BotError('invalid', `cards/${name}.json left bindings unresolved: ${unresolved.join(', ')}`);
