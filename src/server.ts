@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import * as restify from 'restify';
 import { TeamsAdapter } from '@microsoft/teams-ai';
+import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { OUTBOX_LEASE_MS, OutboxDispatcher } from './app/outbox';
 import { deploymentOutboxWorker } from './app/deployment-outbox';
 import { DeploymentService } from './app/deployment-service';
@@ -89,7 +90,8 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   const releases = new DocumentRepository<ReleaseDocument>(store, releaseKey, lease);
   const renderRcCard = (state: ReleaseState, rc: number, notice?: string) =>
     render('rc', rcCardData(state, rc, { directory, timeZone: config.timeZone, notice }));
-  const gateway = createTeamsGateway(adapter, appId);
+  // Outbound posts use the adapter's own settings and credentials, through botbuilder's public factory.
+  const gateway = createTeamsGateway(new ConfigurationBotFrameworkAuthentication(adapter.botFrameworkAuthConfig ?? {}, adapter.credentialsFactory), appId);
   const outbox = new OutboxDispatcher({ store, logger, instanceId, leaseMs: lease.ttlMs, baseDelayMs: options.outboxBaseDelayMs, sweepIntervalMs: options.outboxSweepMs });
   outbox.register('release', releaseOutboxWorker({ store, releases, gateway, renderRcCard: (state, rc) => renderRcCard(state, rc) }));
   const service = new ReleaseService(

@@ -1,77 +1,71 @@
-import { Activity, ActivityTypes, CardFactory, CloudAdapter, ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
+import { Activity, ActivityTypes, CardFactory, ConversationParameters } from 'botbuilder';
+import { AuthenticationConstants, BotFrameworkAuthentication, ClaimsIdentity, ConnectorClient } from 'botframework-connector';
 import { ChannelTarget, ConversationTarget, ThreadRef } from '../app/documents';
 import { OutboundMessage, TeamsGateway } from '../app/outbox';
 
 /**
- * The outbox's view of Teams: proactive posts, replies and card updates through the Bot Connector.
- * botbuilder hands an error thrown inside a proactive turn to onTurnError and resolves, so each
- * call carries its failure out of the turn itself: the outbox must see it to retry.
+ * The outbox's view of Teams: new channel threads, posts and card updates as Bot Connector REST
+ * calls. One ConnectorClient per service URL is kept (it caches its own access token), and calls
+ * are made directly rather than through a proactive turn, so a failure reaches the outbox as an
+ * error with the HTTP status it needs to decide between retrying and dropping.
  */
-export function createTeamsGateway(adapter: CloudAdapter, botAppId: string): TeamsGateway {
-  const continueIn = async (to: ConversationTarget, logic: (context: TurnContext) => Promise<void>) => {
-    const reference: Partial<ConversationReference> = {
-      channelId: 'msteams',
-      serviceUrl: to.serviceUrl,
-      conversation: { id: to.conversationId, isGroup: true, conversationType: 'channel', name: '', tenantId: to.tenantId },
-      bot: { id: botAppId, name: 'lendos' },
-    };
-    await proactively((turn) => adapter.continueConversationAsync(botAppId, reference, turn), logic);
+export function createTeamsGateway(auth: BotFrameworkAuthentication, botAppId: string): TeamsGateway {
+  const clients = new Map<string, Promise<ConnectorClient>>();
+  const bot = { id: botAppId, name: 'lendos' };
+
+  const clientFor = (serviceUrl: string): Promise<ConnectorClient> => {
+    let client = clients.get(serviceUrl);
+    if (!client) {
+      const identity = new ClaimsIdentity([
+        { type: AuthenticationConstants.AudienceClaim, value: botAppId },
+        { type: AuthenticationConstants.AppIdClaim, value: botAppId },
+        { type: AuthenticationConstants.ServiceUrlClaim, value: serviceUrl },
+      ]);
+      client = auth.createConnectorFactory(identity).create(serviceUrl, undefined);
+      client.catch(() => clients.delete(serviceUrl)); // a failed sign-in is tried again next time
+      clients.set(serviceUrl, client);
+    }
+    return client;
   };
+
+  const activityFor = (to: ConversationTarget, message: OutboundMessage): Partial<Activity> => ({
+    ...toActivity(message),
+    from: bot,
+    channelId: 'msteams',
+    serviceUrl: to.serviceUrl,
+    conversation: { id: to.conversationId, isGroup: true, conversationType: 'channel', name: '', tenantId: to.tenantId },
+  });
 
   return {
     async startThread(channel: ChannelTarget, message: OutboundMessage): Promise<ThreadRef> {
+      const client = await clientFor(channel.serviceUrl);
       const parameters = {
         isGroup: true,
-        bot: { id: botAppId, name: 'lendos' },
+        bot,
         channelData: { channel: { id: channel.channelId }, ...(channel.teamId ? { team: { id: channel.teamId } } : {}) },
         activity: toActivity(message) as Activity,
         tenantId: channel.tenantId,
       } as ConversationParameters;
-      let conversationId: string | undefined;
-      await proactively(
-        (turn) => adapter.createConversationAsync(botAppId, 'msteams', channel.serviceUrl, '', parameters, turn),
-        async (context) => {
-          conversationId = context.activity.conversation.id;
-        },
-      );
-      const activityId = conversationId ? messageIdOf(conversationId) : undefined;
-      if (!conversationId || !activityId) {
-        throw new Error(`Teams created conversation "${conversationId}" without a message id; cannot thread replies under it`);
+      const created = await client.conversations.createConversation(parameters);
+      const activityId = created.activityId || (created.id ? messageIdOf(created.id) : undefined);
+      if (!created.id || !activityId) {
+        throw new Error(`Teams created conversation "${created.id}" without a message id; cannot thread replies under it`);
       }
-      return { conversationId, activityId, serviceUrl: channel.serviceUrl, tenantId: channel.tenantId };
+      return { conversationId: created.id, activityId, serviceUrl: channel.serviceUrl, tenantId: channel.tenantId };
     },
 
     async send(to: ConversationTarget, message: OutboundMessage): Promise<string> {
-      let activityId: string | undefined;
-      await continueIn(to, async (context) => {
-        activityId = (await context.sendActivity(toActivity(message)))?.id;
-      });
-      if (!activityId) throw new Error('Teams accepted the post but returned no activity id');
-      return activityId;
+      const client = await clientFor(to.serviceUrl);
+      const sent = await client.conversations.sendToConversation(to.conversationId, activityFor(to, message) as Activity);
+      if (!sent.id) throw new Error('Teams accepted the post but returned no activity id');
+      return sent.id;
     },
 
-    async update(thread: ThreadRef, message: OutboundMessage): Promise<void> {
-      await continueIn(thread, async (context) => {
-        await context.updateActivity({ ...toActivity(message), id: thread.activityId });
-      });
+    async update(post: ThreadRef, message: OutboundMessage): Promise<void> {
+      const client = await clientFor(post.serviceUrl);
+      await client.conversations.updateActivity(post.conversationId, post.activityId, { ...activityFor(post, message), id: post.activityId } as Activity);
     },
   };
-}
-
-/** Runs turn logic through `start` and throws what the logic threw, instead of letting onTurnError eat it. */
-async function proactively(
-  start: (logic: (context: TurnContext) => Promise<void>) => Promise<void>,
-  logic: (context: TurnContext) => Promise<void>,
-): Promise<void> {
-  let failure: { error: unknown } | undefined;
-  await start(async (context) => {
-    try {
-      await logic(context);
-    } catch (error) {
-      failure = { error };
-    }
-  });
-  if (failure) throw failure.error;
 }
 
 /** "19:abc@thread.tacv2;messageid=1712345" → "1712345": a channel thread is named by its root post. */
