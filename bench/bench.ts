@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -20,7 +20,13 @@ import { ApprovalWorkload, BenchRelease, PhaseResult, runEcho } from './workload
 
 const QUICK = process.argv.includes('--quick');
 const CPU_PROF = process.argv.includes('--cpu-prof');
-const BOT_NODE_OPTIONS = (process.env.BENCH_BOT_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
+/** The bot runs with the same node flags as production (`npm run serve`), unless overridden. */
+const BOT_NODE_OPTIONS = (process.env.BENCH_BOT_NODE_OPTIONS ?? serveFlags()).split(/\s+/).filter(Boolean);
+
+function serveFlags(): string {
+  const serve: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts?.serve ?? '';
+  return serve.split(/\s+/).filter((word) => word.startsWith('--')).join(' ');
+}
 
 const SETTINGS = {
   concurrency: 32,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import * as restify from 'restify';
-import { TeamsAdapter } from '@microsoft/teams-ai';
+import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
 import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { OUTBOX_LEASE_MS, OutboxDispatcher } from './app/outbox';
 import { deploymentOutboxWorker } from './app/deployment-outbox';

@@ -1,4 +1,4 @@
-import { Octokit } from '@octokit/rest';
+import type { Octokit as OctokitClass } from '@octokit/rest';
 import { z } from 'zod';
 import type { EnvironmentRef } from '../domain/types';
 import { BotError } from '../errors';
@@ -70,6 +70,8 @@ export function createGitHubBugTracker(options: GitHubBugTrackerOptions): BugTra
   const baseUrl = serviceBaseUrl('The GitHub API URL', options.baseUrl ?? 'https://api.github.com');
   const logger = options.logger ?? silentLogger;
   const repository = `${options.owner}/${options.repo}`;
+  // Loaded only when GitHub is configured, so a bot without it doesn't carry Octokit in memory.
+  const { Octokit } = require('@octokit/rest') as { Octokit: typeof OctokitClass };
   const octokit = new Octokit({
     auth: options.token,
     baseUrl,

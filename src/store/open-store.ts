@@ -1,7 +1,6 @@
 import type { Agent } from 'node:https';
 import { join } from 'node:path';
 import { BotError } from '../errors';
-import { DEFAULT_CONTAINER_ID, DEFAULT_DATABASE_ID, openCosmosStore } from './cosmos-store';
 import { DocumentStore } from './document-store';
 import { openEmbeddedStore } from './embedded-store';
 
@@ -31,6 +30,8 @@ export async function openStoreFromEnv(
   if (!isHttpsUrl(endpoint)) {
     throw new BotError('invalid', `COSMOS_ENDPOINT must be an https:// URL, got "${endpoint}"`);
   }
+  // Loaded only when Cosmos is configured: the SDK costs ~20 MB of memory the embedded store doesn't need.
+  const { DEFAULT_CONTAINER_ID, DEFAULT_DATABASE_ID, openCosmosStore } = await import('./cosmos-store');
   const key = env.COSMOS_KEY?.trim() || undefined;
   const databaseId = env.COSMOS_DATABASE?.trim() || DEFAULT_DATABASE_ID;
   const containerId = env.COSMOS_CONTAINER?.trim() || DEFAULT_CONTAINER_ID;

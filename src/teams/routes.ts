@@ -1,5 +1,8 @@
 import { ActivityTypes, TurnContext } from 'botbuilder';
-import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+// Deep imports: the package index also loads its AI stack (OpenAI clients, tokenizers), which this bot never uses.
+import { Application } from '@microsoft/teams-ai/lib/Application';
+import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
+import { TurnState } from '@microsoft/teams-ai/lib/TurnState';
 import { ReleaseService } from '../app/release-service';
 import { DeploymentService } from '../app/deployment-service';
 import { DeploymentRecord } from '../app/documents';
