@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import * as restify from 'restify';
-import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
 import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import { OUTBOX_LEASE_MS, OutboxDispatcher } from './app/outbox';
 import { deploymentOutboxWorker } from './app/deployment-outbox';
 import { DeploymentService } from './app/deployment-service';
@@ -28,6 +28,12 @@ import { createBotApplication } from './teams/routes';
 import { ChannelDirectory } from './teams/channel-directory';
 import { ThreadLookup } from './teams/thread-lookup';
 import { createTeamsGateway } from './teams/teams-gateway';
+import { createBotAdapter } from './teams/bot-adapter';
+import { InFlightTurns, delay, logTurn, turnLogFields } from './ops/turns';
+import { createReadinessCheck } from './ops/readiness';
+
+/** Largest request body accepted on /api/messages; a Teams activity is a few KB. */
+export const MAX_BODY_BYTES = 256 * 1024;
 
 export interface BotServerOptions {
   readonly config: BotConfig;
@@ -57,6 +63,19 @@ export interface BotServerOptions {
   readonly onCall?: OnCallProvider;
   /** How often overrunning windows are checked for the IRC reminder. */
   readonly reminderIntervalMs?: number;
+  /**
+   * Where Bot Framework publishes the keys that sign channel tokens. Unset: the public cloud's
+   * (botbuilder's default). Tests serve their own keys on loopback.
+   */
+  readonly openIdMetadataUrl?: string;
+  /** Same for tokens Entra issues to the bot's own app (botbuilder's emulator path). */
+  readonly emulatorOpenIdMetadataUrl?: string;
+  /** Credentials of outbound calls. Unset: Entra client credentials from the app id and password. */
+  readonly credentialsFactory?: ServiceClientCredentialsFactory;
+  /** How long a successful /readyz store read is reused (default 1 s). */
+  readonly readinessCacheMs?: number;
+  /** close() waits this long for in-flight turns, then as long again for the outbox (default 10 s each). */
+  readonly shutdownTimeoutMs?: number;
 }
 
 export interface BotServer {
@@ -72,12 +91,19 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   const appId = options.appId ?? '';
   const directory = directoryFromConfig(config);
   const render = createCardRenderer(options.cardsDir);
-  const adapter = new TeamsAdapter({
-    MicrosoftAppId: appId,
-    MicrosoftAppPassword: options.appPassword ?? '',
-    MicrosoftAppType: options.appType ?? (appId ? 'SingleTenant' : 'MultiTenant'),
-    MicrosoftAppTenantId: options.appTenantId ?? (appId ? config.tenantId : ''),
-  });
+  const adapter = createBotAdapter(
+    {
+      appId,
+      appPassword: options.appPassword,
+      appTenantId: options.appTenantId,
+      appType: options.appType,
+      tenantId: config.tenantId,
+      openIdMetadataUrl: options.openIdMetadataUrl,
+      emulatorOpenIdMetadataUrl: options.emulatorOpenIdMetadataUrl,
+      credentialsFactory: options.credentialsFactory,
+    },
+    logger,
+  );
   adapter.onTurnError = async (context, error) => {
     logger.error({ activityId: context.activity.id, type: context.activity.type, ...errorFields(error) }, 'turn failed');
     if (context.activity.type === 'message') {
@@ -95,6 +121,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   const outbox = new OutboxDispatcher({ store, logger, instanceId, leaseMs: lease.ttlMs, baseDelayMs: options.outboxBaseDelayMs, sweepIntervalMs: options.outboxSweepMs });
   outbox.register('release', releaseOutboxWorker({ store, releases, gateway, renderRcCard: (state, rc) => renderRcCard(state, rc) }));
   const service = new ReleaseService(
+    store,
     releases,
     directory,
     (version) => outbox.kick('release', version),
@@ -164,14 +191,57 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     now,
   });
 
+  const turns = new InFlightTurns();
+  const readiness = createReadinessCheck(store, logger, { cacheMs: options.readinessCacheMs });
   const server = restify.createServer({ name: 'lendos-release-bot', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: 256 * 1024, mapParams: false }));
-  server.post('/api/messages', async (req, res) => {
-    await adapter.process(req, res, (context) => app.run(context).then(() => undefined));
+  server.pre((req, res, next) => {
+    // A compressed body would be inflated past the size limit, which counts bytes on the wire.
+    const encoding = req.headers['content-encoding'];
+    const refusal =
+      encoding && encoding !== 'identity'
+        ? { status: 415, error: 'Unsupported Media Type', message: 'Compressed request bodies are not accepted.' }
+        : Number(req.headers['content-length']) > MAX_BODY_BYTES
+          ? { status: 413, error: 'Payload Too Large', message: `The body may be at most ${MAX_BODY_BYTES} bytes.` }
+          : undefined;
+    if (!refusal) return next();
+    logger.warn({ method: req.method, path: req.path(), status: refusal.status }, 'request refused');
+    res.send(refusal.status, { error: refusal.error, message: refusal.message });
+    return next(false);
   });
+  // JSON only: restify's full bodyParser would also stream multipart uploads to disk.
+  server.use(restify.plugins.bodyReader({ maxBodySize: MAX_BODY_BYTES }));
+  server.use(restify.plugins.jsonBodyParser({ bodyReader: true, mapParams: false }));
+  server.on('restifyError', (req, res, error, callback) => {
+    logger.warn({ method: req.method, path: req.path(), status: error.statusCode ?? res.statusCode, error: error.message }, 'request refused');
+    return callback();
+  });
+  server.post('/api/messages', async (req, res) => {
+    if (!turns.accepting) {
+      res.header('Retry-After', '1');
+      res.send(503, { error: 'Service Unavailable', message: 'Shutting down; try again.' });
+      return;
+    }
+    const started = performance.now();
+    try {
+      await turns.track(adapter.process(req, res, (context) => app.run(context).then(() => undefined)));
+    } catch (error) {
+      // botbuilder throws (rather than answers) only when the body is not an activity.
+      logger.warn(errorFields(error), 'not a Bot Framework activity');
+      if (!res.headersSent) res.send(400, { error: 'Bad Request', message: 'The body is not a Bot Framework activity.' });
+    } finally {
+      logTurn(logger, turnLogFields(req, res, performance.now() - started));
+    }
+  });
+  // Alive: answers without touching anything else.
   server.get('/healthz', (_req, res, next) => {
     res.send(200, { status: 'ok' });
     next();
+  });
+  // Ready: the store answers (and the instance is not shutting down).
+  server.get('/readyz', async (_req, res) => {
+    const result = turns.accepting ? await readiness() : ({ ready: false, reason: 'shutting down' } as const);
+    if (result.ready) res.send(200, { status: 'ready' });
+    else res.send(503, { status: 'unavailable', reason: result.reason });
   });
 
   await channels.load();
@@ -179,19 +249,29 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
   await outbox.start();
   const port = (server.address() as AddressInfo).port;
-  logger.info({ port, authenticated: Boolean(appId) }, appId ? 'bot listening' : 'bot listening WITHOUT authentication (no app id configured; local use only)');
+  if (appId) logger.info({ port, authenticated: true, tenant: config.tenantId }, 'bot listening');
+  else logger.warn({ port, authenticated: false }, 'bot listening WITHOUT authentication (no app id configured; local use only)');
 
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     outbox,
+    // Stop accepting, let the turns in flight finish, let the outbox deliver what they queued (both
+    // bounded: whatever is left stays in the store for the next start's sweep). The store belongs to
+    // whoever opened it.
     async close() {
+      const timeoutMs = options.shutdownTimeoutMs ?? 10_000;
       clearInterval(reminders);
       channels.stopRefreshing();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.server.closeIdleConnections();
-      await outbox.stop();
+      const inFlight = turns.size;
+      if (!(await turns.drain(timeoutMs))) logger.warn({ inFlight: turns.size, timeoutMs }, 'shutdown: turns still running; closing anyway');
+      const drained = await Promise.race([outbox.stop().then(() => true), delay(timeoutMs).then(() => false)]);
+      if (!drained) logger.warn({ timeoutMs }, 'shutdown: outbox still delivering; the rest is left for the next start');
+      server.server.closeAllConnections();
       await closed;
+      logger.info({ finishedTurns: inFlight }, 'bot stopped');
     },
   };
 }

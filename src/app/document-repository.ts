@@ -10,7 +10,18 @@ export interface MutationCost {
   readonly writes: number;
 }
 
-export type MutationStep<D, R> = { readonly write: D; readonly result: R } | { readonly write?: undefined; readonly result: R };
+export type MutationStep<D, R> =
+  | {
+      readonly write: D;
+      readonly result: R;
+      /**
+       * A document created just before `write`, in the same partition (e.g. older history moved out
+       * of `write`). Its content must be fixed by its id: if it exists already (a retried command
+       * created it), that copy stands.
+       */
+      readonly createFirst?: StoredDocument;
+    }
+  | { readonly write?: undefined; readonly result: R; readonly createFirst?: undefined };
 
 const MAX_ATTEMPTS = 6;
 
@@ -56,8 +67,9 @@ export class DocumentRepository<D extends StoredDocument> {
         const current = await this.load(name, fresh, cost);
         const decided = step(current?.doc);
         if (!decided.write) return { result: decided.result, cost };
-        const write = this.withLease(decided.write);
+        const write = this.withLease(decided.write, current?.doc);
         try {
+          if (decided.createFirst) await this.createIfMissing(decided.createFirst, cost);
           cost.writes += 1;
           const written = current ? await this.store.replace(write, current.etag) : await this.store.create(write);
           this.cache.set(name, written);
@@ -73,15 +85,28 @@ export class DocumentRepository<D extends StoredDocument> {
     });
   }
 
+  private async createIfMissing(doc: StoredDocument, cost: { writes: number }): Promise<void> {
+    cost.writes += 1;
+    try {
+      await this.store.create(doc);
+    } catch (error) {
+      if (!isBotError(error, 'conflict')) throw error;
+    }
+  }
+
   /**
    * The instance that writes pending messages delivers them: the same write takes the outbox lease,
    * so another instance's sweep leaves them alone until the lease runs out. Emptied outbox: no lease.
+   * A live lease of another instance is kept: that instance may be posting the older messages right
+   * now, and it delivers these too once its batch is acknowledged.
    */
-  private withLease(doc: D): D {
+  private withLease(doc: D, current: D | undefined): D {
     if (!this.lease) return doc;
     const { outboxLease: _previous, ...rest } = doc as D & { outboxLease?: OutboxLease };
     void _previous;
     if (!doc.outbox || doc.outbox.length === 0) return rest as D;
+    const held = current?.outboxLease;
+    if (held && held.owner !== this.lease.owner && Date.parse(held.until) > Date.now()) return { ...rest, outboxLease: held } as D;
     return { ...rest, outboxLease: { owner: this.lease.owner, until: new Date(Date.now() + this.lease.ttlMs).toISOString() } } as D;
   }
 

@@ -48,6 +48,26 @@ export interface ReleaseDocument extends StoredDocument {
   readonly recentActivityIds: readonly string[];
   /** Sequence for outbox message ids within this document. */
   readonly messageSeq: number;
+  /** How many chunks of older events live in ReleaseHistoryDocuments (ids `<version>~history~<n>`). */
+  readonly archivedChunks?: number;
+}
+
+/**
+ * Older events of a release, moved out of the release document in fixed chunks so the document a
+ * command rewrites stays small (and far under Cosmos's 2 MB) however long the release's history.
+ */
+export interface ReleaseHistoryDocument extends StoredDocument {
+  readonly type: 'releaseHistory';
+  readonly chunk: number;
+  readonly events: readonly ReleaseEvent[];
+}
+
+/** The release document keeps at most this many events; the oldest HISTORY_CHUNK move out together. */
+export const EVENTS_KEPT = 100;
+export const HISTORY_CHUNK = 50;
+
+export function releaseHistoryKey(version: string, chunk: number): { pk: string; id: string } {
+  return { pk: version, id: `${version}~history~${chunk}` };
 }
 
 /** Maps a thread's conversation id back to its release, so `rc.3` typed in a thread resolves. */

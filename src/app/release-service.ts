@@ -1,6 +1,17 @@
 import { decide } from '../domain/release';
+import { DocumentStore } from '../store/document-store';
 import { Actor, Directory, Outcome, ReleaseCommand, ReleaseEvent, ReleaseState, Refusal } from '../domain/types';
-import { ChannelTarget, ConversationTarget, RECENT_ACTIVITY_LIMIT, ReleaseDocument, releaseKey } from './documents';
+import {
+  ChannelTarget,
+  ConversationTarget,
+  EVENTS_KEPT,
+  HISTORY_CHUNK,
+  RECENT_ACTIVITY_LIMIT,
+  ReleaseDocument,
+  ReleaseHistoryDocument,
+  releaseHistoryKey,
+  releaseKey,
+} from './documents';
 import { planMessages } from './release-messages';
 import { DocumentRepository, MutationCost } from './document-repository';
 
@@ -23,6 +34,7 @@ export type ReleaseCommandResult =
 /** The use case behind every release command: decide, record, and queue what to post — in one write. */
 export class ReleaseService {
   constructor(
+    private readonly store: DocumentStore,
     private readonly releases: DocumentRepository<ReleaseDocument>,
     private readonly directory: Directory,
     private readonly onOutboxWritten: (version: string) => void,
@@ -45,8 +57,8 @@ export class ReleaseService {
       if (current?.recentActivityIds.includes(request.activityId)) return { result: { kind: 'duplicate', state: current.state } };
       const outcome: Outcome = decide(current?.state, request.command, request.actor, request.now, this.directory, request.version);
       if (outcome.kind === 'refusal') return { result: { kind: 'refused', refusal: outcome, state: current?.state } };
-      const write = this.nextDocument(current, outcome.state, outcome.events, request);
-      return { write, result: { kind: 'accepted', state: outcome.state, events: outcome.events } };
+      const { write, createFirst } = this.nextDocument(current, outcome.state, outcome.events, request);
+      return { write, createFirst, result: { kind: 'accepted', state: outcome.state, events: outcome.events } };
     });
     if (result.kind === 'accepted') this.onOutboxWritten(request.version);
     this.onCost(request, cost);
@@ -58,7 +70,7 @@ export class ReleaseService {
     state: ReleaseState,
     events: readonly ReleaseEvent[],
     request: ReleaseCommandRequest,
-  ): ReleaseDocument {
+  ): { write: ReleaseDocument; createFirst?: ReleaseHistoryDocument } {
     let seq = current?.messageSeq ?? 0;
     const messages = planMessages({
       events,
@@ -69,16 +81,41 @@ export class ReleaseService {
       engineering: request.engineering,
       nextId: () => `m${(seq += 1)}`,
     });
-    return {
+    const allEvents = [...(current?.events ?? []), ...events];
+    const archivedChunks = current?.archivedChunks ?? 0;
+    const archive = allEvents.length > EVENTS_KEPT;
+    const write: ReleaseDocument = {
       ...releaseKey(request.version),
       type: 'release',
       state,
-      events: [...(current?.events ?? []), ...events],
+      events: archive ? allEvents.slice(HISTORY_CHUNK) : allEvents,
       outbox: [...(current?.outbox ?? []), ...messages],
       threads: current?.threads ?? {},
       recentActivityIds: [...(current?.recentActivityIds ?? []), request.activityId].slice(-RECENT_ACTIVITY_LIMIT),
       messageSeq: seq,
+      archivedChunks: archive ? archivedChunks + 1 : archivedChunks,
     };
+    if (!archive) return { write };
+    const createFirst: ReleaseHistoryDocument = {
+      ...releaseHistoryKey(request.version, archivedChunks),
+      type: 'releaseHistory',
+      chunk: archivedChunks,
+      events: allEvents.slice(0, HISTORY_CHUNK),
+    };
+    return { write, createFirst };
+  }
+
+  /** Every event of the release, oldest first: the archived chunks, then the document's own. */
+  async history(version: string): Promise<ReleaseEvent[] | undefined> {
+    const doc = await this.releases.get(version);
+    if (!doc) return undefined;
+    const chunks = await Promise.all(
+      Array.from({ length: doc.archivedChunks ?? 0 }, (_, chunk) => {
+        const { pk, id } = releaseHistoryKey(version, chunk);
+        return this.store.read<ReleaseHistoryDocument>(pk, id);
+      }),
+    );
+    return [...chunks.flatMap((chunk) => chunk?.doc.events ?? []), ...doc.events];
   }
 }
 

@@ -33,12 +33,12 @@ export async function statusReply(inbound: Inbound, command: QueryCommand, deps:
 export async function historyReply(inbound: Inbound, command: QueryCommand, deps: RouteDependencies): Promise<object> {
   const version = await whichRelease(inbound, command, deps);
   if (!version) return noRelease(deps, 'history');
-  const doc = await deps.service.document(version);
-  if (!doc) return unknownRelease(deps, version);
+  const events = await deps.service.history(version);
+  if (!events) return unknownRelease(deps, version);
   const deployments = (await deps.deployments.all())
     .filter((d) => d.state.version === version)
     .map((d) => ({ title: deploymentTitle(d.state), events: d.events }));
-  return deps.render('history', historyCardData(version, doc.events, { directory: deps.directory, timeZone: deps.config.timeZone }, { deployments }));
+  return deps.render('history', historyCardData(version, events, { directory: deps.directory, timeZone: deps.config.timeZone }, { deployments }));
 }
 
 /** The named release; else the thread's; else the most recently active one. */
