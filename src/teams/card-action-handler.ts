@@ -23,7 +23,7 @@ export function createCardActionHandler(deps: RouteDependencies) {
     if (!read.ok || !read.inbound.actor) {
       return refusal("Teams didn't tell me who clicked, so I can't record a decision.", 'Type the command in the RC thread instead, e.g. `approve rc.3`.');
     }
-    const { release, rc, reason } = data.data;
+    const { release, rc, reason, notesUrl } = data.data;
     const state = await deps.service.state(release);
     if (!state || !state.rcs.some((r) => r.number === rc)) {
       return refusal(`I have no record of ${release}-${rcLabel(rc)}, so nothing happened.`, `Type \`status ${release}\` to see where it stands.`);
@@ -33,7 +33,7 @@ export function createCardActionHandler(deps: RouteDependencies) {
 
     const result = await deps.service.execute({
       version: release,
-      command: toCommand(verb, rc, reason),
+      command: toCommand(verb, rc, reason, notesUrl),
       actor: read.inbound.actor,
       activityId: read.inbound.activityId,
       origin: read.inbound.origin,
@@ -52,7 +52,7 @@ function isRcVerb(verb: string): verb is RcCardVerb {
   return (RC_CARD_VERBS as readonly string[]).includes(verb);
 }
 
-function toCommand(verb: RcCardVerb, rc: number, reason: string | undefined): ReleaseCommand {
+function toCommand(verb: RcCardVerb, rc: number, reason: string | undefined, notesUrl: string | undefined): ReleaseCommand {
   switch (verb) {
     case 'approve':
       return { type: 'approve', rc };
@@ -61,7 +61,7 @@ function toCommand(verb: RcCardVerb, rc: number, reason: string | undefined): Re
     case 'revoke':
       return { type: 'revoke', rc };
     case 'promote':
-      return { type: 'promote', rc };
+      return { type: 'promote', rc, ...(notesUrl?.trim() ? { notesUrl: notesUrl.trim() } : {}) };
   }
 }
 

@@ -67,5 +67,7 @@ export const rcCardActionSchema = z.object({
   rc: z.coerce.number().int().positive(),
   revision: z.coerce.number().int().nonnegative(),
   reason: z.string().optional(),
+  /** Promote's release-notes input, when the RC was cut without a notes link. */
+  notesUrl: z.string().optional(),
 });
 export type RcCardAction = z.infer<typeof rcCardActionSchema>;
