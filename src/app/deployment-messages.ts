@@ -16,6 +16,8 @@ type PlanInput =
       readonly general?: ChannelTarget;
       readonly bugTracker: boolean;
       readonly bugDetails?: string;
+      /** False when the answer itself tells the person (a form or dialog they submitted). */
+      readonly acknowledge?: boolean;
       readonly actor: Actor;
       readonly timeZone: string;
       readonly nextId: () => string;
@@ -145,7 +147,7 @@ export function planDeploymentMessages(input: PlanInput): DeploymentOutboxMessag
   }
   const firstEvent = input.events[0];
   const fromReleaseThread = record.releaseThread?.conversationId === input.origin.conversationId;
-  if (firstEvent && firstEvent.type !== 'bugRecorded' && !fromReleaseThread && !isCardRefresh(input.events)) {
+  if (firstEvent && input.acknowledge !== false && firstEvent.type !== 'bugRecorded' && !fromReleaseThread && !isCardRefresh(input.events)) {
     messages.push({ id: nextId(), kind: 'reply', to: input.origin, text: `Done: ${describe(firstEvent, title, who)} — posted in the release thread.` });
   }
   return messages;

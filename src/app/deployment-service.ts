@@ -51,6 +51,8 @@ export interface ScheduleRequest extends RequestBase {
   readonly engineer: string;
   readonly validators: readonly string[];
   readonly general?: ChannelTarget;
+  /** False when the person already sees the result (the form they submitted turns into the tracker). */
+  readonly acknowledge?: boolean;
 }
 
 export interface DeploymentActionRequest extends RequestBase {
@@ -95,7 +97,9 @@ export class DeploymentService {
         'In the #general channel, type `@lendos register general`, then schedule again.',
       );
     }
-    const release = await this.options.releases.get(request.version);
+    // Fresh: the release lives in another document, so no ETag would catch a stale cached copy (one
+    // that says "not promoted" while another instance has promoted it since).
+    const release = await this.options.releases.get(request.version, true);
     const promotion = release?.state.promotion;
     const promotedRc = promotion ? release?.state.rcs.find((rc) => rc.number === promotion.rc) : undefined;
     const releaseThread = promotion ? release?.threads[promotion.rc] : undefined;
@@ -116,7 +120,7 @@ export class DeploymentService {
       );
       if (outcome.kind === 'refusal') return { refusal: outcome };
       const record: DeploymentRecord = { state: outcome.state, events: outcome.events, releaseThread, posts: {}, proposedOnCall };
-      return { record, events: outcome.events, deploymentSeq: doc.deploymentSeq + 1, general: request.general };
+      return { record, events: outcome.events, deploymentSeq: doc.deploymentSeq + 1, general: request.general, acknowledge: request.acknowledge };
     });
   }
 
@@ -147,7 +151,8 @@ export class DeploymentService {
   async remindOverruns(now: Date): Promise<number> {
     let reminded = 0;
     for (const environment of this.options.configuredEnvironments) {
-      const doc = await this.options.environments.get(environment.key);
+      // Fresh: the deployment may have been started (and this cache left stale) by another instance.
+      const doc = await this.options.environments.get(environment.key, true);
       const due = doc?.deployments.filter((d) => isOverdue(d, now)) ?? [];
       if (due.length === 0) continue;
       reminded += await this.options.environments.mutate(environment.key, (current) => {
@@ -177,7 +182,14 @@ export class DeploymentService {
     request: RequestBase,
     step: (doc: EnvironmentDocument) =>
       | { refusal: Refusal; deployment?: DeploymentState }
-      | { record: DeploymentRecord; events: readonly DeploymentEvent[]; deploymentSeq?: number; general?: ChannelTarget; bugDetails?: string },
+      | {
+          record: DeploymentRecord;
+          events: readonly DeploymentEvent[];
+          deploymentSeq?: number;
+          general?: ChannelTarget;
+          bugDetails?: string;
+          acknowledge?: boolean;
+        },
   ): Promise<DeploymentResult> {
     const ref = this.environmentRef(environment)!;
     const { result, cost } = await this.options.environments.mutateCounted<DeploymentResult>(environment, (current) => {
@@ -195,6 +207,7 @@ export class DeploymentService {
         general: decided.general,
         bugTracker: this.options.bugTrackerConfigured,
         bugDetails: decided.bugDetails,
+        acknowledge: decided.acknowledge,
         actor: request.actor,
         timeZone: this.options.timeZone,
         nextId: () => `m${(seq += 1)}`,

@@ -1,6 +1,7 @@
 import { DeploymentEvent, Directory, ReleaseEvent } from '../domain/types';
 import { rcLabel } from '../domain/version';
 import { HistoryCardData } from './card-data';
+import { windowText } from './deployment-view';
 import { formatInstant } from './format-time';
 import { CardView, areaName } from './release-view';
 
@@ -19,7 +20,7 @@ export function historyCardData(
   const lines = [
     ...events.map((event) => ({ at: event.at, by: event.by, what: describeEvent(event, version, view.directory) })),
     ...(options.deployments ?? []).flatMap(({ title, events: deploymentEvents }) =>
-      deploymentEvents.map((event) => ({ at: event.at, by: event.by, what: describeDeploymentEvent(event, title, view.directory) })),
+      deploymentEvents.map((event) => ({ at: event.at, by: event.by, what: describeDeploymentEvent(event, title, view) })),
     ),
   ].sort((a, b) => a.at.localeCompare(b.at));
   const shown = lines.length > max ? lines.slice(lines.length - max) : lines;
@@ -42,13 +43,14 @@ export interface DeploymentHistory {
 }
 
 /** "Steven Inouye scheduled Deploy 2026.4.0 to BXCI Production". */
-export function describeDeploymentEvent(event: DeploymentEvent, title: string, directory: Directory): string {
+export function describeDeploymentEvent(event: DeploymentEvent, title: string, view: CardView): string {
+  const { directory } = view;
   const who = directory.nameOf(event.by);
   switch (event.type) {
     case 'deploymentScheduled':
-      return `${who} scheduled ${title} (${event.window.start} to ${event.window.end}; engineer ${directory.nameOf(event.engineer)}; validators ${event.validators.map((v) => directory.nameOf(v)).join(', ')})`;
+      return `${who} scheduled ${title} for ${windowText(event.window, view.timeZone)} (engineer ${directory.nameOf(event.engineer)}; validators ${event.validators.map((v) => directory.nameOf(v)).join(', ')})`;
     case 'deploymentRescheduled':
-      return `${who} rescheduled ${title} to ${event.window.start}`;
+      return `${who} rescheduled ${title} to ${windowText(event.window, view.timeZone)}`;
     case 'deploymentCancelled':
       return `${who} cancelled ${title}: ${event.reason}`;
     case 'onCallConfirmed':

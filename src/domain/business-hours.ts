@@ -298,10 +298,16 @@ export function formatWindow(start: Date, end: Date, timeZone: string): string {
   const [from, to] = [start.getTime(), end.getTime()];
   const local = formatLocalRange(zone, from, to);
   if (zone.abbreviation(from) === 'UTC' && zone.abbreviation(to) === 'UTC') return local;
+  // The UTC times carry their date whenever it is not the local date shown first (22:00 EDT is 02:00 UTC the next day).
+  const startLocal = utcToZonedTime(start, timeZone);
+  const sameDayAsLocal =
+    startLocal.year === start.getUTCFullYear() && startLocal.month === start.getUTCMonth() + 1 && startLocal.day === start.getUTCDate();
   const utc =
-    dayOf(from) === dayOf(to)
-      ? `${clockOf(from)}–${clockOf(to)} UTC`
-      : `${shortDate(from)} ${clockOf(from)} – ${shortDate(to)} ${clockOf(to)} UTC`;
+    dayOf(from) !== dayOf(to)
+      ? `${shortDate(from)} ${clockOf(from)} – ${shortDate(to)} ${clockOf(to)} UTC`
+      : sameDayAsLocal
+        ? `${clockOf(from)}–${clockOf(to)} UTC`
+        : `${shortDate(from)} ${clockOf(from)}–${clockOf(to)} UTC`;
   return `${local} (${utc})`;
 }
 

@@ -276,6 +276,7 @@ export function createDeploymentHandlers(deps: RouteDependencies) {
       engineer: values.engineer ?? '',
       validators: values.validators ?? [],
       general: deps.channels.get('general'),
+      acknowledge: false, // the submitted form (or dialog) itself answers with the result
       actor: inbound.actor,
       activityId: inbound.activityId,
       origin: inbound.origin,

@@ -13,7 +13,7 @@ function expectValid(card: unknown) {
   expectNoTemplateLeft(card);
 }
 
-const WINDOW_TEXT = 'Tue 14 Apr 2026, 22:00–23:30 EDT (02:00–03:30 UTC)';
+const WINDOW_TEXT = 'Tue 14 Apr 2026, 22:00–23:30 EDT (Wed 15 Apr 02:00–03:30 UTC)';
 const AVOID = 'Please avoid making changes to BXCI Production during the window.';
 
 describe('company notice (#general, runbook 3.2)', () => {
@@ -44,7 +44,7 @@ describe('company notice (#general, runbook 3.2)', () => {
     const card = notice(states.rescheduled(), { rescheduledFrom: states.scheduled().window });
     expectValid(card);
     expect(byId(card, 'state')).toMatchObject({ text: 'Rescheduled', color: 'Warning' });
-    expect(byId(card, 'window-text').text).toBe('Wed 15 Apr 2026, 22:00 – Thu 16 Apr 2026, 00:00 EDT (02:00–04:00 UTC)');
+    expect(byId(card, 'window-text').text).toBe('Wed 15 Apr 2026, 22:00 – Thu 16 Apr 2026, 00:00 EDT (Thu 16 Apr 02:00–04:00 UTC)');
     expect(byId(card, 'previous-window').text).toBe(`Previously ${WINDOW_TEXT}`);
     expect(byId(card, 'avoid').text).toBe(AVOID);
   });

@@ -25,7 +25,7 @@ describe('on-call card (runbook 3.3): awaiting confirmation', () => {
     expectValid(card);
     expect(texts(card)).toEqual([
       'On-call coverage · Deploy 2026.4.0 to BXCI Production',
-      'Tue 14 Apr 2026, 22:00–23:30 EDT (02:00–03:30 UTC)',
+      'Tue 14 Apr 2026, 22:00–23:30 EDT (Wed 15 Apr 02:00–03:30 UTC)',
       'On call: Jake Edgington',
       '⏳',
       'Awaiting confirmation by an IRC (Steven Inouye)',

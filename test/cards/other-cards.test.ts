@@ -266,6 +266,38 @@ describe('history', () => {
     expect(() => byId(card, 'note')).toThrow();
   });
 
+  it('merges deployment events into the trail by time, with windows in the configured zone', () => {
+    const scheduled = {
+      type: 'deploymentScheduled' as const,
+      at: at('17:00'),
+      by: ids.steven,
+      id: '2026.4.0@bxci-production.1',
+      version: '2026.4.0',
+      hotfix: false,
+      environment: { key: 'bxci-production', name: 'BXCI Production' },
+      window: { start: '2026-04-15T02:00:00.000Z', end: '2026-04-15T03:30:00.000Z' },
+      engineer: ids.jake,
+      validators: [ids.luis],
+    };
+    const data = historyCardData('2026.4.0', events, view, { deployments: [{ title: 'Deploy 2026.4.0 to BXCI Production', events: [scheduled] }] });
+    const line = data.events.find((e) => e.what.includes('scheduled'))!;
+    expect(line.what).toBe(
+      'Steven Inouye scheduled Deploy 2026.4.0 to BXCI Production for Tue 14 Apr 2026, 22:00–23:30 EDT (Wed 15 Apr 02:00–03:30 UTC) (engineer Jake Edgington; validators Luis Garcia)',
+    );
+    // scheduled at 17:00 UTC: after the cut (14:05), before the QA result (19:30)
+    expect(data.events.map((e) => e.what.split(' ').slice(0, 3).join(' '))).toEqual([
+      'Jake Edgington cut',
+      'Steven Inouye scheduled',
+      'Rafaella Barrocas recorded',
+      'Luis Garcia approved',
+      'Rafaella Barrocas rejected',
+      'Rafaella Barrocas revoked',
+      'Jake Edgington superseded',
+      'Jake Edgington cut',
+      'Jake Edgington promoted',
+    ]);
+  });
+
   it('keeps a long trail to its latest events and says so', () => {
     const many: ReleaseEvent[] = Array.from({ length: 73 }, (_, i) => ({
       type: 'approved' as const,

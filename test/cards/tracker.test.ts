@@ -45,7 +45,7 @@ describe('tracker: scheduled', () => {
   it('shows the deployment, its window and people', () => {
     expectValid(card);
     expect(byId(card, 'title').text).toBe('Deploy 2026.4.0 to BXCI Production');
-    expect(byId(card, 'window').text).toBe('Tue 14 Apr 2026, 22:00–23:30 EDT (02:00–03:30 UTC)');
+    expect(byId(card, 'window').text).toBe('Tue 14 Apr 2026, 22:00–23:30 EDT (Wed 15 Apr 02:00–03:30 UTC)');
     expect(byId(card, 'people').text).toBe('IRC Steven Inouye · Engineer Bosko Kocev');
     expect(() => byId(card, 'hotfix-badge')).toThrow();
     expect(() => byId(card, 'final')).toThrow();

@@ -73,7 +73,7 @@ describe('deploying from the cards', () => {
     expect(scheduled.body.type).toBe(ADAPTIVE_CARD);
     expectValidCard(scheduled.body.value);
     expect(textOf(scheduled.body.value, 'title')).toBe('Deploy 2026.5.0 to BXCI Staging');
-    const window = 'Tue 14 Apr 2026, 22:00 – Wed 15 Apr 2026, 00:00 EDT (02:00–04:00 UTC)';
+    const window = 'Tue 14 Apr 2026, 22:00 – Wed 15 Apr 2026, 00:00 EDT (Wed 15 Apr 02:00–04:00 UTC)';
     expect(textOf(scheduled.body.value, 'window')).toBe(window);
     expect(textsIn(scheduled.calls, thread.conversationId)).toEqual([
       `📅 Steven Inouye scheduled Deploy 2026.5.0 to BXCI Staging: ${window}. ` +
@@ -189,7 +189,7 @@ describe('deploying from the cards', () => {
       value: 'Scheduled Deploy 2026.5.1 to BXCI Production. The meeting, the #general notice and the tracker are on their way.',
     });
     expect(textsIn(done.calls, thread.conversationId)).toEqual([
-      '📅 Steven Inouye scheduled Deploy 2026.5.1 to BXCI Production: Thu 16 Apr 2026, 21:00–22:00 EDT (01:00–02:00 UTC). ' +
+      '📅 Steven Inouye scheduled Deploy 2026.5.1 to BXCI Production: Thu 16 Apr 2026, 21:00–22:00 EDT (Fri 17 Apr 01:00–02:00 UTC). ' +
         'Engineer: Jake Edgington. Validators: Rafaella Barrocas. On-call coverage must be confirmed before it starts.',
     ]);
     expect(textOf(noticePost(h, '2026.5.1', 'BXCI Production').activity.attachments![0]!.content, 'state')).toBe('Scheduled');

@@ -98,7 +98,7 @@ describe('the deployment meeting through Microsoft Graph', () => {
     expect(patch.map((r) => r.status)).toEqual([200]);
     // The tracker keeps the same join link.
     expect(links(tracker(h, '2026.4.2', 'BXCI Staging'))).toEqual({ 'Join meeting': event!.joinUrl });
-    expect(textOf(tracker(h, '2026.4.2', 'BXCI Staging'), 'window')).toBe('Wed 15 Apr 2026, 21:30–22:30 EDT (01:30–02:30 UTC)');
+    expect(textOf(tracker(h, '2026.4.2', 'BXCI Staging'), 'window')).toBe('Wed 15 Apr 2026, 21:30–22:30 EDT (Thu 16 Apr 01:30–02:30 UTC)');
 
     const cancelled = await h.say(people.steven, 'cancel deploy 2026.4.2 to "BXCI Staging" month-end close moved', inThread);
     expect(refusalsIn(cancelled.calls)).toEqual([]);

@@ -113,8 +113,8 @@ describe('deployment rules', () => {
     const clash = await h.say(people.steven, scheduleText('2026.7.4', 'Perf', '2026-04-14 23:00'), { conversationId: second.conversationId });
     const text = onlyRefusal(clash.calls, second.conversationId);
     expect(text).toContain(
-      'Perf already has Deploy 2026.7.3 to Perf (scheduled) in Tue 14 Apr 2026, 22:00–23:30 EDT (02:00–03:30 UTC), ' +
-        'which overlaps Tue 14 Apr 2026, 23:00 – Wed 15 Apr 2026, 00:30 EDT (03:00–04:30 UTC); two deployments to one environment may not overlap.',
+      'Perf already has Deploy 2026.7.3 to Perf (scheduled) in Tue 14 Apr 2026, 22:00–23:30 EDT (Wed 15 Apr 02:00–03:30 UTC), ' +
+        'which overlaps Tue 14 Apr 2026, 23:00 – Wed 15 Apr 2026, 00:30 EDT (Wed 15 Apr 03:00–04:30 UTC); two deployments to one environment may not overlap.',
     );
     expect(text).toContain('schedule deploy 2026.7.4 to "Perf" at 2026-04-14 23:30 for 90m');
     await run(second, people.steven, scheduleText('2026.7.4', 'Training', '2026-04-14 23:00'));
@@ -127,7 +127,7 @@ describe('deployment rules', () => {
     const refused = await h.say(people.steven, scheduleText('2026.7.5', 'Demo', '2026-04-14 22:00'), { conversationId: thread.conversationId });
     const text = onlyRefusal(refused.calls, thread.conversationId);
     expect(text).toContain(
-      'A window must start in the future; Tue 14 Apr 2026, 22:00–23:30 EDT (02:00–03:30 UTC) starts before now (Wed 15 Apr 2026, 08:00 EDT).',
+      'A window must start in the future; Tue 14 Apr 2026, 22:00–23:30 EDT (Wed 15 Apr 02:00–03:30 UTC) starts before now (Wed 15 Apr 2026, 08:00 EDT).',
     );
     expect(text).toContain('schedule deploy 2026.7.5 to "Demo" at 2026-04-15 18:00 for 90m');
   });
@@ -241,7 +241,7 @@ describe('deployment rules', () => {
     const noticeRoot = noticePost(h, '2026.7.8', 'Sales');
 
     const moved = await run(thread, people.steven, 'reschedule at 2026-04-21 22:00');
-    const window = 'Tue 21 Apr 2026, 22:00–23:30 EDT (02:00–03:30 UTC)';
+    const window = 'Tue 21 Apr 2026, 22:00–23:30 EDT (Wed 22 Apr 02:00–03:30 UTC)';
     expect(textsIn(moved.calls, thread.conversationId)).toEqual([
       `🔁 Steven Inouye rescheduled Deploy 2026.7.8 to Sales to ${window}. On-call coverage must be confirmed again for the new window.`,
     ]);
@@ -251,7 +251,7 @@ describe('deployment rules', () => {
     const companyNotice = notice(h, '2026.7.8', 'Sales');
     expect(textOf(companyNotice, 'state')).toBe('Rescheduled');
     expect(textOf(companyNotice, 'window-text')).toBe(window);
-    expect(textOf(companyNotice, 'previous-window')).toBe('Previously Tue 14 Apr 2026, 22:00–23:30 EDT (02:00–03:30 UTC)');
+    expect(textOf(companyNotice, 'previous-window')).toBe('Previously Tue 14 Apr 2026, 22:00–23:30 EDT (Wed 15 Apr 02:00–03:30 UTC)');
     const card = tracker(h, '2026.7.8', 'Sales');
     expect(textOf(card, 'window')).toBe(window);
     expect(phaseRows(card)[1]).toBe('⏳ On-call confirmed Awaiting an IRC');
@@ -277,7 +277,7 @@ describe('deployment rules', () => {
     const companyNotice = notice(h, '2026.7.9', 'QA Lab');
     expect(textOf(companyNotice, 'cancelled-title')).toBe('Cancelled');
     expect(textOf(companyNotice, 'cancelled-reason')).toBe('Reason: month-end close moved to Tuesday');
-    expect(textOf(companyNotice, 'window-was')).toBe('Was planned for Tue 14 Apr 2026, 22:00–23:30 EDT (02:00–03:30 UTC)');
+    expect(textOf(companyNotice, 'window-was')).toBe('Was planned for Tue 14 Apr 2026, 22:00–23:30 EDT (Wed 15 Apr 02:00–03:30 UTC)');
     expect(cardText(companyNotice)).not.toContain('avoid making changes');
     expect(textOf(tracker(h, '2026.7.9', 'QA Lab'), 'final-title')).toBe('Cancelled: month-end close moved to Tuesday');
     expect(buttonTitles(onCallCard(h, '2026.7.9', 'QA Lab'))).toEqual([]);

@@ -26,7 +26,7 @@ import {
 // the thread, the window phase by phase, the runbook's live line, then a bug from #production-support
 // filed as a GitHub issue on a loopback GitHub.
 
-const WINDOW = 'Tue 14 Apr 2026, 22:00–23:30 EDT (02:00–03:30 UTC)';
+const WINDOW = 'Tue 14 Apr 2026, 22:00–23:30 EDT (Wed 15 Apr 02:00–03:30 UTC)';
 
 describe('deploying 2026.4.0 to BXCI Production, typed (runbook 3.1 → 5)', () => {
   let h: Harness;

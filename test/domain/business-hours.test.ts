@@ -364,8 +364,8 @@ describe('parseLocalDateTime', () => {
 
 describe('formatting', () => {
   it.each([
-    ['the brief’s example', '2026-04-15T02:00:00Z', '2026-04-15T03:30:00Z', NY, 'Tue 14 Apr 2026, 22:00–23:30 EDT (02:00–03:30 UTC)'],
-    ['across local midnight', '2026-04-15T03:30:00Z', '2026-04-15T05:00:00Z', NY, 'Tue 14 Apr 2026, 23:30 – Wed 15 Apr 2026, 01:00 EDT (03:30–05:00 UTC)'],
+    ['the brief’s example', '2026-04-15T02:00:00Z', '2026-04-15T03:30:00Z', NY, 'Tue 14 Apr 2026, 22:00–23:30 EDT (Wed 15 Apr 02:00–03:30 UTC)'],
+    ['across local midnight', '2026-04-15T03:30:00Z', '2026-04-15T05:00:00Z', NY, 'Tue 14 Apr 2026, 23:30 – Wed 15 Apr 2026, 01:00 EDT (Wed 15 Apr 03:30–05:00 UTC)'],
     [
       'across UTC midnight only',
       '2026-04-14T23:30:00Z',
@@ -374,7 +374,7 @@ describe('formatting', () => {
       'Tue 14 Apr 2026, 19:30–21:00 EDT (Tue 14 Apr 23:30 – Wed 15 Apr 01:00 UTC)',
     ],
     ['across the fall-back', '2026-11-01T04:30:00Z', '2026-11-01T06:30:00Z', NY, 'Sun 1 Nov 2026, 00:30 EDT–01:30 EST (04:30–06:30 UTC)'],
-    ['in winter', '2026-01-15T03:00:00Z', '2026-01-15T04:30:00Z', NY, 'Wed 14 Jan 2026, 22:00–23:30 EST (03:00–04:30 UTC)'],
+    ['in winter', '2026-01-15T03:00:00Z', '2026-01-15T04:30:00Z', NY, 'Wed 14 Jan 2026, 22:00–23:30 EST (Thu 15 Jan 03:00–04:30 UTC)'],
     ['in Lisbon’s summer', '2026-07-01T21:00:00Z', '2026-07-01T22:30:00Z', LISBON, 'Wed 1 Jul 2026, 22:00–23:30 GMT+1 (21:00–22:30 UTC)'],
     ['in UTC itself', '2026-07-01T21:00:00Z', '2026-07-01T22:30:00Z', 'UTC', 'Wed 1 Jul 2026, 21:00–22:30 UTC'],
   ])('formatWindow %s', (_label, start, end, zone, expected) => {

@@ -144,7 +144,7 @@ describe('schedule (runbook 3.1)', () => {
     const refusal = refused(act(scheduled(), steven, schedule(), minutesAfter(5)));
     expect(refusal.code).toBe('already-scheduled');
     expect(refusal.reason).toBe(
-      'Deploy 2026.4.0 to BXCI Production is already scheduled as this deployment (Tue 14 Apr 2026, 22:00–23:30 EDT (02:00–03:30 UTC)).',
+      'Deploy 2026.4.0 to BXCI Production is already scheduled as this deployment (Tue 14 Apr 2026, 22:00–23:30 EDT (Wed 15 Apr 02:00–03:30 UTC)).',
     );
   });
 
@@ -222,7 +222,7 @@ describe('schedule (runbook 3.1)', () => {
       const refusal = refused(act(undefined, steven, schedule({ window: { start: WINDOW.start, end: inWindow(10) } }), T0));
       expect(refusal.code).toBe('window-length');
       expect(refusal.reason).toBe(
-        'A deployment window runs 15 minutes to 8 hours; Tue 14 Apr 2026, 22:00–22:10 EDT (02:00–02:10 UTC) is 10 minutes.',
+        'A deployment window runs 15 minutes to 8 hours; Tue 14 Apr 2026, 22:00–22:10 EDT (Wed 15 Apr 02:00–02:10 UTC) is 10 minutes.',
       );
       expect(refusal.hint).toBe('schedule deploy 2026.4.0 to "BXCI Production" at 2026-04-14 22:00 for 15m');
     });
@@ -315,8 +315,8 @@ describe('schedule (runbook 3.1)', () => {
       const refusal = refused(act(undefined, steven, schedule(), T0, context({ otherDeployments: [earlier()] })));
       expect(refusal.code).toBe('window-conflict');
       expect(refusal.reason).toBe(
-        'BXCI Production already has Deploy 2026.3.2 to BXCI Production (scheduled) in Tue 14 Apr 2026, 22:30–23:30 EDT (02:30–03:30 UTC), ' +
-          'which overlaps Tue 14 Apr 2026, 22:00–23:30 EDT (02:00–03:30 UTC); two deployments to one environment may not overlap.',
+        'BXCI Production already has Deploy 2026.3.2 to BXCI Production (scheduled) in Tue 14 Apr 2026, 22:30–23:30 EDT (Wed 15 Apr 02:30–03:30 UTC), ' +
+          'which overlaps Tue 14 Apr 2026, 22:00–23:30 EDT (Wed 15 Apr 02:00–03:30 UTC); two deployments to one environment may not overlap.',
       );
       expect(refusal.hint).toBe('schedule deploy 2026.4.0 to "BXCI Production" at 2026-04-14 23:30 for 90m');
     });
@@ -609,7 +609,7 @@ describe('ready and stable (runbook 4.2, 4.3)', () => {
     const refusal = refused(act(covered(), bosko, { type: 'ready' }, inWindow(0)));
     expect(refusal.code).toBe('wrong-phase');
     expect(refusal.reason).toBe(
-      'Deploy 2026.4.0 to BXCI Production is scheduled for Tue 14 Apr 2026, 22:00–23:30 EDT (02:00–03:30 UTC) and not started; ' +
+      'Deploy 2026.4.0 to BXCI Production is scheduled for Tue 14 Apr 2026, 22:00–23:30 EDT (Wed 15 Apr 02:00–03:30 UTC) and not started; ' +
         'ready comes after an IRC starts the deployment.',
     );
     expect(refusal.hint).toBe('start');
