@@ -1,4 +1,7 @@
-// Structured, one-line JSON logs. Small on purpose: fields first, then the message.
+import pino from 'pino';
+
+// Structured, one-line JSON logs (pino): fields first, then the message. Every module logs through
+// this small interface, so the logging library stays a detail of this file.
 
 export interface Logger {
   info(fields: Record<string, unknown>, message: string): void;
@@ -6,10 +9,59 @@ export interface Logger {
   error(fields: Record<string, unknown>, message: string): void;
 }
 
-export function jsonLogger(write: (line: string) => void = (line) => process.stdout.write(line + '\n')): Logger {
-  const log = (level: string) => (fields: Record<string, unknown>, message: string) =>
-    write(JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...fields }));
-  return { info: log('info'), warn: log('warn'), error: log('error') };
+export type LogLevel = 'info' | 'warn' | 'error' | 'silent';
+
+export interface LoggerOptions {
+  /** Lines below this level are dropped (default info). */
+  readonly level?: LogLevel;
+  /** Receives each line without its newline (default: stdout). Tests collect them. */
+  readonly write?: (line: string) => void;
+}
+
+/**
+ * Keys whose values are replaced by "[redacted]" wherever a call site puts them (top level and
+ * one object down): credentials, and message text, which is people's words. Call sites already
+ * avoid them; this is the net under that rule.
+ */
+const REDACTED_KEYS = [
+  'authorization',
+  'password',
+  'appPassword',
+  'secret',
+  'clientSecret',
+  'token',
+  'accessToken',
+  'text',
+  'MICROSOFT_APP_PASSWORD',
+  'COSMOS_KEY',
+  'GRAPH_CLIENT_SECRET',
+  'GITHUB_TOKEN',
+];
+
+/** `{"level":"info","time":"2026-04-14T22:00:00.000Z","msg":"…",…fields}` per line. */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const write = options.write;
+  const destination = write ? { write: (chunk: string) => write(chunk.replace(/\n$/, '')) } : pino.destination({ dest: 1, sync: true });
+  const log = pino(
+    {
+      level: options.level ?? 'info',
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: REDACTED_KEYS.flatMap((key) => [key, `*.${key}`]), censor: '[redacted]' },
+    },
+    destination,
+  );
+  return {
+    info: (fields, message) => log.info(fields, message),
+    warn: (fields, message) => log.warn(fields, message),
+    error: (fields, message) => log.error(fields, message),
+  };
+}
+
+/** The same lines as createLogger, written through `write` (default stdout). */
+export function jsonLogger(write?: (line: string) => void): Logger {
+  return createLogger(write ? { write } : {});
 }
 
 export const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -20,4 +72,11 @@ export function errorFields(error: unknown): Record<string, unknown> {
     return { error: error.message, ...(status ? { status } : {}) };
   }
   return { error: String(error) };
+}
+
+/** Request-supplied text, bounded before it reaches a log line. */
+export function clip(value: unknown, max = 200): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const text = String(value);
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }

@@ -1,21 +1,15 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { z } from 'zod';
-import { defaultCardsDir } from './cards/render';
-import { ConfigError, loadConfigFile } from './config/config';
-import { jsonLogger } from './logger';
-import { startBotServer } from './server';
-import { openStoreFromEnv } from './store/open-store';
-import { bugTrackerFromEnv } from './integrations/bug-tracker';
-import { meetingSchedulerFromEnv } from './integrations/meetings';
+import { ConfigError } from './config/config';
+import { createLogger } from './logger';
+import { checkStartup, startFromEnv, stopOnSignals } from './startup';
 
-// `npm run serve`: the bot alone, configured from the environment (listed in README.md).
+// `npm run serve`: the bot alone, configured from the environment (listed in README.md). The
+// checks and the start itself live in startup.ts, where tests reach them.
 
-const HELP = `lendos release bot — serves POST /api/messages and GET /healthz
+const HELP = `lendos release bot — serves POST /api/messages, GET /healthz (alive) and GET /readyz (store reachable)
 
 Environment:
   PORT                      port to listen on (default 3978)
-  HOST                      address to bind (default 0.0.0.0)
+  HOST                      address to bind (default 0.0.0.0 with MICROSOFT_APP_ID, else 127.0.0.1)
   LENDOS_CONFIG             config file (default config/lendos.json, else config/lendos.example.json)
   LENDOS_STORE_PATH         embedded store file (default data/lendos.db)
   COSMOS_ENDPOINT           Azure Cosmos DB account endpoint; when set the bot uses Cosmos instead
@@ -34,70 +28,23 @@ Environment:
   GITHUB_TOKEN, GITHUB_REPOSITORY (owner/repo), GITHUB_API_URL
                             where post-deployment bugs are filed; unset: bugs are recorded only
   NODE_ENV                  "production" refuses to start without MICROSOFT_APP_ID
+  LOG_LEVEL                 info | warn | error | silent (default info); logs are JSON lines on stdout
 `;
-
-const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
-  HOST: z.string().default('0.0.0.0'),
-  LENDOS_CONFIG: z.string().optional(),
-  LENDOS_STORE_PATH: z.string().default(path.join('data', 'lendos.db')),
-  MICROSOFT_APP_ID: z.string().default(''),
-  MICROSOFT_APP_PASSWORD: z.string().default(''),
-  MICROSOFT_APP_TENANT_ID: z.string().optional(),
-  MICROSOFT_APP_TYPE: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).optional(),
-  NODE_ENV: z.string().default('development'),
-});
 
 async function main(): Promise<void> {
   if (process.argv.includes('--help') || process.argv.includes('-h')) {
     process.stdout.write(HELP);
     return;
   }
-  const logger = jsonLogger();
-  const env = envSchema.safeParse(process.env);
-  if (!env.success) {
-    for (const issue of env.error.issues) process.stderr.write(`${issue.path.join('.')}: ${issue.message}\n`);
+  const check = checkStartup(process.env);
+  if (!check.ok) {
+    for (const problem of check.problems) process.stderr.write(`${problem}\n`);
     process.exitCode = 2;
     return;
   }
-  const settings = env.data;
-  if (settings.NODE_ENV === 'production' && !settings.MICROSOFT_APP_ID) {
-    process.stderr.write('Refusing to start: NODE_ENV=production needs MICROSOFT_APP_ID so every request is authenticated.\n');
-    process.exitCode = 2;
-    return;
-  }
-  const configPath = settings.LENDOS_CONFIG ?? (existsSync('config/lendos.json') ? 'config/lendos.json' : 'config/lendos.example.json');
-  const config = loadConfigFile(configPath);
-  logger.info({ config: configPath }, 'config loaded');
-
-  const { store, description } = await openStoreFromEnv({ ...process.env, LENDOS_STORE_PATH: settings.LENDOS_STORE_PATH });
-  logger.info({ store: description }, 'store opened');
-  const meetings = meetingSchedulerFromEnv(process.env, { logger });
-  const bugs = bugTrackerFromEnv(process.env, { logger });
-  logger.info({ meetings: meetings.description, bugs: bugs?.description ?? 'GitHub not configured: bugs are recorded only' }, 'integrations');
-  const server = await startBotServer({
-    config,
-    store,
-    logger,
-    port: settings.PORT,
-    host: settings.HOST,
-    appId: settings.MICROSOFT_APP_ID,
-    appPassword: settings.MICROSOFT_APP_PASSWORD,
-    appTenantId: settings.MICROSOFT_APP_TENANT_ID,
-    appType: settings.MICROSOFT_APP_TYPE,
-    cardsDir: defaultCardsDir(),
-    meetings: meetings.scheduler,
-    bugTracker: bugs?.tracker,
-  });
-
-  const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    await server.close();
-    await store.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  const logger = createLogger({ level: check.settings.LOG_LEVEL });
+  const bot = await startFromEnv(check.settings, process.env, { logger });
+  stopOnSignals(process, (reason) => bot.stop(reason), { logger, exit: (code) => process.exit(code) });
 }
 
 main().catch((error) => {

@@ -22,7 +22,7 @@ import { rcCardData } from './cards/rc-card';
 import { BotConfig } from './config/config';
 import { ReleaseState } from './domain/types';
 import { directoryFromConfig, emailResolver, personIdResolver } from './config/directory-from-config';
-import { Logger, errorFields } from './logger';
+import { Logger, clip, errorFields } from './logger';
 import { DocumentStore } from './store/document-store';
 import { createBotApplication } from './teams/routes';
 import { ChannelDirectory } from './teams/channel-directory';
@@ -226,7 +226,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
       await turns.track(adapter.process(req, res, (context) => app.run(context).then(() => undefined)));
     } catch (error) {
       // botbuilder throws (rather than answers) only when the body is not an activity.
-      logger.warn(errorFields(error), 'not a Bot Framework activity');
+      logger.warn({ error: clip(errorFields(error).error) }, 'not a Bot Framework activity');
       if (!res.headersSent) res.send(400, { error: 'Bad Request', message: 'The body is not a Bot Framework activity.' });
     } finally {
       logTurn(logger, turnLogFields(req, res, performance.now() - started));
@@ -252,26 +252,32 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   if (appId) logger.info({ port, authenticated: true, tenant: config.tenantId }, 'bot listening');
   else logger.warn({ port, authenticated: false }, 'bot listening WITHOUT authentication (no app id configured; local use only)');
 
+  // Stop accepting, let the turns in flight finish, let the outbox deliver what they queued (both
+  // bounded: whatever is left stays in the store for the next start's sweep). The store belongs to
+  // whoever opened it.
+  const stop = async () => {
+    const timeoutMs = options.shutdownTimeoutMs ?? 10_000;
+    clearInterval(reminders);
+    channels.stopRefreshing();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.server.closeIdleConnections();
+    const inFlight = turns.size;
+    if (!(await turns.drain(timeoutMs))) logger.warn({ inFlight: turns.size, timeoutMs }, 'shutdown: turns still running; closing anyway');
+    const drained = await Promise.race([outbox.stop().then(() => true), delay(timeoutMs).then(() => false)]);
+    if (!drained) logger.warn({ timeoutMs }, 'shutdown: outbox still delivering; the rest is left for the next start');
+    server.server.closeAllConnections();
+    await closed;
+    logger.info({ finishedTurns: inFlight }, 'bot stopped');
+  };
+  let stopping: Promise<void> | undefined;
+
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     outbox,
-    // Stop accepting, let the turns in flight finish, let the outbox deliver what they queued (both
-    // bounded: whatever is left stays in the store for the next start's sweep). The store belongs to
-    // whoever opened it.
-    async close() {
-      const timeoutMs = options.shutdownTimeoutMs ?? 10_000;
-      clearInterval(reminders);
-      channels.stopRefreshing();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.server.closeIdleConnections();
-      const inFlight = turns.size;
-      if (!(await turns.drain(timeoutMs))) logger.warn({ inFlight: turns.size, timeoutMs }, 'shutdown: turns still running; closing anyway');
-      const drained = await Promise.race([outbox.stop().then(() => true), delay(timeoutMs).then(() => false)]);
-      if (!drained) logger.warn({ timeoutMs }, 'shutdown: outbox still delivering; the rest is left for the next start');
-      server.server.closeAllConnections();
-      await closed;
-      logger.info({ finishedTurns: inFlight }, 'bot stopped');
+    close() {
+      stopping ??= stop();
+      return stopping;
     },
   };
 }

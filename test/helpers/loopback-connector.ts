@@ -12,6 +12,8 @@ export interface RecordedCall {
   readonly activityId: string;
   readonly replyToId?: string;
   readonly activity: ConnectorActivity;
+  /** The Authorization header the bot sent (absent when it runs without an app id). */
+  readonly authorization?: string;
 }
 
 export interface ConnectorActivity {
@@ -42,6 +44,7 @@ export async function startLoopbackConnector(): Promise<LoopbackConnector> {
 
   const server: Server = createServer(async (req, res) => {
     const body = await readJson(req);
+    const authorization = req.headers.authorization;
     if (failures.count > 0) {
       failures.count -= 1;
       failed += 1;
@@ -61,7 +64,7 @@ export async function startLoopbackConnector(): Promise<LoopbackConnector> {
       }
       const activityId = String((nextId += 1));
       const conversationId = `${channelId};messageid=${activityId}`;
-      calls.push({ kind: 'createConversation', conversationId, activityId, activity: body.activity });
+      calls.push({ kind: 'createConversation', conversationId, activityId, activity: body.activity, authorization });
       return send(res, 201, { id: conversationId, activityId });
     }
     // /v3/conversations/{id}/activities[/{activityId}]
@@ -74,11 +77,11 @@ export async function startLoopbackConnector(): Promise<LoopbackConnector> {
       if (req.method === 'POST') {
         const activityId = String((nextId += 1));
         const replyToId = parts[4];
-        calls.push({ kind: replyToId ? 'reply' : 'send', conversationId, activityId, replyToId, activity: body });
+        calls.push({ kind: replyToId ? 'reply' : 'send', conversationId, activityId, replyToId, activity: body, authorization });
         return send(res, 200, { id: activityId });
       }
       if (req.method === 'PUT' && parts[4]) {
-        calls.push({ kind: 'update', conversationId, activityId: parts[4], activity: body });
+        calls.push({ kind: 'update', conversationId, activityId: parts[4], activity: body, authorization });
         return send(res, 200, { id: parts[4] });
       }
     }

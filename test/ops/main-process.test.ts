@@ -1,0 +1,89 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { ROOT } from '../helpers/bot-harness';
+
+// `npm run serve` for real: src/main.ts in its own process, run from the TypeScript sources through
+// test/helpers/ts-register.js (no build). What only a process shows: the exit code and message of a
+// refused start, and SIGTERM ending in a graceful stop and exit 0.
+
+const REGISTER = join(ROOT, 'test', 'helpers', 'ts-register.js');
+const MAIN = join(ROOT, 'src', 'main.ts');
+
+interface Run {
+  readonly child: ChildProcess;
+  readonly lines: string[];
+  readonly exited: Promise<number | null>;
+  waitForLine(match: (line: string) => boolean, timeoutMs?: number): Promise<string>;
+}
+
+/** Starts main with only `env` (plus PATH): nothing from the developer's shell leaks in. */
+function runMain(env: Record<string, string>): Run {
+  const child = spawn(process.execPath, ['-r', REGISTER, MAIN], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  const waiters: Array<{ match: (line: string) => boolean; resolve: (line: string) => void }> = [];
+  const keep = (line: string) => {
+    lines.push(line);
+    for (const waiter of waiters.filter((w) => w.match(line))) {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve(line);
+    }
+  };
+  createInterface({ input: child.stdout! }).on('line', keep);
+  createInterface({ input: child.stderr! }).on('line', keep);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    lines,
+    exited,
+    waitForLine(match, timeoutMs = 30_000) {
+      const seen = lines.find(match);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no such line within ${timeoutMs} ms; got:\n${lines.join('\n')}`)), timeoutMs);
+        waiters.push({ match, resolve: (line) => (clearTimeout(timer), resolve(line)) });
+        void exited.then(() => reject(new Error(`exited before the line; got:\n${lines.join('\n')}`)));
+      });
+    },
+  };
+}
+
+describe('main as a process', () => {
+  jest.setTimeout(60_000);
+
+  test('NODE_ENV=production without MICROSOFT_APP_ID: exit code 2 and the reason on stderr, nothing listening', async () => {
+    const run = runMain({ NODE_ENV: 'production', PORT: '0' });
+    expect(await run.exited).toBe(2);
+    expect(run.lines.join('\n')).toContain('Refusing to start: NODE_ENV=production needs MICROSOFT_APP_ID');
+    expect(run.lines.some((line) => line.includes('bot listening'))).toBe(false);
+  });
+
+  test('SIGTERM: a graceful stop (server, outbox, store) and exit 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lendos-main-'));
+    const run = runMain({ NODE_ENV: 'development', PORT: '0', LENDOS_CONFIG: 'config/lendos.example.json', LENDOS_STORE_PATH: join(dir, 'store.db') });
+    try {
+      const listening = JSON.parse(await run.waitForLine((line) => line.includes('bot listening')));
+      expect(listening).toMatchObject({ level: 'warn', authenticated: false });
+      const url = `http://127.0.0.1:${listening.port}`;
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+      const messages = run.lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+      expect(messages).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ msg: 'shutting down', reason: 'SIGTERM' }),
+          expect.objectContaining({ msg: 'bot stopped' }),
+          expect.objectContaining({ msg: 'stopped', reason: 'SIGTERM' }),
+        ]),
+      );
+    } finally {
+      if (run.child.exitCode === null) run.child.kill('SIGKILL');
+      await run.exited;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
