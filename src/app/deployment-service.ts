@@ -76,14 +76,15 @@ export class DeploymentService {
     return this.options.configuredEnvironments.find((e) => e.key === key);
   }
 
+  // Fresh, like every read that answers someone: another instance may have changed the environment.
   async record(environment: string, deploymentId: string): Promise<DeploymentRecord | undefined> {
-    const doc = await this.options.environments.get(environment);
+    const doc = await this.options.environments.get(environment, true);
     return doc?.deployments.find((d) => d.state.id === deploymentId);
   }
 
   /** Every deployment the bot knows (active and recent), newest last, across environments. */
   async all(): Promise<DeploymentRecord[]> {
-    const docs = await Promise.all(this.options.configuredEnvironments.map((e) => this.options.environments.get(e.key)));
+    const docs = await Promise.all(this.options.configuredEnvironments.map((e) => this.options.environments.get(e.key, true)));
     return docs.flatMap((doc) => doc?.deployments ?? []);
   }
 

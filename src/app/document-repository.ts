@@ -64,9 +64,18 @@ export class DocumentRepository<D extends StoredDocument> {
       let fresh = false;
       const cost = { reads: 0, writes: 0 };
       for (let attempt = 1; ; attempt += 1) {
+        const readsBefore = cost.reads;
         const current = await this.load(name, fresh, cost);
         const decided = step(current?.doc);
-        if (!decided.write) return { result: decided.result, cost };
+        if (!decided.write) {
+          // No write means no ETag check: a refusal decided on the cached copy ("not approved yet")
+          // may be stale when another instance wrote since. Decide once more on the stored document.
+          if (current && cost.reads === readsBefore) {
+            fresh = true;
+            continue;
+          }
+          return { result: decided.result, cost };
+        }
         const write = this.withLease(decided.write, current?.doc);
         try {
           if (decided.createFirst) await this.createIfMissing(decided.createFirst, cost);

@@ -41,12 +41,14 @@ export class ReleaseService {
     private readonly onCost: (request: ReleaseCommandRequest, cost: MutationCost) => void = () => undefined,
   ) {}
 
+  // Reads for answers (status, history, a click's checks) are fresh: the cache only spares reads on
+  // the write path, where the ETag catches a copy another instance has changed since.
   state(version: string): Promise<ReleaseState | undefined> {
-    return this.releases.get(version).then((doc) => doc?.state);
+    return this.releases.get(version, true).then((doc) => doc?.state);
   }
 
   document(version: string): Promise<ReleaseDocument | undefined> {
-    return this.releases.get(version);
+    return this.releases.get(version, true);
   }
 
   async execute(request: ReleaseCommandRequest): Promise<ReleaseCommandResult> {
@@ -107,7 +109,7 @@ export class ReleaseService {
 
   /** Every event of the release, oldest first: the archived chunks, then the document's own. */
   async history(version: string): Promise<ReleaseEvent[] | undefined> {
-    const doc = await this.releases.get(version);
+    const doc = await this.releases.get(version, true);
     if (!doc) return undefined;
     const chunks = await Promise.all(
       Array.from({ length: doc.archivedChunks ?? 0 }, (_, chunk) => {

@@ -76,10 +76,12 @@ async function ensureContainer(client: CosmosClient, databaseId: string, contain
   const startupStats = newStoreStats();
   try {
     const { database } = await withRetry(retry, startupStats, `open database ${databaseId}`, () =>
-      client.databases.createIfNotExists({ id: databaseId }),
+      evenIfCreatedMeanwhile(() => client.databases.createIfNotExists({ id: databaseId })),
     );
     const { container, resource } = await withRetry(retry, startupStats, `open container ${containerId}`, () =>
-      database.containers.createIfNotExists({ id: containerId, partitionKey: { paths: [PARTITION_KEY_PATH] }, defaultTtl: -1 }),
+      evenIfCreatedMeanwhile(() =>
+        database.containers.createIfNotExists({ id: containerId, partitionKey: { paths: [PARTITION_KEY_PATH] }, defaultTtl: -1 }),
+      ),
     );
     checkContainerShape(where, resource);
     return container;
@@ -94,6 +96,19 @@ async function ensureContainer(client: CosmosClient, databaseId: string, contain
       );
     }
     throw error;
+  }
+}
+
+/**
+ * The SDK's createIfNotExists is a read and then a create: instances starting together (a scale-out)
+ * all read "missing" and all but one get 409 on the create. The resource exists by then; read it.
+ */
+async function evenIfCreatedMeanwhile<R>(createIfNotExists: () => Promise<R>): Promise<R> {
+  try {
+    return await createIfNotExists();
+  } catch (error) {
+    if (statusOf(error) !== 409) throw error;
+    return createIfNotExists();
   }
 }
 

@@ -27,11 +27,12 @@ describe('store requests per command', () => {
     expect(h.textsIn(thread.conversationId).filter((t) => t.includes('Bosko Kocev approved rc.1'))).toHaveLength(1);
   });
 
-  it('a refused command writes nothing', async () => {
+  it('a refused command writes nothing, and reads once to confirm the refusal on the stored document', async () => {
     const thread = h.thread('2026.6.0-rc.1');
     const before = { ...h.store.stats };
     await h.say(people.mallory, 'approve rc.1', { conversationId: thread.conversationId });
     expect(h.store.stats.writes - before.writes).toBe(0);
-    expect(h.store.stats.reads - before.reads).toBe(0);
+    // The cache may be stale when another instance wrote since; no write means no ETag to catch it.
+    expect(h.store.stats.reads - before.reads).toBe(1);
   });
 });
