@@ -1,4 +1,5 @@
 import { BotError } from '../errors';
+import { firstRefusal, isBlank, isHttpUrl, isRefusal, listOf, present, quoteText, refuse } from './rule-helpers';
 import { BusinessHours, formatLocalDateTime, formatWindow, formatZoned, overlapsBusinessHours } from './business-hours';
 import {
   Actor,
@@ -14,7 +15,6 @@ import {
   DirectoryRole,
   EnvironmentRef,
   Refusal,
-  RefusalCode,
   ReleaseFacts,
   SmokeResult,
   WindowInput,
@@ -48,7 +48,6 @@ const STARTED_PHASES: readonly DeploymentPhase[] = ['in-progress', 'ready', 'sta
 
 type Command<T extends DeploymentCommand['type']> = Extract<DeploymentCommand, { type: T }>;
 type Decided = readonly DeploymentEvent[] | Refusal;
-type Check = () => Refusal | undefined;
 
 interface Ctx {
   readonly actor: Actor;
@@ -915,21 +914,8 @@ function stamp(ctx: Ctx): { at: string; by: string } {
   return { at: ctx.at, by: ctx.actor.id };
 }
 
-function refuse(code: RefusalCode, reason: string, hint: string): Refusal {
-  return { kind: 'refusal', code, reason, hint };
-}
 
-function isRefusal(value: unknown): value is Refusal {
-  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'refusal';
-}
 
-function firstRefusal(...checks: readonly Check[]): Refusal | undefined {
-  for (const check of checks) {
-    const refusal = check();
-    if (refusal) return refusal;
-  }
-  return undefined;
-}
 
 function requireText(text: string | undefined, reason: string, hint: string): Refusal | undefined {
   return isBlank(text) ? refuse('missing-input', reason, hint) : undefined;
@@ -939,33 +925,11 @@ function unique(ids: readonly string[]): string[] {
   return [...new Set(ids)];
 }
 
-function listOf(items: readonly string[], conjunction: 'and' | 'or'): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
-}
 
-function quoteText(text: string | undefined): string {
-  return `“${(text ?? '').trim()}”`;
-}
 
 function quoteName(name: string): string {
   return `"${name}"`;
 }
 
-function isBlank(text: string | undefined): boolean {
-  return text === undefined || text.trim() === '';
-}
 
-function present(text: string | undefined): string | undefined {
-  const trimmed = text?.trim();
-  return trimmed ? trimmed : undefined;
-}
 
-function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text.trim());
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
-}

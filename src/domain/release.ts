@@ -7,13 +7,13 @@ import {
   Outcome,
   Promotion,
   Refusal,
-  RefusalCode,
   ReleaseCommand,
   ReleaseEvent,
   ReleaseState,
   RcState,
 } from './types';
 import { formatRc, nextPatchRelease, rcLabel } from './version';
+import { firstRefusal, isBlank, isHttpUrl, isRefusal, listOf, present, quoteText, refuse } from './rule-helpers';
 
 // Runbook 1.1–2.2 as a state machine: (state, command, actor, now) -> events + new state, or a
 // Refusal saying why not and what to type instead. No I/O; time comes in as `now`.
@@ -32,7 +32,6 @@ interface Context {
 
 type Decided = readonly ReleaseEvent[] | Refusal;
 type DecisionVerb = 'approve' | 'reject' | 'revoke';
-type Check = () => Refusal | undefined;
 
 /** A release nobody has cut an RC of yet; `evolve` starts from here. */
 export function emptyRelease(version: string): ReleaseState {
@@ -538,21 +537,8 @@ function stamp(ctx: Context, rc: number): { at: string; by: string; rc: number }
   return { at: ctx.at, by: ctx.actor.id, rc };
 }
 
-function refuse(code: RefusalCode, reason: string, hint?: string): Refusal {
-  return hint === undefined ? { kind: 'refusal', code, reason } : { kind: 'refusal', code, reason, hint };
-}
 
-function isRefusal(value: unknown): value is Refusal {
-  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'refusal';
-}
 
-function firstRefusal(...checks: readonly Check[]): Refusal | undefined {
-  for (const check of checks) {
-    const refusal = check();
-    if (refusal) return refusal;
-  }
-  return undefined;
-}
 
 /** `approve rc.3`, or `approve rc.3 for qa` when the person leads several areas and must say which. */
 function areaCommand(ctx: Context, verb: DecisionVerb, rc: number, area: AreaInfo): string {
@@ -590,10 +576,6 @@ function platformNames(directory: Directory): string {
   return names.length > 0 ? ` (${listOf(names, 'or')})` : '';
 }
 
-function listOf(items: readonly string[], conjunction: 'and' | 'or'): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
-}
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
@@ -604,24 +586,6 @@ function formatInstant(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
-function quoteText(text: string | undefined): string {
-  return `“${(text ?? '').trim()}”`;
-}
 
-function isBlank(text: string | undefined): boolean {
-  return text === undefined || text.trim() === '';
-}
 
-function present(text: string | undefined): string | undefined {
-  const trimmed = text?.trim();
-  return trimmed ? trimmed : undefined;
-}
 
-function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text.trim());
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
-}
