@@ -212,6 +212,14 @@ export class PlaygroundPage {
     return this.page.locator('div[role="group"].fui-Card').filter({ has: inner });
   }
 
+  /**
+   * A plain-text message from the bot or a person (its paragraph, not text inside a card) whose
+   * text contains `text`; a RegExp is matched against the whole paragraph.
+   */
+  textMessage(text: string | RegExp): Locator {
+    return this.page.locator('p:not(.ac-adaptiveCard p)').filter({ hasText: text }).first();
+  }
+
   async waitForCard(text: string | RegExp, timeoutMs = 20_000): Promise<Locator> {
     const card = this.card(text).first();
     await card.waitFor({ timeout: timeoutMs });
@@ -240,6 +248,41 @@ export class PlaygroundPage {
     await this.card(cardText).first().getByRole('button', { name: buttonTitle, exact: true }).click();
   }
 
+  /** The newest version of the bot's message `messageId` (its createMessage, or the last updateMessage since). */
+  latest(messageId: string): PlaygroundMessage {
+    const versions = this.messages.filter((m) => m.messageId === messageId);
+    const last = versions[versions.length - 1];
+    if (!last) throw new Error(`the bot never posted message ${messageId}`);
+    return last;
+  }
+
+  /**
+   * Where a click on message `messageId` happens, as executeCardActionAs wants it: the web client
+   * names a root post by the thread it starts ("<channel>;messageid=<id>"), a reply or a chat
+   * message by its conversation.
+   */
+  cardTarget(messageId: string): { conversationId: string; messageId: string } {
+    const created = this.messages.find((m) => m.messageId === messageId && m.action === 'createMessage');
+    if (!created) throw new Error(`the bot never posted message ${messageId}`);
+    return { conversationId: created.postConversationId ?? created.actionConversationId, messageId };
+  }
+
+  /**
+   * A 1280×900 screenshot with `element` (a card, a line of text) scrolled to the top of the
+   * conversation pane, so it reads the way a person sees it at that moment. Posts taller than the
+   * viewport stay whole up to the fold; the surrounding thread shows where the card sits.
+   */
+  async screenshotAt(file: string, element: Locator, block: 'start' | 'center' | 'end' = 'start'): Promise<void> {
+    await this.hideLogPanel();
+    // The margin keeps the sender's name and time above a card in the picture.
+    await element.evaluate((node, where) => {
+      (node as unknown as { style: { scrollMarginTop: string } }).style.scrollMarginTop = '56px';
+      node.scrollIntoView({ block: where });
+    }, block);
+    await this.page.waitForTimeout(300); // let scrolling and images settle
+    await this.page.screenshot({ path: file });
+  }
+
   /**
    * A 1280×900 screenshot with the post holding `inner` scrolled to the top (the viewport, not an
    * element shot: element shots of posts taller than the viewport come out clipped).
@@ -250,6 +293,31 @@ export class PlaygroundPage {
     await this.page.waitForTimeout(300); // let scrolling and images settle
     await this.page.screenshot({ path: file });
   }
+}
+
+/** The message's Adaptive Card JSON (all attachments), for matching and failure messages. */
+export function cardJson(m: PlaygroundMessage): string {
+  return JSON.stringify(m.attachments ?? []);
+}
+
+/**
+ * The `data` an Action.Execute button with `verb` carries on the message's card (searched through
+ * ShowCards too), merged with `inputs` the way Teams merges a card's input values into it. What a
+ * click sends, taken from the card as it was rendered: a button the card doesn't show can't be
+ * clicked.
+ */
+export function cardActionData(m: PlaygroundMessage, verb: string, inputs: Record<string, string> = {}): Record<string, unknown> {
+  const found: Record<string, unknown>[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const o = node as Record<string, unknown>;
+    if (o.type === 'Action.Execute' && o.verb === verb) found.push((o.data as Record<string, unknown>) ?? {});
+    Object.values(o).forEach(walk);
+  };
+  walk(m.attachments?.map((a) => a.content));
+  if (found.length === 0) throw new Error(`the card of message ${m.messageId} has no "${verb}" button: ${cardJson(m)}`);
+  return { ...found[0], ...inputs };
 }
 
 function describe(m: PlaygroundMessage): string {
