@@ -63,8 +63,8 @@ export interface ReleaseHistoryDocument extends StoredDocument {
 }
 
 /** The release document keeps at most this many events; the oldest HISTORY_CHUNK move out together. */
-export const EVENTS_KEPT = 100;
-export const HISTORY_CHUNK = 50;
+export const EVENTS_KEPT = 40;
+export const HISTORY_CHUNK = 20;
 
 export function releaseHistoryKey(version: string, chunk: number): { pk: string; id: string } {
   return { pk: version, id: `${version}~history~${chunk}` };

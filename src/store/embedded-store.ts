@@ -14,6 +14,8 @@ export function openEmbeddedStore(path: string): DocumentStore {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
+  // A rowid table: documents are kilobytes, and SQLite rewrites large rows of a WITHOUT ROWID
+  // table more slowly than it updates a rowid table's overflow pages.
   db.exec(`CREATE TABLE IF NOT EXISTS documents (
     pk TEXT NOT NULL,
     id TEXT NOT NULL,
@@ -21,8 +23,8 @@ export function openEmbeddedStore(path: string): DocumentStore {
     body TEXT NOT NULL,
     outbox_pending INTEGER NOT NULL DEFAULT 0,
     expires_at INTEGER,
-    PRIMARY KEY (pk, id)
-  ) WITHOUT ROWID`);
+    UNIQUE (pk, id)
+  )`);
   db.exec('CREATE INDEX IF NOT EXISTS documents_outbox ON documents (outbox_pending) WHERE outbox_pending = 1');
   // Expired documents are invisible to every statement below; reclaim their space at each start.
   db.prepare('DELETE FROM documents WHERE expires_at IS NOT NULL AND expires_at <= ?').run(Date.now());
@@ -64,7 +66,8 @@ export function openEmbeddedStore(path: string): DocumentStore {
       try {
         createTx(doc.pk, doc.id, etag, JSON.stringify(doc), outboxFlag(doc), expiry(doc));
       } catch (error) {
-        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+        const code = (error as { code?: string }).code;
+        if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE') {
           throw new BotError('conflict', `document ${doc.pk}/${doc.id} already exists`, error);
         }
         throw error;
