@@ -4,12 +4,14 @@ import pino from 'pino';
 // this small interface, so the logging library stays a detail of this file.
 
 export interface Logger {
+  /** Detail that is off unless LOG_LEVEL=debug (e.g. every command's store requests). */
+  debug?(fields: Record<string, unknown>, message: string): void;
   info(fields: Record<string, unknown>, message: string): void;
   warn(fields: Record<string, unknown>, message: string): void;
   error(fields: Record<string, unknown>, message: string): void;
 }
 
-export type LogLevel = 'info' | 'warn' | 'error' | 'silent';
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 export interface LoggerOptions {
   /** Lines below this level are dropped (default info). */
@@ -53,6 +55,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     destination,
   );
   return {
+    debug: (fields, message) => log.debug(fields, message),
     info: (fields, message) => log.info(fields, message),
     warn: (fields, message) => log.warn(fields, message),
     error: (fields, message) => log.error(fields, message),

@@ -28,7 +28,8 @@ Environment:
   GITHUB_TOKEN, GITHUB_REPOSITORY (owner/repo), GITHUB_API_URL
                             where post-deployment bugs are filed; unset: bugs are recorded only
   NODE_ENV                  "production" refuses to start without MICROSOFT_APP_ID
-  LOG_LEVEL                 info | warn | error | silent (default info); logs are JSON lines on stdout
+  LOG_LEVEL                 debug | info | warn | error | silent (default info); JSON lines on stdout;
+                            debug adds each command's store requests
 `;
 
 async function main(): Promise<void> {

@@ -127,9 +127,9 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     (version) => outbox.kick('release', version),
     (request, cost) => {
       // A warm command is one write and no read; more means a cold cache or a lost ETag race.
-      if (cost.reads > 1 || cost.writes > 1) {
-        logger.info({ release: request.version, command: request.command.type, activityId: request.activityId, ...cost }, 'command store cost');
-      }
+      const fields = { release: request.version, command: request.command.type, activityId: request.activityId, ...cost };
+      if (cost.reads > 1 || cost.writes > 1) logger.info(fields, 'command store cost');
+      else logger.debug?.(fields, 'command store cost');
     },
   );
   const now = options.now ?? (() => new Date());

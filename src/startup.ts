@@ -25,7 +25,7 @@ const envSchema = z.object({
   MICROSOFT_APP_TENANT_ID: z.string().trim().min(1).optional(),
   MICROSOFT_APP_TYPE: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).optional(),
   NODE_ENV: z.string().default('development'),
-  LOG_LEVEL: z.enum(['info', 'warn', 'error', 'silent']).default('info'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
 export type StartupSettings = Omit<z.infer<typeof envSchema>, 'HOST'> & {

@@ -152,7 +152,10 @@ export class OutboxDispatcher {
   private async deliver(kind: string, name: string, mode: KickMode): Promise<void> {
     const worker = this.workers.get(kind);
     if (!worker) throw new Error(`no outbox worker for ${kind}`);
-    let doc = await worker.repository.get(name, mode !== 'own');
+    // A sweep finding a document this instance is delivering under its own live lease needs no read.
+    const cached = mode === 'sweep' ? await worker.repository.get(name) : undefined;
+    const ownLease = cached?.outboxLease?.owner === this.options.instanceId && Date.parse(cached.outboxLease.until) > Date.now();
+    let doc = ownLease ? cached : await worker.repository.get(name, mode !== 'own');
     if (!doc || doc.outbox.length === 0) return;
     const lease = doc.outboxLease;
     const now = Date.now();

@@ -1,11 +1,14 @@
+import { createLogger } from '../../src/logger';
 import { Harness, people, startHarness } from '../helpers/bot-harness';
 
 // "At most one read and one write per command once warm": counted at the store, over real HTTP.
 
 describe('store requests per command', () => {
   let h: Harness;
+  const logLines: any[] = [];
   beforeAll(async () => {
-    h = await startHarness();
+    // no periodic sweep during the measurement: it queries the store by design, off the command path
+    h = await startHarness({ outboxSweepMs: 60_000, logger: createLogger({ level: 'debug', write: (line) => logLines.push(JSON.parse(line)) }) });
   });
   afterAll(async () => {
     await h.close();
@@ -25,6 +28,9 @@ describe('store requests per command', () => {
     // one write records the approval and its two messages; one more removes them once Teams has them
     expect(after.writes - before.writes).toBe(2);
     expect(h.textsIn(thread.conversationId).filter((t) => t.includes('Bosko Kocev approved rc.1'))).toHaveLength(1);
+    // and the log says what the command itself cost
+    const costs = logLines.filter((l) => l.msg === 'command store cost' && l.command === 'approve');
+    expect(costs[costs.length - 1]).toMatchObject({ level: 'debug', release: '2026.6.0', reads: 0, writes: 1 });
   });
 
   it('a refused command writes nothing, and reads once to confirm the refusal on the stored document', async () => {

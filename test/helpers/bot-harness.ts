@@ -6,7 +6,7 @@ import { OnCallProvider } from '../../src/app/on-call';
 import { BotConfig, parseConfig } from '../../src/config/config';
 import { BugTracker } from '../../src/integrations/bug-tracker';
 import { MeetingScheduler } from '../../src/integrations/meeting-scheduler';
-import { silentLogger } from '../../src/logger';
+import { Logger, silentLogger } from '../../src/logger';
 import { startBotServer, BotServer } from '../../src/server';
 import { openEmbeddedStore } from '../../src/store/embedded-store';
 import { DocumentStore } from '../../src/store/document-store';
@@ -87,6 +87,10 @@ export interface HarnessOptions {
   readonly bindChannels?: boolean;
   readonly now?: () => Date;
   readonly configure?: (config: any) => void;
+  /** How often the outbox looks for abandoned messages (default: every 100 ms). */
+  readonly outboxSweepMs?: number;
+  /** Where the bot logs (default: nowhere). */
+  readonly logger?: Logger;
   /** Passed to startBotServer as is (default there: prefilled Teams links, no Graph). */
   readonly meetings?: MeetingScheduler;
   /** Passed to startBotServer as is (default there: none, bugs are recorded only). */
@@ -114,13 +118,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     startBotServer({
       config,
       store,
-      logger: silentLogger,
+      logger: options.logger ?? silentLogger,
       port: 0,
       cardsDir: join(ROOT, 'cards'),
       now: options.now,
       outboxBaseDelayMs: 20,
       outboxLeaseMs: 300, // a restarted bot takes over its predecessor's outbox this soon
-      outboxSweepMs: 100,
+      outboxSweepMs: options.outboxSweepMs ?? 100,
       meetings: options.meetings,
       bugTracker: options.bugTracker,
       onCall: options.onCall,
