@@ -4,6 +4,7 @@ import { createDeploymentHandlers } from './deployment-handler';
 import { ReleaseCommand } from '../domain/types';
 import { Logger } from '../logger';
 import { helpCardData } from '../cards/help-card';
+import { LruCache } from '../app/lru-cache';
 import { Inbound, readInbound } from './inbound';
 import { registerChannel } from './register-channel';
 import { historyReply, statusReply } from './release-queries';
@@ -25,7 +26,21 @@ export function createMessageHandler(deps: RouteDependencies, deployments: Retur
     timeZone: deps.config.timeZone,
   };
 
+  // Activities answered by this instance. State changes are deduplicated durably in their documents;
+  // this keeps a redelivered refusal, help or status from being answered twice.
+  const answered = new LruCache<true>(2_000);
+
   return async (context: TurnContext): Promise<void> => {
+    const id = context.activity.id;
+    if (id && answered.get(id)) {
+      deps.logger.info({ activityId: id }, 'duplicate delivery ignored');
+      return;
+    }
+    await handle(context);
+    if (id) answered.set(id, true);
+  };
+
+  async function handle(context: TurnContext): Promise<void> {
     const read = readInbound(context.activity, deps.directory);
     if (!read.ok) {
       deps.logger.warn({ activityId: context.activity.id, problem: read.problem }, 'unreadable activity');
@@ -63,7 +78,7 @@ export function createMessageHandler(deps: RouteDependencies, deployments: Retur
       default:
         await deployments.onTyped(context, inbound, command, (refusal) => refuse(context, refusal.reason, refusal.hint));
     }
-  };
+  }
 }
 
 async function runReleaseCommand(
