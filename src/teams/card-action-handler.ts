@@ -41,7 +41,7 @@ export function createCardActionHandler(deps: RouteDependencies) {
       now: deps.now(),
     });
     if (result.kind === 'refused') {
-      const notice = result.refusal.hint ? `${result.refusal.reason} ${result.refusal.hint}` : result.refusal.reason;
+      const notice = noticeOf(result.refusal);
       return deps.renderRcCard(result.state ?? state, rc, notice);
     }
     return deps.renderRcCard(result.state ?? state, rc);
@@ -76,4 +76,9 @@ function staleReason(state: ReleaseState, rc: number, verb: RcCardVerb): string 
     return `Nothing changed: ${state.version} was already promoted from ${rcLabel(state.promotion.rc)}.`;
   }
   return undefined;
+}
+
+/** A refusal as the banner on a card: why, then (as its own paragraph) what to do instead. */
+export function noticeOf(refusal: { readonly reason: string; readonly hint?: string }): string {
+  return refusal.hint ? `${refusal.reason}\n\nInstead: ${refusal.hint}` : refusal.reason;
 }

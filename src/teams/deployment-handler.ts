@@ -8,6 +8,7 @@ import { personIdResolver } from '../config/directory-from-config';
 import { zonedTimeToUtc } from '../domain/business-hours';
 import { deploymentTitle, isActiveDeployment } from '../domain/deployment';
 import { DeploymentCommand, Refusal } from '../domain/types';
+import { noticeOf } from './card-action-handler';
 import { Inbound } from './inbound';
 import type { RouteDependencies } from './routes';
 
@@ -176,7 +177,7 @@ export function createDeploymentHandlers(deps: RouteDependencies) {
       if ('problem' in command) return fresh(record, command.problem);
       const result = await service.act(actionRequest(inbound, record, command.command));
       const after = (await service.record(environment, deploymentId)) ?? record;
-      if (result.kind === 'refused') return fresh(after, refusalText(result.refusal));
+      if (result.kind === 'refused') return fresh(after, noticeOf(result.refusal));
       return fresh(after);
     },
 
@@ -282,7 +283,7 @@ export function createDeploymentHandlers(deps: RouteDependencies) {
       origin: inbound.origin,
       now: deps.now(),
     });
-    if (result.kind === 'refused') return { result, card: await scheduleForm(surface, values, refusalText(result.refusal)) };
+    if (result.kind === 'refused') return { result, card: await scheduleForm(surface, values, noticeOf(result.refusal)) };
     const record = result.kind === 'accepted' ? await service.record(result.deployment.environment.key, result.deployment.id) : undefined;
     return { result, card: record ? deps.deploymentCards.tracker(record) : await scheduleForm(surface, values) };
   }
@@ -312,6 +313,3 @@ function refusal(code: Refusal['code'], reason: string, hint: string): Refusal {
   return { kind: 'refusal', code, reason, hint };
 }
 
-function refusalText(refusal: Refusal): string {
-  return refusal.hint ? `${refusal.reason} ${refusal.hint}` : refusal.reason;
-}
