@@ -50,13 +50,15 @@ export function createBotApplication(deps: RouteDependencies): Application<TurnS
     longRunningMessages: false,
   });
 
+  // Teams names the tenant on every activity; one that names none is not taken to be ours.
   const fromOtherTenant = (context: TurnContext) => {
     const tenant = context.activity.channelData?.tenant?.id ?? context.activity.conversation?.tenantId;
-    return Boolean(tenant) && tenant !== deps.config.tenantId;
+    return tenant !== deps.config.tenantId;
   };
   app.turn('beforeTurn', async (context) => {
     if (!fromOtherTenant(context)) return true;
-    deps.logger.warn({ activityId: context.activity.id, tenant: context.activity.channelData?.tenant?.id }, 'refused an activity from another tenant');
+    const tenant = context.activity.channelData?.tenant?.id ?? context.activity.conversation?.tenantId ?? '(none)';
+    deps.logger.warn({ activityId: context.activity.id, tenant }, 'refused an activity from another tenant');
     if (context.activity.type === ActivityTypes.Invoke) {
       await context.sendActivity({ type: 'invokeResponse', value: { status: 403, body: { statusCode: 403, type: 'application/vnd.microsoft.error', value: { code: 'Forbidden', message: 'This bot serves another tenant.' } } } });
     }

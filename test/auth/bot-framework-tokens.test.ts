@@ -190,6 +190,21 @@ describe('Bot Framework tokens over real HTTP', () => {
     expect(h.connector.calls.slice(callsBefore)).toEqual([]);
   });
 
+  test('an activity that names no tenant is not taken to be ours: nothing changes, and the log says so', async () => {
+    const noTenant = { channelData: {}, conversation: { id: `19:x@thread.tacv2;messageid=2`, isGroup: true, conversationType: 'channel' } };
+    const rc = nextRc();
+    const message = h.message(people.jake, cut(rc), noTenant);
+    const callsBefore = h.connector.calls.length;
+    const response = await h.post(message, bearer(identity.channelToken(APP_ID, h.connector.url)));
+    await h.bot.outbox.idle();
+    expect(response.status).toBe(200);
+    expect(await h.release(rc.replace(/-rc\.1$/, ''))).toBeUndefined();
+    expect(h.connector.calls.slice(callsBefore)).toEqual([]);
+    expect(logs.entries()).toContainEqual(
+      expect.objectContaining({ level: 'warn', msg: 'refused an activity from another tenant', activityId: message.id, tenant: '(none)' }),
+    );
+  });
+
   test('each refusal is logged with its reason, and no token or secret appears in any log line or console output', () => {
     const refusals = logs.entries().filter((entry) => entry.msg === 'refused a request');
     expect(refusals.length).toBeGreaterThanOrEqual(20);
