@@ -39,13 +39,21 @@ export function createDeploymentHandlers(deps: RouteDependencies) {
     const active = candidates.filter((d) => isActiveDeployment(d.state));
     const pick = active.length > 0 ? active : ref ? candidates.slice(-1) : [];
     if (pick.length === 1) return { record: pick[0]! };
-    const example = `${what} 2026.4.0 to "BXCI Production"`;
+    const like = pick[0] ?? candidates[candidates.length - 1] ?? all[all.length - 1];
+    const example = like
+      ? `${what} ${like.state.version} to "${like.state.environment.name}"`
+      : `${what} <version> to "${deps.config.environments[0]?.name ?? '<environment>'}"`;
     if (pick.length === 0) {
+      const finished = !ref ? candidates[candidates.length - 1] : undefined;
       return {
         problem: refusal(
           'unknown-deployment',
-          ref ? `There is no deployment of ${ref.version} to ${ref.environment.name}.` : 'I found no active deployment here to apply that to.',
-          ref ? 'Schedule it first: `schedule deploy` shows the form.' : `Name it: \`${example}\`.`,
+          ref
+            ? `There is no deployment of ${ref.version} to ${ref.environment.name}.`
+            : finished
+              ? `${deploymentTitle(finished.state)} is ${finished.state.phase}, and no other deployment of ${finished.state.version} is active.`
+              : 'I found no active deployment here to apply that to.',
+          ref ? 'Schedule it first: `schedule deploy` shows the form.' : `Name the deployment: \`${example}\`.`,
         ),
       };
     }

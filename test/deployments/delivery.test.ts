@@ -2,7 +2,7 @@ import { GENERAL, Harness, people, startHarness } from '../helpers/bot-harness';
 import { RecordedCall } from '../helpers/loopback-connector';
 import { waitFor } from '../helpers/wait-for';
 import { ADAPTIVE_CARD, buttonData, textOf } from '../teams/teams-view';
-import { onCallCard, onCallPost, promoteRelease, refusalsIn, scheduleText, textsIn, tracker, trackerPost } from './deployment-view';
+import { onCallCard, onCallPost, onlyRefusal, promoteRelease, refusalsIn, scheduleText, textsIn, tracker, trackerPost } from './deployment-view';
 
 // Teams redelivers activities and people click twice: the bot changes state once and posts once.
 // A click on a card whose deployment has moved on, or finished, gets the fresh card and a notice.
@@ -88,6 +88,12 @@ describe('duplicates, double clicks and stale cards', () => {
     expect(stale.body.value.actions).toEqual([]);
     expect(stale.calls).toEqual([]);
     expect(h.textsIn(thread.conversationId).filter((t) => t.includes('live in'))).toEqual(['2026.8.3 live in BXCI Production.']);
+
+    // typed in the release thread afterwards, a window command says the deployment is over and how to name another
+    const late = await h.say(people.jake, 'ready', inThread);
+    const refusal = onlyRefusal(late.calls, thread.conversationId);
+    expect(refusal).toContain('Deploy 2026.8.3 to BXCI Production is live, and no other deployment of 2026.8.3 is active.');
+    expect(refusal).toContain('ready 2026.8.3 to "BXCI Production"');
   });
 });
 
