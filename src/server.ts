@@ -124,6 +124,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     store,
     releases,
     directory,
+    config.timeZone,
     (version) => outbox.kick('release', version),
     (request, cost) => {
       // A warm command is one write and no read; more means a cold cache or a lost ETag race.

@@ -37,6 +37,8 @@ export class ReleaseService {
     private readonly store: DocumentStore,
     private readonly releases: DocumentRepository<ReleaseDocument>,
     private readonly directory: Directory,
+    /** IANA zone times in refusals are shown in, as on the cards. */
+    private readonly timeZone: string,
     private readonly onOutboxWritten: (version: string) => void,
     private readonly onCost: (request: ReleaseCommandRequest, cost: MutationCost) => void = () => undefined,
   ) {}
@@ -57,7 +59,7 @@ export class ReleaseService {
     }
     const { result, cost } = await this.releases.mutateCounted<ReleaseCommandResult>(request.version, (current) => {
       if (current?.recentActivityIds.includes(request.activityId)) return { result: { kind: 'duplicate', state: current.state } };
-      const outcome: Outcome = decide(current?.state, request.command, request.actor, request.now, this.directory, request.version);
+      const outcome: Outcome = decide(current?.state, request.command, request.actor, request.now, this.directory, request.version, this.timeZone);
       if (outcome.kind === 'refusal') return { result: { kind: 'refused', refusal: outcome, state: current?.state } };
       const { write, createFirst } = this.nextDocument(current, outcome.state, outcome.events, request);
       return { write, createFirst, result: { kind: 'accepted', state: outcome.state, events: outcome.events } };

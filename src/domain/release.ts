@@ -12,6 +12,7 @@ import {
   ReleaseState,
   RcState,
 } from './types';
+import { formatZoned } from './business-hours';
 import { formatRc, nextPatchRelease, rcLabel } from './version';
 import { firstRefusal, isBlank, isHttpUrl, isRefusal, listOf, present, quoteText, refuse } from './rule-helpers';
 
@@ -28,6 +29,8 @@ interface Context {
   readonly actor: Actor;
   readonly at: string;
   readonly directory: Directory;
+  /** IANA zone the times in refusals are shown in; UTC when none is given. */
+  readonly timeZone?: string;
 }
 
 type Decided = readonly ReleaseEvent[] | Refusal;
@@ -49,9 +52,10 @@ export function decide(
   now: Date,
   directory: Directory,
   version: string,
+  timeZone?: string,
 ): Outcome {
   const release = state ?? emptyRelease(version);
-  const decided = decideEvents({ release, actor, at: now.toISOString(), directory }, command);
+  const decided = decideEvents({ release, actor, at: now.toISOString(), directory, timeZone }, command);
   if (isRefusal(decided)) return decided;
   return { kind: 'accepted', events: decided, state: decided.reduce(apply, release) };
 }
@@ -126,7 +130,7 @@ function approve(ctx: Context, command: Command<'approve'>): Decided {
   if (existing?.decision === 'approved') {
     return refuse(
       'already-decided',
-      `${capitalise(who(ctx, existing.by))} already approved ${rcLabel(rc.number)} for ${area.name} on ${formatInstant(existing.at)}.`,
+      `${capitalise(who(ctx, existing.by))} already approved ${rcLabel(rc.number)} for ${area.name} on ${formatInstant(ctx, existing.at)}.`,
       statusHint(ctx),
     );
   }
@@ -134,7 +138,7 @@ function approve(ctx: Context, command: Command<'approve'>): Decided {
     return refuse(
       'rejected-blocks',
       `${capitalise(whose(ctx, existing.by))} rejection of ${rcLabel(rc.number)} for ${area.name} stands ` +
-        `(${quoteText(existing.reason)}, ${formatInstant(existing.at)}). Revoke it first, then approve.`,
+        `(${quoteText(existing.reason)}, ${formatInstant(ctx, existing.at)}). Revoke it first, then approve.`,
       areaCommand(ctx, 'revoke', rc.number, area),
     );
   }
@@ -152,7 +156,7 @@ function reject(ctx: Context, command: Command<'reject'>): Decided {
   if (existing?.decision === 'approved') {
     return refuse(
       'already-decided',
-      `${capitalise(who(ctx, existing.by))} approved ${rcLabel(rc.number)} for ${area.name} on ${formatInstant(existing.at)}. ` +
+      `${capitalise(who(ctx, existing.by))} approved ${rcLabel(rc.number)} for ${area.name} on ${formatInstant(ctx, existing.at)}. ` +
         `To reject it, revoke that approval first, then reject.`,
       areaCommand(ctx, 'revoke', rc.number, area),
     );
@@ -160,7 +164,7 @@ function reject(ctx: Context, command: Command<'reject'>): Decided {
   if (existing?.decision === 'rejected') {
     return refuse(
       'already-decided',
-      `${capitalise(who(ctx, existing.by))} already rejected ${rcLabel(rc.number)} for ${area.name} on ${formatInstant(existing.at)} ` +
+      `${capitalise(who(ctx, existing.by))} already rejected ${rcLabel(rc.number)} for ${area.name} on ${formatInstant(ctx, existing.at)} ` +
         `(${quoteText(existing.reason)}). To change the reason, revoke and reject again.`,
       areaCommand(ctx, 'revoke', rc.number, area),
     );
@@ -253,7 +257,7 @@ function requireNewRcNumber(ctx: Context, command: Command<'cutRc'>): Refusal | 
     return refuse(
       'rc-exists',
       `${formatRc(release.version, command.rc)} already exists (cut by ${ctx.directory.nameOf(existing.cutBy)} on ` +
-        `${formatInstant(existing.cutAt)}). The next RC is ${rcLabel(next)}.`,
+        `${formatInstant(ctx, existing.cutAt)}). The next RC is ${rcLabel(next)}.`,
       hint,
     );
   }
@@ -381,7 +385,7 @@ function alreadyPromoted(ctx: Context, promotion: Promotion, hint: string): Refu
   return refuse(
     'already-promoted',
     `${release.version} was already promoted from ${rcLabel(promotion.rc)} by ${directory.nameOf(promotion.by)} on ` +
-      `${formatInstant(promotion.at)}; a release is promoted once.` +
+      `${formatInstant(ctx, promotion.at)}; a release is promoted once.` +
       (fix ? ` For further changes cut a hotfix (${fix}) or a new release.` : ''),
     hint,
   );
@@ -581,9 +585,9 @@ function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** "2026-04-10 14:03 UTC": the domain has no time zone; the Teams layer may localise. */
-function formatInstant(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+/** "Fri 10 Apr 2026, 10:03 EDT" in the configured zone, or "2026-04-10 14:03 UTC" without one. */
+function formatInstant(ctx: Context, iso: string): string {
+  return ctx.timeZone ? formatZoned(new Date(iso), ctx.timeZone) : `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
 

@@ -284,6 +284,12 @@ describe('approve (runbook 2.1)', () => {
     expect(refusal.hint).toBe('status 2026.4.0');
   });
 
+  it('says when in the configured time zone when it has one', () => {
+    const state = given([[jake, cut(1)], [luis, approve(1)]]);
+    const refusal = refused(decide(state, approve(1), luis, LATER, leads, VERSION, 'America/New_York'));
+    expect(refusal.reason).toBe('You already approved rc.1 for Product on Fri 10 Apr 2026, 10:01 EDT.');
+  });
+
   it('refuses while the lead’s own rejection stands, hinting to revoke first', () => {
     const state = given([[jake, cut(1)], [rafaella, { type: 'reject', rc: 1, reason: 'login broken' }]]);
     const refusal = refused(act(state, rafaella, approve(1)));
