@@ -9,7 +9,7 @@ import { zonedTimeToUtc } from '../domain/business-hours';
 import { deploymentTitle, isActiveDeployment } from '../domain/deployment';
 import { DeploymentCommand, Refusal } from '../domain/types';
 import { noticeOf } from './card-action-handler';
-import { Inbound } from './inbound';
+import { DeploymentCardAction, Inbound, ScheduleFormInput, deploymentCardActionSchema, scheduleFormSchema } from './inbound';
 import type { RouteDependencies } from './routes';
 
 // Runbook 3.1–5 in Teams: typed deployment commands, the deployment cards' buttons, and the
@@ -171,17 +171,18 @@ export function createDeploymentHandlers(deps: RouteDependencies) {
     /** A click on the tracker, on-call card or schedule form. Answered with the fresh card at once. */
     async onCardAction(context: TurnContext, inbound: Inbound, verb: string, data: Record<string, unknown>): Promise<AdaptiveCardJson> {
       if (verb === 'scheduleDeploy') return scheduleFromForm(inbound, data, 'chat').then((r) => r.card);
-      const deploymentId = typeof data.deploymentId === 'string' ? data.deploymentId : '';
+      const parsed = deploymentCardActionSchema.safeParse(data);
+      const deploymentId = parsed.success ? parsed.data.deploymentId : '';
       const environment = /@([a-z0-9][a-z0-9-]*)\.\d+$/.exec(deploymentId)?.[1];
       const record = environment ? await service.record(environment, deploymentId) : undefined;
-      if (!record || !environment) {
+      if (!parsed.success || !record || !environment) {
         return deps.render('refusal', { title: "Can't do that", reason: 'This card is not about a deployment I know, so nothing happened.', hint: 'Type `status <version>` for a fresh card.' });
       }
       const onCallCard = verb === 'confirmOnCall' || verb === 'overrideOnCall';
       const fresh = (current: DeploymentRecord, notice?: string) => (onCallCard ? deps.deploymentCards.onCall(current, notice) : deps.deploymentCards.tracker(current, notice));
       if (!inbound.actor) return fresh(record, "Teams didn't tell me who clicked, so nothing was recorded.");
       if (!isActiveDeployment(record.state)) return fresh(record, `Nothing changed: ${deploymentTitle(record.state)} is already ${record.state.phase}.`);
-      const command = cardCommand(verb, data, record);
+      const command = cardCommand(verb, parsed.data, record);
       if ('problem' in command) return fresh(record, command.problem);
       const result = await service.act(actionRequest(inbound, record, command.command));
       const after = (await service.record(environment, deploymentId)) ?? record;
@@ -199,8 +200,8 @@ export function createDeploymentHandlers(deps: RouteDependencies) {
     },
   };
 
-  function cardCommand(verb: string, data: Record<string, unknown>, record: DeploymentRecord): { command: Exclude<DeploymentCommand, { type: 'schedule' }> } | { problem: string } {
-    const text = (key: string) => (typeof data[key] === 'string' ? (data[key] as string).trim() : '');
+  function cardCommand(verb: string, data: DeploymentCardAction, record: DeploymentRecord): { command: Exclude<DeploymentCommand, { type: 'schedule' }> } | { problem: string } {
+    const text = (key: Exclude<keyof DeploymentCardAction, 'deploymentId' | 'revision'>) => data[key];
     switch (verb) {
       case 'confirmOnCall': {
         const person = text('confirmPerson') || record.proposedOnCall;
@@ -264,8 +265,11 @@ export function createDeploymentHandlers(deps: RouteDependencies) {
     );
   }
 
-  async function scheduleFromForm(inbound: Inbound, data: Record<string, unknown>, surface: 'chat' | 'dialog'): Promise<{ result?: DeploymentResult; card: AdaptiveCardJson }> {
-    const text = (key: string) => (typeof data[key] === 'string' ? (data[key] as string).trim() : '');
+  async function scheduleFromForm(inbound: Inbound, raw: Record<string, unknown>, surface: 'chat' | 'dialog'): Promise<{ result?: DeploymentResult; card: AdaptiveCardJson }> {
+    const parsed = scheduleFormSchema.safeParse(raw);
+    if (!parsed.success) return { card: await scheduleForm(surface, {}, 'The form came back in a shape I could not read, so nothing was scheduled. Fill it in again.') };
+    const data = parsed.data;
+    const text = (key: keyof ScheduleFormInput) => data[key];
     const values: ScheduleFormValues = {
       version: text('version'),
       environment: text('environment'),
@@ -297,9 +301,11 @@ export function createDeploymentHandlers(deps: RouteDependencies) {
   }
 
   /** The form's date, time (in the configured zone) and duration as a window. */
-  function formWindow(data: Record<string, unknown>, defaultMinutes: number): { window: { start: Date; end: Date } } | { problem: string } {
-    const date = typeof data.date === 'string' ? data.date.trim() : '';
-    const time = typeof data.time === 'string' ? data.time.trim() : '';
+  function formWindow(
+    data: { readonly date: string; readonly time: string; readonly durationMinutes: string },
+    defaultMinutes: number,
+  ): { window: { start: Date; end: Date } } | { problem: string } {
+    const { date, time } = data;
     const dateMatch = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
     const timeMatch = /^(\d{2}):(\d{2})/.exec(time);
     if (!dateMatch || !timeMatch) return { problem: 'Pick the date and the start time of the window.' };

@@ -71,3 +71,39 @@ export const rcCardActionSchema = z.object({
   notesUrl: z.string().optional(),
 });
 export type RcCardAction = z.infer<typeof rcCardActionSchema>;
+
+/** A typed-in card input as Teams sends it: absent, a string, or (Input.Number) a number. Trimmed, bounded. */
+const cardInput = z.preprocess(
+  (value) => (value === undefined || value === null ? '' : typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : value),
+  z.string().max(2_000),
+);
+
+/** `data` of a tracker or on-call card button, plus the inputs its ShowCards hold. */
+export const deploymentCardActionSchema = z.object({
+  deploymentId: z.string().regex(/^\d{4}\.\d{1,2}\.\d+@[a-z0-9][a-z0-9-]*\.\d+$/),
+  revision: z.coerce.number().int().nonnegative().optional(),
+  confirmPerson: cardInput,
+  overridePerson: cardInput,
+  overrideReason: cardInput,
+  smokePassNotes: cardInput,
+  smokeFailNotes: cardInput,
+  liveOverrideReason: cardInput,
+  abortReason: cardInput,
+  date: cardInput,
+  time: cardInput,
+  durationMinutes: cardInput,
+});
+export type DeploymentCardAction = z.infer<typeof deploymentCardActionSchema>;
+
+/** The scheduling form's inputs (chat card or message-extension dialog). */
+export const scheduleFormSchema = z.object({
+  version: cardInput,
+  environment: cardInput,
+  date: cardInput,
+  time: cardInput,
+  durationMinutes: cardInput,
+  engineer: cardInput,
+  /** Comma-separated person ids, as a multi-select ChoiceSet sends them. */
+  validators: cardInput,
+});
+export type ScheduleFormInput = z.infer<typeof scheduleFormSchema>;
