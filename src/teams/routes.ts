@@ -51,14 +51,12 @@ export function createBotApplication(deps: RouteDependencies): Application<TurnS
   });
 
   // Teams names the tenant on every activity; one that names none is not taken to be ours.
-  const fromOtherTenant = (context: TurnContext) => {
-    const tenant = context.activity.channelData?.tenant?.id ?? context.activity.conversation?.tenantId;
-    return tenant !== deps.config.tenantId;
-  };
+  const tenantOf = (context: TurnContext): string | undefined =>
+    context.activity.channelData?.tenant?.id ?? context.activity.conversation?.tenantId;
   app.turn('beforeTurn', async (context) => {
-    if (!fromOtherTenant(context)) return true;
-    const tenant = context.activity.channelData?.tenant?.id ?? context.activity.conversation?.tenantId ?? '(none)';
-    deps.logger.warn({ activityId: context.activity.id, tenant }, 'refused an activity from another tenant');
+    const tenant = tenantOf(context);
+    if (tenant === deps.config.tenantId) return true;
+    deps.logger.warn({ activityId: context.activity.id, tenant: tenant ?? '(none)' }, 'refused an activity from another tenant');
     if (context.activity.type === ActivityTypes.Invoke) {
       await context.sendActivity({ type: 'invokeResponse', value: { status: 403, body: { statusCode: 403, type: 'application/vnd.microsoft.error', value: { code: 'Forbidden', message: 'This bot serves another tenant.' } } } });
     }
@@ -84,17 +82,27 @@ export function createBotApplication(deps: RouteDependencies): Application<TurnS
     }
   });
 
-  app.messageExtensions.fetchTask('scheduleDeploy', async () => ({
-    title: 'Schedule a deployment',
-    width: 'medium',
-    height: 'large',
-    card: cardAttachment(await deployments.scheduleForm('dialog')),
-  }));
+  // teams-ai answers a throwing handler with 501; the person gets a sentence instead.
+  const dialogFailed = (context: TurnContext, error: unknown) => {
+    deps.logger.error({ activityId: context.activity.id, ...errorFields(error) }, 'schedule dialog failed');
+    return 'Something went wrong on my side and nothing was scheduled. Try again in a moment, or type `schedule deploy`.';
+  };
+  app.messageExtensions.fetchTask('scheduleDeploy', async (context) => {
+    try {
+      return { title: 'Schedule a deployment', width: 'medium', height: 'large', card: cardAttachment(await deployments.scheduleForm('dialog')) };
+    } catch (error) {
+      return dialogFailed(context, error);
+    }
+  });
   app.messageExtensions.submitAction<Record<string, unknown>>('scheduleDeploy', async (context, _state, data) => {
-    const read = readInbound(context.activity, deps.directory);
-    if (!read.ok) return "I couldn't read that request.";
-    const answer = await deployments.onDialogSubmit(read.inbound, data ?? {});
-    return answer.card ? { title: 'Schedule a deployment', card: cardAttachment(answer.card) } : answer.message ?? null;
+    try {
+      const read = readInbound(context.activity, deps.directory);
+      if (!read.ok) return "I couldn't read that request.";
+      const answer = await deployments.onDialogSubmit(read.inbound, data ?? {});
+      return answer.card ? { title: 'Schedule a deployment', card: cardAttachment(answer.card) } : answer.message ?? null;
+    } catch (error) {
+      return dialogFailed(context, error);
+    }
   });
 
   app.activity(ActivityTypes.Message, createMessageHandler(deps, deployments));
