@@ -1,5 +1,5 @@
 import { BusinessHours, utcToZonedTime, Weekday } from '../domain/business-hours';
-import { deploymentTitle, MAX_WINDOW_MINUTES, MIN_WINDOW_MINUTES } from '../domain/deployment';
+import { DEFAULT_WINDOW_MINUTES, deploymentTitle, MAX_WINDOW_MINUTES, MIN_WINDOW_MINUTES } from '../domain/deployment';
 import { DeploymentDirectory, DeploymentState, Directory, EnvironmentRef } from '../domain/types';
 import { CardChoice, ScheduleFormData, ScheduleFormValueData, ScheduleSubmitData } from './card-data';
 import { deploymentRef, listOf, plannedMinutes } from './deployment-view';
@@ -8,8 +8,6 @@ import { deploymentRef, listOf, plannedMinutes } from './deployment-view';
 // dialog, and reschedule. One template for all three; the data says which button it gets, because
 // a dialog only submits with Action.Submit while a chat card acts with Action.Execute.
 
-/** The runbook's ~90 minute estimate, the form's default window length. */
-export const DEFAULT_WINDOW_MINUTES = 90;
 
 /** A release the form offers: promoted, and whether its RC was cut as a hotfix. */
 export interface PromotedRelease {

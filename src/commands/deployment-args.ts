@@ -4,6 +4,7 @@
 // the value and the text after it, or says exactly what is wrong.
 
 import { parseLocalDateTime } from '../domain/business-hours';
+import { DEFAULT_WINDOW_MINUTES } from '../domain/deployment';
 import type { EnvironmentRef, WindowInput } from '../domain/types';
 import { parseReleaseVersion } from '../domain/version';
 import { listWords, quote, stripTrailingPunctuation, textAfter, wordsOf } from './command-text';
@@ -41,8 +42,8 @@ export interface WindowArg {
   readonly note?: string;
 }
 
-/** Runbook 4.1: "Estimated time: ~90 minutes." */
-export const DEFAULT_WINDOW_MINUTES = 90;
+/** Runbook 4.1's ~90 minutes, defined once in the domain. */
+export { DEFAULT_WINDOW_MINUTES };
 
 /** The domain's window for a written one; `defaultMinutes` applies when no duration was written. */
 export function toWindowInput(window: WindowArg, defaultMinutes: number = DEFAULT_WINDOW_MINUTES): WindowInput {

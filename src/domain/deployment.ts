@@ -41,6 +41,8 @@ export interface DeploymentContext {
 
 export const MIN_WINDOW_MINUTES = 15;
 export const MAX_WINDOW_MINUTES = 8 * 60;
+/** Runbook 4.1: "Estimated time: ~90 minutes." The window length when none is given. */
+export const DEFAULT_WINDOW_MINUTES = 90;
 
 const MINUTE = 60_000;
 const ACTIVE_PHASES: readonly DeploymentPhase[] = ['scheduled', 'in-progress', 'ready', 'stable'];
