@@ -2,8 +2,12 @@
 // reads is required: adaptivecards-templating leaves `${field}` in the text when a field is missing
 // and silently drops an element whose `$when` can't be evaluated, so "absent" is spelled '' or [].
 
-/** Adaptive Card text colours (schema 1.5). */
-export type CardColor = 'Default' | 'Dark' | 'Light' | 'Accent' | 'Good' | 'Warning' | 'Attention';
+/**
+ * Container styles a card may put behind text to mark a state. Text itself stays in the default
+ * colour: Teams' Good, Warning, Accent and Attention text colours measure 1.5:1 to 3.2:1 on its
+ * backgrounds, below WCAG AA (4.5:1), so state is carried by words, an icon and the container.
+ */
+export type CardStyle = 'default' | 'emphasis' | 'good' | 'attention' | 'warning';
 
 /** The verbs of the RC card's Action.Execute buttons, as they arrive in `activity.value.action.verb`. */
 export const RC_CARD_VERBS = ['approve', 'reject', 'revoke', 'promote'] as const;
@@ -32,7 +36,6 @@ export interface ApprovalRow {
   readonly icon: string; // ✅ ❌ ⏳ or — on a superseded RC
   /** "Approved · Tue 14 Apr 2026, 11:02 EDT", "Rejected: flaky login · …", "Awaited". */
   readonly decision: string;
-  readonly color: CardColor;
 }
 
 export interface QaLine {
@@ -50,7 +53,8 @@ export interface RcCardData extends RcCardRef {
   readonly hotfix: boolean;
   /** "Awaiting approvals — 3 of 5", "Blocked — rejected by QA (Rafaella Barrocas)", "Ready to promote", … */
   readonly statusText: string;
-  readonly statusColor: CardColor;
+  readonly statusIcon: string; // ⏳ ⛔ ✅ 🚀 ⏸
+  readonly statusStyle: CardStyle;
   readonly cutLine: string; // "Cut by Jake Edgington · Tue 14 Apr 2026, 10:05 EDT"
   /** "Promoted by Jake Edgington · …" or ''. */
   readonly promotedLine: string;
@@ -125,7 +129,8 @@ export interface StatusCardData {
   /** "2026.4.0-rc.3", "2026.4.1-rc.1 (hotfix)" or "none yet". */
   readonly currentRc: string;
   readonly state: string;
-  readonly stateColor: CardColor;
+  readonly stateIcon: string;
+  readonly stateStyle: CardStyle;
   readonly waiting: readonly WaitingItem[];
   readonly threadUrl: string; // '' when unknown
   /** The release's deployments, newest last. */
@@ -288,7 +293,8 @@ export interface CompanyNoticeData {
   readonly state: NoticeState;
   /** "Scheduled", "Rescheduled", "In progress · started 22:02 EDT", "Finished · 2026.4.0 is live in BXCI Production since 23:20 EDT", "Aborted · 22:20 EDT", "Cancelled". */
   readonly stateText: string;
-  readonly stateColor: CardColor;
+  readonly stateIcon: string; // 📅 🔁 🚧 ✅ ⛔ 🚫
+  readonly stateStyle: CardStyle;
   /** formatWindow: "Tue 14 Apr 2026, 22:00–23:30 EDT (02:00–03:30 UTC)". */
   readonly windowText: string;
   /** "Previously Tue 14 Apr 2026, …", only when rescheduled; ''. */
@@ -310,7 +316,6 @@ export interface OnCallCardData extends DeploymentCardRef {
   readonly statusIcon: string; // ⏳ ✅ 🔁 —
   /** "Awaiting confirmation by an IRC (Steven Inouye)", "Confirmed by Steven Inouye · Fri 10 Apr 2026, 10:01 EDT", "Overridden by …: Bosko Kocev covers". */
   readonly statusText: string;
-  readonly statusColor: CardColor;
   /** The override reason; ''. */
   readonly reason: string;
   /** "The deployment can't start until coverage is confirmed.", or what stopped it; ''. */
@@ -333,7 +338,6 @@ export interface TrackerPhaseRow {
   readonly label: string; // "Smoke tests (1 of 2 passed)"
   /** "22:02 EDT", "Jake Edgington · confirmed by Steven Inouye, Fri 10 Apr 2026, 10:01 EDT"; ''. */
   readonly detail: string;
-  readonly color: CardColor;
 }
 
 export interface TrackerSmokeRow {
@@ -341,7 +345,6 @@ export interface TrackerSmokeRow {
   readonly icon: string; // ✅ ❌ ⏳
   readonly name: string;
   readonly detail: string; // "Passed · 23:15 EDT — loans list fine", "Not reported"
-  readonly color: CardColor;
 }
 
 export interface TrackerBugRow {
@@ -366,7 +369,8 @@ export interface TrackerCardData extends DeploymentCardRef {
   readonly phases: readonly TrackerPhaseRow[];
   /** "Started 22:02 EDT · 47 of ~90 min", "Started 22:02 EDT · Running 12 min over the estimate"; ''. */
   readonly clockText: string;
-  readonly clockColor: CardColor;
+  /** 'warning' once the window runs past its estimate, 'attention' after an abort. */
+  readonly clockStyle: CardStyle;
   readonly smokeTitle: string; // "Smoke tests · 1 of 2 passed"
   readonly smoke: readonly TrackerSmokeRow[];
   readonly bugs: readonly TrackerBugRow[];

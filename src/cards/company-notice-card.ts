@@ -1,5 +1,5 @@
 import { DeploymentState, DeploymentWindow } from '../domain/types';
-import { CardColor, CompanyNoticeData, NoticeState } from './card-data';
+import { CardStyle, CompanyNoticeData, NoticeState } from './card-data';
 import { DeploymentCardView, windowText } from './deployment-view';
 import { formatClock } from './format-time';
 
@@ -25,7 +25,8 @@ export function companyNoticeData(state: DeploymentState, view: CompanyNoticeVie
     hotfix: state.hotfix,
     state: line.state,
     stateText: line.text,
-    stateColor: line.color,
+    stateIcon: line.icon,
+    stateStyle: line.style,
     windowText: window,
     previousWindow: rescheduled ? `Previously ${windowText(view.rescheduledFrom!, timeZone)}` : '',
     avoidText: over ? '' : `Please avoid making changes to ${state.environment.name} during the window.`,
@@ -35,24 +36,34 @@ export function companyNoticeData(state: DeploymentState, view: CompanyNoticeVie
   };
 }
 
-function stateLine(state: DeploymentState, timeZone: string, rescheduled: boolean): { state: NoticeState; text: string; color: CardColor } {
+interface NoticeLine {
+  readonly state: NoticeState;
+  readonly text: string;
+  readonly icon: string;
+  readonly style: CardStyle;
+}
+
+function stateLine(state: DeploymentState, timeZone: string, rescheduled: boolean): NoticeLine {
   const clock = (iso: string | undefined) => (iso ? formatClock(iso, timeZone) : '');
   switch (state.phase) {
     case 'scheduled':
-      return rescheduled ? { state: 'rescheduled', text: 'Rescheduled', color: 'Warning' } : { state: 'scheduled', text: 'Scheduled', color: 'Accent' };
+      return rescheduled
+        ? { state: 'rescheduled', text: 'Rescheduled', icon: '🔁', style: 'warning' }
+        : { state: 'scheduled', text: 'Scheduled', icon: '📅', style: 'emphasis' };
     case 'in-progress':
     case 'ready':
     case 'stable':
-      return { state: 'in-progress', text: `In progress · started ${clock(state.phaseAt['in-progress'])}`, color: 'Accent' };
+      return { state: 'in-progress', text: `In progress · started ${clock(state.phaseAt['in-progress'])}`, icon: '🚧', style: 'warning' };
     case 'live':
       return {
         state: 'live',
         text: `Finished · ${state.version} is live in ${state.environment.name} since ${clock(state.phaseAt.live)}`,
-        color: 'Good',
+        icon: '✅',
+        style: 'good',
       };
     case 'aborted':
-      return { state: 'aborted', text: `Aborted · ${clock(state.aborted?.at ?? state.phaseAt.aborted)}`, color: 'Attention' };
+      return { state: 'aborted', text: `Aborted · ${clock(state.aborted?.at ?? state.phaseAt.aborted)}`, icon: '⛔', style: 'attention' };
     case 'cancelled':
-      return { state: 'cancelled', text: 'Cancelled', color: 'Attention' };
+      return { state: 'cancelled', text: 'Cancelled', icon: '🚫', style: 'attention' };
   }
 }

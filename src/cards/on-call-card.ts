@@ -1,6 +1,6 @@
 import { deploymentTitle } from '../domain/deployment';
 import { DeploymentState, OnCallCoverage } from '../domain/types';
-import { CardColor, OnCallCardData } from './card-data';
+import { OnCallCardData } from './card-data';
 import { DeploymentCardView, deploymentRef, roleHolders, windowText } from './deployment-view';
 import { formatInstant } from './format-time';
 
@@ -39,7 +39,6 @@ export function onCallData(state: DeploymentState, view: OnCallCardView): OnCall
     personLine,
     statusIcon: status.icon,
     statusText: status.text,
-    statusColor: status.color,
     reason: coverage?.kind === 'overridden' ? coverage.reason : '',
     note: noteOf(state, awaiting),
     canConfirm: awaiting && rota !== undefined,
@@ -57,22 +56,21 @@ function statusOf(
   state: DeploymentState,
   coverage: OnCallCoverage | undefined,
   view: OnCallCardView,
-): { icon: string; text: string; color: CardColor } {
+): { icon: string; text: string } {
   const { directory, timeZone } = view;
   if (coverage?.kind === 'confirmed') {
-    return { icon: '✅', text: `Confirmed by ${directory.nameOf(coverage.by)} · ${formatInstant(coverage.at, timeZone)}`, color: 'Good' };
+    return { icon: '✅', text: `Confirmed by ${directory.nameOf(coverage.by)} · ${formatInstant(coverage.at, timeZone)}` };
   }
   if (coverage?.kind === 'overridden') {
     return {
       icon: '🔁',
       text: `Overridden by ${directory.nameOf(coverage.by)} · ${formatInstant(coverage.at, timeZone)}: ${directory.nameOf(coverage.person)} covers`,
-      color: 'Warning',
     };
   }
   if (state.phase === 'scheduled') {
-    return { icon: '⏳', text: `Awaiting confirmation by ${roleHolders(directory, 'irc', 'an IRC')}`, color: 'Accent' };
+    return { icon: '⏳', text: `Awaiting confirmation by ${roleHolders(directory, 'irc', 'an IRC')}` };
   }
-  return { icon: '—', text: 'Not confirmed', color: 'Default' };
+  return { icon: '—', text: 'Not confirmed' };
 }
 
 function noteOf(state: DeploymentState, awaiting: boolean): string {

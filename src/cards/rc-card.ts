@@ -31,7 +31,8 @@ export function rcCardData(state: ReleaseState, rcNumber: number, view: RcCardVi
     rcLabel: rcLabel(rc.number),
     hotfix: rc.hotfix,
     statusText: status.text,
-    statusColor: status.color,
+    statusIcon: status.icon,
+    statusStyle: status.style,
     cutLine: `Cut by ${directory.nameOf(rc.cutBy)} · ${time(rc.cutAt)}`,
     promotedLine: promotion ? `Promoted by ${directory.nameOf(promotion.by)} · ${time(promotion.at)}` : '',
     features: rc.contents.features,
@@ -56,12 +57,12 @@ function approvalRow(area: AreaInfo, rc: RcState, directory: Directory, time: (i
   const voided = rc.status === 'superseded' ? ' (void)' : '';
   if (!decision) {
     return rc.status === 'superseded'
-      ? { id, area: area.name, lead: directory.nameOf(area.leadId), icon: '—', decision: 'Not decided', color: 'Default' }
-      : { id, area: area.name, lead: directory.nameOf(area.leadId), icon: '⏳', decision: 'Awaited', color: 'Default' };
+      ? { id, area: area.name, lead: directory.nameOf(area.leadId), icon: '—', decision: 'Not decided' }
+      : { id, area: area.name, lead: directory.nameOf(area.leadId), icon: '⏳', decision: 'Awaited' };
   }
   const lead = directory.nameOf(decision.by);
   if (decision.decision === 'approved') {
-    return { id, area: area.name, lead, icon: '✅', decision: `Approved · ${time(decision.at)}${voided}`, color: 'Good' };
+    return { id, area: area.name, lead, icon: '✅', decision: `Approved · ${time(decision.at)}${voided}` };
   }
   const reason = decision.reason ? `: ${decision.reason}` : '';
   return {
@@ -70,7 +71,6 @@ function approvalRow(area: AreaInfo, rc: RcState, directory: Directory, time: (i
     lead,
     icon: '❌',
     decision: `Rejected${reason} · ${time(decision.at)}${voided}`,
-    color: 'Attention',
   };
 }
 

@@ -1,7 +1,7 @@
 import { BotError } from '../errors';
 import { Directory, ReleaseState, RcState } from '../domain/types';
 import { rcLabel } from '../domain/version';
-import { CardColor } from './card-data';
+import { CardStyle } from './card-data';
 
 // What the RC card and the status card both say about an RC: the one status line, and the counts
 // behind it. Pure functions of the state and the directory.
@@ -13,9 +13,11 @@ export interface CardView {
   readonly timeZone: string;
 }
 
+/** A state in words, with an icon and the container style that mark it (never a text colour). */
 export interface StatusLine {
   readonly text: string;
-  readonly color: CardColor;
+  readonly icon: string;
+  readonly style: CardStyle;
 }
 
 export function findRc(state: ReleaseState, rcNumber: number): RcState {
@@ -45,23 +47,24 @@ export function allApproved(rc: RcState, directory: Directory): boolean {
 export function rcStatusLine(state: ReleaseState, rc: RcState, directory: Directory): StatusLine {
   const promotion = state.promotion;
   if (rc.status === 'promoted' || promotion?.rc === rc.number) {
-    return { text: `Promoted to ${state.version}`, color: 'Good' };
+    return { text: `Promoted to ${state.version}`, icon: '🚀', style: 'good' };
   }
   if (rc.status === 'superseded') {
     const by = rc.supersededBy === undefined ? '' : ` by ${rcLabel(rc.supersededBy)}`;
-    return { text: `Superseded${by} — approvals void`, color: 'Warning' };
+    return { text: `Superseded${by} — approvals void`, icon: '⏸️', style: 'warning' };
   }
   if (promotion) {
-    return { text: `Closed — ${state.version} was promoted from ${rcLabel(promotion.rc)}`, color: 'Warning' };
+    return { text: `Closed — ${state.version} was promoted from ${rcLabel(promotion.rc)}`, icon: '⏸️', style: 'warning' };
   }
   const rejections = directory.areas.filter((a) => rc.decisions[a.key]?.decision === 'rejected');
   if (rejections.length > 0) {
     const by = rejections.map((a) => `${a.name} (${directory.nameOf(rc.decisions[a.key]!.by)})`).join(', ');
-    return { text: `Blocked — rejected by ${by}`, color: 'Attention' };
+    return { text: `Blocked — rejected by ${by}`, icon: '⛔', style: 'attention' };
   }
-  if (allApproved(rc, directory)) return { text: 'Ready to promote', color: 'Good' };
+  if (allApproved(rc, directory)) return { text: 'Ready to promote', icon: '✅', style: 'good' };
   return {
     text: `Awaiting approvals — ${approvedAreas(rc, directory).length} of ${directory.areas.length}`,
-    color: 'Accent',
+    icon: '⏳',
+    style: 'emphasis',
   };
 }

@@ -28,7 +28,8 @@ export function statusCardData(state: ReleaseState, view: StatusCardView): Statu
       ...base,
       currentRc: 'none yet',
       state: 'No RC cut yet',
-      stateColor: 'Default',
+      stateIcon: '⏳',
+      stateStyle: 'emphasis',
       waiting: [{ what: 'An RC to be cut', who: holders(directory, 'platform', 'Platform team') }],
     };
   }
@@ -37,7 +38,8 @@ export function statusCardData(state: ReleaseState, view: StatusCardView): Statu
     ...base,
     currentRc: `${formatRc(state.version, current.number)}${current.hotfix ? ' (hotfix)' : ''}`,
     state: status.text,
-    stateColor: status.color,
+    stateIcon: status.icon,
+    stateStyle: status.style,
     waiting: waitingOn(state, current, directory),
   };
 }

@@ -1,6 +1,6 @@
 import { deploymentTitle, isActiveDeployment, overrunBy, smokeProgress } from '../domain/deployment';
 import { DeploymentPhase, DeploymentState, SmokeResult } from '../domain/types';
-import { CardColor, TrackerBugRow, TrackerCardData, TrackerPhaseRow, TrackerSmokeRow } from './card-data';
+import { CardStyle, TrackerBugRow, TrackerCardData, TrackerPhaseRow, TrackerSmokeRow } from './card-data';
 import { liveText } from './deployment-text';
 import { DeploymentCardView, deploymentRef, listOf, plannedMinutes, roleHolders, windowText } from './deployment-view';
 import { formatClock, formatInstant } from './format-time';
@@ -44,7 +44,7 @@ export function trackerData(state: DeploymentState, view: TrackerView): TrackerC
     recordingReminder: RECORDING_REMINDER,
     phases: phaseRows(state, view),
     clockText: clock.text,
-    clockColor: clock.color,
+    clockStyle: clock.style,
     smokeTitle: `Smoke tests · ${progress.passed.length} of ${state.validators.length} passed`,
     smoke: state.validators.map((id) => smokeRow(state, id, view)),
     bugs: state.bugs.map((bug): TrackerBugRow => {
@@ -74,7 +74,6 @@ function phaseRows(state: DeploymentState, view: TrackerView): TrackerPhaseRow[]
     icon,
     label,
     detail,
-    color: icon === '⏳' ? 'Accent' : icon === '❌' ? 'Attention' : 'Default',
   });
   /** A window phase: done with its time, the next step while active, or not reached. */
   const step = (phase: DeploymentPhase, id: string, label: string, waitingDetail = ''): TrackerPhaseRow => {
@@ -132,25 +131,25 @@ function phaseRows(state: DeploymentState, view: TrackerView): TrackerPhaseRow[]
 }
 
 /** "Started 22:02 EDT · 47 of ~90 min", "… · Running 12 min over the estimate", "… · Took 80 of ~90 min". */
-function clockLine(state: DeploymentState, view: TrackerView): { text: string; color: CardColor } {
+function clockLine(state: DeploymentState, view: TrackerView): { text: string; style: CardStyle } {
   const planned = plannedMinutes(state);
   const startedAt = state.phaseAt['in-progress'];
   if (!startedAt) {
-    return state.phase === 'scheduled' ? { text: `Not started · ~${planned} min estimate`, color: 'Default' } : { text: '', color: 'Default' };
+    return state.phase === 'scheduled' ? { text: `Not started · ~${planned} min estimate`, style: 'default' } : { text: '', style: 'default' };
   }
   const started = `Started ${formatClock(startedAt, view.timeZone)}`;
   const over = Math.floor(overrunBy(state, view.now) / MINUTE);
   const stoppedAt = state.phaseAt.live ?? state.phaseAt.aborted;
   if (stoppedAt) {
     const took = Math.max(0, Math.floor((Date.parse(stoppedAt) - Date.parse(startedAt)) / MINUTE));
-    if (state.phase === 'aborted') return { text: `${started} · Aborted after ${took} min`, color: 'Attention' };
+    if (state.phase === 'aborted') return { text: `⛔ ${started} · Aborted after ${took} min`, style: 'attention' };
     return over > 0
-      ? { text: `${started} · Took ${took} min, ${over} over the ~${planned} min estimate`, color: 'Warning' }
-      : { text: `${started} · Took ${took} of ~${planned} min`, color: 'Default' };
+      ? { text: `⚠️ ${started} · Took ${took} min, ${over} over the ~${planned} min estimate`, style: 'warning' }
+      : { text: `${started} · Took ${took} of ~${planned} min`, style: 'default' };
   }
-  if (over > 0) return { text: `${started} · Running ${over} min over the estimate`, color: 'Warning' };
+  if (over > 0) return { text: `⚠️ ${started} · Running ${over} min over the estimate`, style: 'warning' };
   const elapsed = Math.max(0, Math.floor((view.now.getTime() - Date.parse(startedAt)) / MINUTE));
-  return { text: `${started} · ${elapsed} of ~${planned} min`, color: 'Default' };
+  return { text: `${started} · ${elapsed} of ~${planned} min`, style: 'default' };
 }
 
 function allPassedSmoke(state: DeploymentState): boolean {
@@ -165,13 +164,13 @@ function smokeRow(state: DeploymentState, validator: string, view: TrackerView):
     const notes = result.notes ? ` — ${result.notes}` : '';
     const when = formatClock(result.at, view.timeZone);
     return result.result === 'pass'
-      ? { id, icon: '✅', name, detail: `Passed · ${when}${notes}`, color: 'Good' }
-      : { id, icon: '❌', name, detail: `Failed · ${when}${notes}`, color: 'Attention' };
+      ? { id, icon: '✅', name, detail: `Passed · ${when}${notes}` }
+      : { id, icon: '❌', name, detail: `Failed · ${when}${notes}` };
   }
-  if (!isActiveDeployment(state)) return { id, icon: '—', name, detail: 'Did not report', color: 'Default' };
+  if (!isActiveDeployment(state)) return { id, icon: '—', name, detail: 'Did not report' };
   return state.phase === 'stable'
-    ? { id, icon: '⏳', name, detail: 'Not reported yet', color: 'Accent' }
-    : { id, icon: '⏳', name, detail: 'Smoke-tests once the environment is stable', color: 'Default' };
+    ? { id, icon: '⏳', name, detail: 'Not reported yet' }
+    : { id, icon: '⏳', name, detail: 'Smoke-tests once the environment is stable' };
 }
 
 type Final = Pick<TrackerCardData, 'final' | 'finalTitle' | 'finalText' | 'finalHint'>;

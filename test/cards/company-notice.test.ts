@@ -22,7 +22,7 @@ describe('company notice (#general, runbook 3.2)', () => {
     expectValid(card);
     expect(texts(card)).toEqual([
       'Deployment: 2026.4.0 to BXCI Production',
-      'Scheduled',
+      '📅 Scheduled',
       'Window',
       WINDOW_TEXT,
       AVOID,
@@ -43,7 +43,8 @@ describe('company notice (#general, runbook 3.2)', () => {
   it('rescheduled: says so, shows the new window and the old one', () => {
     const card = notice(states.rescheduled(), { rescheduledFrom: states.scheduled().window });
     expectValid(card);
-    expect(byId(card, 'state')).toMatchObject({ text: 'Rescheduled', color: 'Warning' });
+    expect(byId(card, 'state').text).toBe('🔁 Rescheduled');
+    expect(byId(card, 'state-box').style).toBe('warning');
     expect(byId(card, 'window-text').text).toBe('Wed 15 Apr 2026, 22:00 – Thu 16 Apr 2026, 00:00 EDT (Thu 16 Apr 02:00–04:00 UTC)');
     expect(byId(card, 'previous-window').text).toBe(`Previously ${WINDOW_TEXT}`);
     expect(byId(card, 'avoid').text).toBe(AVOID);
@@ -53,7 +54,7 @@ describe('company notice (#general, runbook 3.2)', () => {
     for (const state of [states.inProgress(), states.ready(), states.stable()]) {
       const card = notice(state);
       expectValid(card);
-      expect(byId(card, 'state')).toMatchObject({ text: 'In progress · started 22:02 EDT', color: 'Accent' });
+      expect(byId(card, 'state').text).toBe('🚧 In progress · started 22:02 EDT');
       expect(byId(card, 'avoid').text).toBe(AVOID);
     }
   });
@@ -61,7 +62,8 @@ describe('company notice (#general, runbook 3.2)', () => {
   it('finished: live since when; no more "avoid changes"', () => {
     const card = notice(states.live());
     expectValid(card);
-    expect(byId(card, 'state')).toMatchObject({ text: 'Finished · 2026.4.0 is live in BXCI Production since 23:20 EDT', color: 'Good' });
+    expect(byId(card, 'state').text).toBe('✅ Finished · 2026.4.0 is live in BXCI Production since 23:20 EDT');
+    expect(byId(card, 'state-box').style).toBe('good');
     expect(() => byId(card, 'avoid')).toThrow();
     expect(byId(card, 'window-text').text).toBe(WINDOW_TEXT);
   });
@@ -69,7 +71,8 @@ describe('company notice (#general, runbook 3.2)', () => {
   it('aborted: when and why', () => {
     const card = notice(states.aborted());
     expectValid(card);
-    expect(byId(card, 'state')).toMatchObject({ text: 'Aborted · 22:20 EDT', color: 'Attention' });
+    expect(byId(card, 'state').text).toBe('⛔ Aborted · 22:20 EDT');
+    expect(byId(card, 'state-box').style).toBe('attention');
     expect(byId(card, 'reason').text).toBe('Reason: migration failed');
     expect(() => byId(card, 'avoid')).toThrow();
   });
@@ -77,8 +80,9 @@ describe('company notice (#general, runbook 3.2)', () => {
   it('cancelled: a big "Cancelled" and the reason; the window only as what was planned', () => {
     const card = notice(states.cancelled());
     expectValid(card);
-    expect(byId(card, 'cancelled-title')).toMatchObject({ text: 'Cancelled', size: 'ExtraLarge', color: 'Attention' });
-    expect(texts(byId(card, 'cancelled'))).toEqual(['Cancelled', 'Reason: QA found a blocker', `Was planned for ${WINDOW_TEXT}`]);
+    expect(byId(card, 'cancelled-title')).toMatchObject({ text: '🚫 Cancelled', size: 'ExtraLarge' });
+    expect(byId(card, 'cancelled').style).toBe('attention');
+    expect(texts(byId(card, 'cancelled'))).toEqual(['🚫 Cancelled', 'Reason: QA found a blocker', `Was planned for ${WINDOW_TEXT}`]);
     expect(() => byId(card, 'window')).toThrow();
     expect(() => byId(card, 'state')).toThrow();
     expect(() => byId(card, 'avoid')).toThrow();

@@ -91,7 +91,7 @@ describe('on-call card: decided or moot', () => {
     const c = onCall(states.covered());
     expectValid(c);
     expect(byId(c, 'person').text).toBe('On call: Jake Edgington');
-    expect(byId(c, 'status-text')).toMatchObject({ text: 'Confirmed by Steven Inouye · Fri 10 Apr 2026, 10:01 EDT', color: 'Good' });
+    expect(byId(c, 'status-text').text).toBe('Confirmed by Steven Inouye · Fri 10 Apr 2026, 10:01 EDT');
     expect(() => byId(c, 'note')).toThrow();
     expect(actions(c)).toEqual([]);
   });

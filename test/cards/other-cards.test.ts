@@ -65,7 +65,7 @@ describe('refusal', () => {
     );
     expectValid(card);
     expect(texts(card)).toEqual([
-      "Can't do that",
+      "🚫 Can't do that",
       'Only the QA lead approves for QA, and that is Rafaella Barrocas.',
       'What to do instead',
       'Ask Rafaella Barrocas to approve rc.3, or approve for your own area.',
@@ -76,7 +76,7 @@ describe('refusal', () => {
   it('leaves the hint out when there is none', () => {
     const card = render('refusal', refusalCardData({ reason: 'rc.3 was already promoted.' }));
     expectValid(card);
-    expect(texts(card)).toEqual(["Can't do that", 'rc.3 was already promoted.']);
+    expect(texts(card)).toEqual(["🚫 Can't do that", 'rc.3 was already promoted.']);
   });
 });
 
@@ -171,7 +171,7 @@ describe('status', () => {
     const card = render('status', data);
     expectValid(card);
     expect(byId(card, 'title').text).toBe('Release 2026.4.0');
-    expect(byId(card, 'state').text).toBe('Awaiting approvals — 3 of 5');
+    expect(byId(card, 'state').text).toBe('⏳ Awaiting approvals — 3 of 5');
     expect(byId(card, 'facts').facts).toEqual([{ title: 'Current RC', value: '2026.4.0-rc.3' }]);
     expect(texts(byId(card, 'waiting'))).toEqual(['Waiting for', 'QA approval', 'Rafaella Barrocas', 'Platform approval', 'Jake Edgington']);
     expect(byId(card, 'thread-link').text).toBe('[Open the release thread](https://teams.microsoft.com/l/message/19%3Aabc/1)');
@@ -207,7 +207,8 @@ describe('status', () => {
   it('promoted: nothing waits', () => {
     const card = render('status', statusCardData(promotedState, view));
     expectValid(card);
-    expect(byId(card, 'state').text).toBe('Promoted to 2026.4.0');
+    expect(byId(card, 'state').text).toBe('🚀 Promoted to 2026.4.0');
+    expect(byId(card, 'state-box').style).toBe('good');
     expect(() => byId(card, 'waiting')).toThrow();
     expect(byId(card, 'nothing-waiting').text).toBe('Nothing is waiting in the release process.');
   });
@@ -321,9 +322,9 @@ describe('history', () => {
     const promoted = render('rc', rcCardData(state, 4, view));
     expectValid(old);
     expectValid(promoted);
-    expect(byId(old, 'status').text).toBe('Superseded by rc.4 — approvals void');
+    expect(byId(old, 'status').text).toBe('⏸️ Superseded by rc.4 — approvals void');
     expect(texts(byId(old, 'approval-product'))).toEqual(['✅', '**Product** · Luis Garcia', 'Approved · Tue 14 Apr 2026, 16:00 EDT (void)']);
-    expect(byId(promoted, 'status').text).toBe('Promoted to 2026.4.0');
+    expect(byId(promoted, 'status').text).toBe('🚀 Promoted to 2026.4.0');
     expect(actions(old)).toEqual([]);
     expect(actions(promoted)).toEqual([]);
     expect(render('status', statusCardData(state, view)).body).toBeDefined();

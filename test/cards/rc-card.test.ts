@@ -45,7 +45,8 @@ describe('RC card: awaiting approvals', () => {
   it('shows the thread title, status, who cut it and when', () => {
     expect(byId(card, 'title').text).toBe('Release 2026.4.0-rc.3');
     expect(() => byId(card, 'hotfix-badge')).toThrow();
-    expect(byId(card, 'status')).toMatchObject({ text: 'Awaiting approvals — 3 of 5', color: 'Accent' });
+    expect(byId(card, 'status').text).toBe('⏳ Awaiting approvals — 3 of 5');
+    expect(byId(card, 'status-box').style).toBe('emphasis');
     expect(byId(card, 'cut').text).toBe('Cut by Jake Edgington · Tue 14 Apr 2026, 10:05 EDT');
     expect(card.fallbackText).toBe('Release 2026.4.0-rc.3: Awaiting approvals — 3 of 5');
   });
@@ -114,7 +115,8 @@ describe('RC card: other states', () => {
   it('blocked by a rejection: names area and lead, shows the reason, no Promote', () => {
     const card = renderRc(blockedState);
     expectValid(card);
-    expect(byId(card, 'status')).toMatchObject({ text: 'Blocked — rejected by QA (Rafaella Barrocas)', color: 'Attention' });
+    expect(byId(card, 'status').text).toBe('⛔ Blocked — rejected by QA (Rafaella Barrocas)');
+    expect(byId(card, 'status-box').style).toBe('attention');
     expect(row(card, 'qa')).toEqual(['❌', '**QA** · Rafaella Barrocas', 'Rejected: login fails on Safari · Tue 14 Apr 2026, 15:45 EDT']);
     expect(byId(card, 'qa-result').text).toBe('❌ Failed — [regression report](https://lendos.example/qa/runs/2026.4.0-rc.3)');
     expect(actionTitles(card)).toEqual(['Approve', 'Reject', 'Reject rc.3', 'Revoke']);
@@ -125,13 +127,14 @@ describe('RC card: other states', () => {
       ...blockedState,
       rcs: [{ ...rc3Base, decisions: { qa: rejected(ids.rafaella, '2026-04-14T19:45:00Z', 'x'), daml: rejected(ids.steven, '2026-04-14T19:50:00Z', 'y') } }],
     };
-    expect(byId(renderRc(state), 'status').text).toBe('Blocked — rejected by QA (Rafaella Barrocas), DAML (Steven Inouye)');
+    expect(byId(renderRc(state), 'status').text).toBe('⛔ Blocked — rejected by QA (Rafaella Barrocas), DAML (Steven Inouye)');
   });
 
   it('all five approved: "Ready to promote" and a Promote button carrying the RC', () => {
     const card = renderRc(readyState);
     expectValid(card);
-    expect(byId(card, 'status')).toMatchObject({ text: 'Ready to promote', color: 'Good' });
+    expect(byId(card, 'status').text).toBe('✅ Ready to promote');
+    expect(byId(card, 'status-box').style).toBe('good');
     expect(byId(card, 'approvals-title').text).toBe('Approvals — 5 of 5');
     expect(actionTitles(card)).toEqual(['Approve', 'Reject', 'Reject rc.3', 'Revoke', 'Promote']);
     expect(byId(card, 'promote')).toMatchObject({
@@ -144,7 +147,8 @@ describe('RC card: other states', () => {
   it('superseded: says so, marks the old decisions void and has no buttons at all', () => {
     const card = renderRc(supersededState);
     expectValid(card);
-    expect(byId(card, 'status')).toMatchObject({ text: 'Superseded by rc.4 — approvals void', color: 'Warning' });
+    expect(byId(card, 'status').text).toBe('⏸️ Superseded by rc.4 — approvals void');
+    expect(byId(card, 'status-box').style).toBe('warning');
     expect(row(card, 'product')).toEqual(['✅', '**Product** · Luis Garcia', 'Approved · Tue 14 Apr 2026, 16:00 EDT (void)']);
     expect(row(card, 'qa')).toEqual(['—', '**QA** · Rafaella Barrocas', 'Not decided']);
     expect(actions(card)).toEqual([]);
@@ -153,14 +157,15 @@ describe('RC card: other states', () => {
   it('the newer RC of the same release is open and counts from zero', () => {
     const card = renderRc(supersededState, 4);
     expect(byId(card, 'title').text).toBe('Release 2026.4.0-rc.4');
-    expect(byId(card, 'status').text).toBe('Awaiting approvals — 0 of 5');
+    expect(byId(card, 'status').text).toBe('⏳ Awaiting approvals — 0 of 5');
     expect(byId(card, 'approve').data).toEqual({ verb: 'approve', release: '2026.4.0', rc: 4, revision: 16 });
   });
 
   it('promoted: says to what, by whom and when, links the final notes, and has no buttons', () => {
     const card = renderRc(promotedState);
     expectValid(card);
-    expect(byId(card, 'status')).toMatchObject({ text: 'Promoted to 2026.4.0', color: 'Good' });
+    expect(byId(card, 'status').text).toBe('🚀 Promoted to 2026.4.0');
+    expect(byId(card, 'status-box').style).toBe('good');
     expect(byId(card, 'promoted').text).toBe('Promoted by Jake Edgington · Wed 15 Apr 2026, 10:00 EDT');
     expect(texts(byId(card, 'notes'))).toEqual(['[Release notes](https://github.com/lendos/lendos/releases/tag/2026.4.0)']);
     expect(actions(card)).toEqual([]);

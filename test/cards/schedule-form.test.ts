@@ -89,7 +89,8 @@ describe('schedule form: a new deployment', () => {
   });
 
   it('says which release is a hotfix and the business-hours rule', () => {
-    expect(byId(card, 'hotfix-note').text).toBe('2026.4.1 is a hotfix: it may be deployed during business hours.');
+    expect(texts(byId(card, 'hotfix-note'))).toEqual(['🔥 2026.4.1 is a hotfix: it may be deployed during business hours.']);
+    expect(byId(card, 'hotfix-note').style).toBe('warning');
     expect(byId(card, 'window-rule').text).toBe(
       'Unless the release is a hotfix, the window may not overlap business hours (Mon–Fri 09:00–18:00, America/New_York).',
     );
@@ -142,7 +143,7 @@ describe('schedule form: variants', () => {
     });
     expectValid(card);
     expect(card.body![0]).toMatchObject({ id: 'error', style: 'attention' });
-    expect(texts(byId(card, 'error'))).toEqual([error]);
+    expect(texts(byId(card, 'error'))).toEqual([`🚫 ${error}`]);
     expect(byId(card, 'version').value).toBe('2026.4.0');
     expect(byId(card, 'environment').value).toBe('bxci-production');
     expect(byId(card, 'date').value).toBe('2026-04-14');
@@ -161,7 +162,7 @@ describe('schedule form: variants', () => {
 
   it('names every hotfix offered', () => {
     const card = form({ releases: [{ version: '2026.4.1', hotfix: true }, { version: '2026.3.2', hotfix: true }] });
-    expect(byId(card, 'hotfix-note').text).toBe('2026.4.1 and 2026.3.2 are hotfixes: they may be deployed during business hours.');
+    expect(texts(byId(card, 'hotfix-note'))).toEqual(['🔥 2026.4.1 and 2026.3.2 are hotfixes: they may be deployed during business hours.']);
   });
 
   it('writes business days that are not one run as a list', () => {
@@ -230,14 +231,14 @@ describe('schedule form: reschedule', () => {
     expectValid(again);
     expect(byId(again, 'time').value).toBe('23:00');
     expect(byId(again, 'date').value).toBe('2026-04-14');
-    expect(texts(byId(again, 'error'))).toEqual(['Overlaps …']);
+    expect(texts(byId(again, 'error'))).toEqual(['🚫 Overlaps …']);
   });
 
   it('a hotfix says so instead of the business-hours rule', () => {
     const hotfix = play([STEP.schedule], true);
     const c = render('schedule-form', rescheduleFormData(hotfix, { ...dview, businessHours }));
     expectValid(c);
-    expect(byId(c, 'hotfix-note').text).toBe('2026.4.0 is a hotfix: it may be deployed during business hours.');
+    expect(texts(byId(c, 'hotfix-note'))).toEqual(['🔥 2026.4.0 is a hotfix: it may be deployed during business hours.']);
     expect(() => byId(c, 'window-rule')).toThrow();
     expect(byId(c, 'facts').facts).toContainEqual({ title: 'Release', value: '2026.4.0 (hotfix)' });
   });

@@ -54,7 +54,8 @@ describe('tracker: scheduled', () => {
 
   it('without a created meeting, links the prefilled new meeting and reminds to record', () => {
     expect(byId(card, 'create-meeting')).toEqual({ type: 'Action.OpenUrl', id: 'create-meeting', title: 'Create the meeting', url: NEW_MEETING });
-    expect(byId(card, 'recording-reminder').text).toBe('Then turn on recording: Meeting options → Record automatically.');
+    expect(byId(card, 'recording-reminder').text).toBe('⚠️ Then turn on recording: Meeting options → Record automatically.');
+    expect(byId(card, 'recording-reminder-box').style).toBe('warning');
     expect(() => byId(card, 'join-meeting')).toThrow();
   });
 
@@ -147,7 +148,8 @@ describe('tracker: through the window', () => {
     expectValid(card);
     expect(phase(card, 'started')).toEqual(['✅', '**Started**', '22:02 EDT']);
     expect(phase(card, 'ready')).toEqual(['⏳', '**Ready**', 'Awaiting Bosko Kocev or the Platform team (Jake Edgington)']);
-    expect(byId(card, 'clock')).toMatchObject({ text: 'Started 22:02 EDT · 47 of ~90 min', color: 'Default' });
+    expect(byId(card, 'clock').text).toBe('Started 22:02 EDT · 47 of ~90 min');
+    expect(byId(card, 'clock-box').style).toBe('default');
     expect(actionTitles(card)).toEqual(['Join meeting', 'Ready', 'Abort', 'Abort the deployment']);
     expect(byId(card, 'ready')).toMatchObject({ verb: 'readyDeploy', data: { verb: 'readyDeploy', ...ref(state) } });
     expect(byId(card, 'abort')).toMatchObject({ type: 'Action.ShowCard', title: 'Abort' });
@@ -164,7 +166,8 @@ describe('tracker: through the window', () => {
 
   it('past the estimate: says by how much', () => {
     const card = tracker(states.inProgress(), { now: inWindow(2 + 102) });
-    expect(byId(card, 'clock')).toMatchObject({ text: 'Started 22:02 EDT · Running 12 min over the estimate', color: 'Warning' });
+    expect(byId(card, 'clock').text).toBe('⚠️ Started 22:02 EDT · Running 12 min over the estimate');
+    expect(byId(card, 'clock-box').style).toBe('warning');
   });
 
   it('ready: Stable and Abort', () => {
@@ -256,7 +259,8 @@ describe('tracker: finished', () => {
 
   it('late: the time taken says how far over the estimate', () => {
     const late = play([STEP.schedule, STEP.confirm, STEP.start, STEP.ready, STEP.stable, STEP.luisPasses, STEP.rafaellaPasses, [jake, { type: 'live' }, inWindow(104)]]);
-    expect(byId(tracker(late), 'clock')).toMatchObject({ text: 'Started 22:02 EDT · Took 102 min, 12 over the ~90 min estimate', color: 'Warning' });
+    expect(byId(tracker(late), 'clock').text).toBe('⚠️ Started 22:02 EDT · Took 102 min, 12 over the ~90 min estimate');
+    expect(byId(tracker(late), 'clock-box').style).toBe('warning');
   });
 
   it('aborted: the reason, and the Incident Response runbook', () => {
@@ -268,7 +272,8 @@ describe('tracker: finished', () => {
       'By Steven Inouye · 22:20 EDT, after the start',
       'Follow the Incident Response runbook.',
     ]);
-    expect(byId(card, 'clock')).toMatchObject({ text: 'Started 22:02 EDT · Aborted after 18 min', color: 'Attention' });
+    expect(byId(card, 'clock').text).toBe('⛔ Started 22:02 EDT · Aborted after 18 min');
+    expect(byId(card, 'clock-box').style).toBe('attention');
     expect(texts(byId(card, `smoke-${ids.rafaella}`))).toEqual(['—', '**Rafaella Barrocas**', 'Did not report']);
     expect(actions(card)).toEqual([]);
   });

@@ -135,7 +135,7 @@ describe('deploying from the cards', () => {
     expect(textsIn(live.calls, thread.conversationId)).toEqual(['2026.5.0 live in BXCI Staging.']);
     expect(textOf(live.body.value, 'final-title')).toBe('2026.5.0 live in BXCI Staging.');
     expect(buttonTitles(live.body.value)).toEqual([]);
-    expect(textOf(notice(h, '2026.5.0', 'BXCI Staging'), 'state')).toBe('Finished · 2026.5.0 is live in BXCI Staging since 23:30 EDT');
+    expect(textOf(notice(h, '2026.5.0', 'BXCI Staging'), 'state')).toBe('✅ Finished · 2026.5.0 is live in BXCI Staging since 23:30 EDT');
   });
 
   test('the message extension: fetchTask opens the form as a dialog, submitAction schedules', async () => {
@@ -192,7 +192,7 @@ describe('deploying from the cards', () => {
       '📅 Steven Inouye scheduled Deploy 2026.5.1 to BXCI Production: Thu 16 Apr 2026, 21:00–22:00 EDT (Fri 17 Apr 01:00–02:00 UTC). ' +
         'Engineer: Jake Edgington. Validators: Rafaella Barrocas. On-call coverage must be confirmed before it starts.',
     ]);
-    expect(textOf(noticePost(h, '2026.5.1', 'BXCI Production').activity.attachments![0]!.content, 'state')).toBe('Scheduled');
+    expect(textOf(noticePost(h, '2026.5.1', 'BXCI Production').activity.attachments![0]!.content, 'state')).toBe('📅 Scheduled');
     expect(trackerPost(h, '2026.5.1', 'BXCI Production').conversationId).toBe(thread.conversationId);
     expect(onCallPost(h, '2026.5.1', 'BXCI Production').conversationId).toBe(thread.conversationId);
     expect(refusalsIn(done.calls)).toEqual([]);

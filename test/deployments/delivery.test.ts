@@ -133,7 +133,7 @@ describe('the overrun reminder', () => {
     expect(reminder!.activity.entities).toEqual([
       { type: 'mention', text: '<at>Steven Inouye</at>', mentioned: { id: people.steven.aadObjectId, name: 'Steven Inouye' } },
     ]);
-    expect(textOf(tracker(h, '2026.8.0', 'BXCI Production'), 'clock')).toBe('Started 22:00 EDT · Running 15 min over the estimate');
+    expect(textOf(tracker(h, '2026.8.0', 'BXCI Production'), 'clock')).toBe('⚠️ Started 22:00 EDT · Running 15 min over the estimate');
 
     // Many checks later, and after a restart, still only that one.
     clock = new Date('2026-04-15T04:10:00Z');

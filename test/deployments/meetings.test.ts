@@ -104,7 +104,7 @@ describe('the deployment meeting through Microsoft Graph', () => {
     expect(refusalsIn(cancelled.calls)).toEqual([]);
     expect(event!.isCancelled).toBe(true);
     expect(event!.cancelComment).toBe('month-end close moved');
-    expect(textOf(notice(h, '2026.4.2', 'BXCI Staging'), 'cancelled-title')).toBe('Cancelled');
+    expect(textOf(notice(h, '2026.4.2', 'BXCI Staging'), 'cancelled-title')).toBe('🚫 Cancelled');
     expect(findById(tracker(h, '2026.4.2', 'BXCI Staging'), 'meeting')).toBeUndefined();
   });
 });
@@ -128,6 +128,6 @@ describe('the deployment meeting without Graph', () => {
     expect(link.searchParams.get('startTime')).toBe('2026-04-15T02:00:00+00:00');
     expect(link.searchParams.get('endTime')).toBe('2026-04-15T03:30:00+00:00');
     expect(link.searchParams.get('content')).toContain('Turn recording on in Teams: Meeting options → Record automatically.');
-    expect(textOf(card, 'recording-reminder')).toBe('Then turn on recording: Meeting options → Record automatically.');
+    expect(textOf(card, 'recording-reminder')).toBe('⚠️ Then turn on recording: Meeting options → Record automatically.');
   });
 });

@@ -118,7 +118,7 @@ describe('deployment rules', () => {
     );
     expect(text).toContain('schedule deploy 2026.7.4 to "Perf" at 2026-04-14 23:30 for 90m');
     await run(second, people.steven, scheduleText('2026.7.4', 'Training', '2026-04-14 23:00'));
-    expect(textOf(notice(h, '2026.7.4', 'Training'), 'state')).toBe('Scheduled');
+    expect(textOf(notice(h, '2026.7.4', 'Training'), 'state')).toBe('📅 Scheduled');
   });
 
   test('a window in the past is refused', async () => {
@@ -224,7 +224,7 @@ describe('deployment rules', () => {
     expect(textOf(card, 'final-hint')).toBe('Follow the Incident Response runbook.');
     expect(cardVerbs(card)).toEqual([]);
     const companyNotice = notice(h, '2026.7.7', 'Partner');
-    expect(textOf(companyNotice, 'state')).toBe('Aborted · 22:40 EDT');
+    expect(textOf(companyNotice, 'state')).toBe('⛔ Aborted · 22:40 EDT');
     expect(textOf(companyNotice, 'reason')).toBe('Reason: ledger migration failed, rolling back');
 
     // Nothing more happens in it.
@@ -249,7 +249,7 @@ describe('deployment rules', () => {
     expect(updatesOf(moved.calls, noticeRoot)).toHaveLength(1);
     expect(moved.calls.filter((c) => c.kind === 'createConversation')).toEqual([]);
     const companyNotice = notice(h, '2026.7.8', 'Sales');
-    expect(textOf(companyNotice, 'state')).toBe('Rescheduled');
+    expect(textOf(companyNotice, 'state')).toBe('🔁 Rescheduled');
     expect(textOf(companyNotice, 'window-text')).toBe(window);
     expect(textOf(companyNotice, 'previous-window')).toBe('Previously Tue 14 Apr 2026, 22:00–23:30 EDT (Wed 15 Apr 02:00–03:30 UTC)');
     const card = tracker(h, '2026.7.8', 'Sales');
@@ -275,7 +275,7 @@ describe('deployment rules', () => {
     const cancelled = await run(thread, people.steven, 'cancel deploy 2026.7.9 to "QA Lab" month-end close moved to Tuesday');
     expect(textsIn(cancelled.calls, thread.conversationId)).toEqual(['🚫 Steven Inouye cancelled Deploy 2026.7.9 to QA Lab: month-end close moved to Tuesday']);
     const companyNotice = notice(h, '2026.7.9', 'QA Lab');
-    expect(textOf(companyNotice, 'cancelled-title')).toBe('Cancelled');
+    expect(textOf(companyNotice, 'cancelled-title')).toBe('🚫 Cancelled');
     expect(textOf(companyNotice, 'cancelled-reason')).toBe('Reason: month-end close moved to Tuesday');
     expect(textOf(companyNotice, 'window-was')).toBe('Was planned for Tue 14 Apr 2026, 22:00–23:30 EDT (Wed 15 Apr 02:00–03:30 UTC)');
     expect(cardText(companyNotice)).not.toContain('avoid making changes');

@@ -64,7 +64,7 @@ describe('deploying 2026.4.0 to BXCI Production, typed (runbook 3.1 → 5)', () 
     const noticeCard = noticeRoot.activity.attachments![0]!.content;
     expectValidCard(noticeCard);
     expect(textOf(noticeCard, 'title')).toBe('Deployment: 2026.4.0 to BXCI Production');
-    expect(textOf(noticeCard, 'state')).toBe('Scheduled');
+    expect(textOf(noticeCard, 'state')).toBe('📅 Scheduled');
     expect(textOf(noticeCard, 'window-text')).toBe(WINDOW);
     expect(textOf(noticeCard, 'avoid')).toBe('Please avoid making changes to BXCI Production during the window.');
     expect(textOf(noticeCard, 'irc')).toBe('IRC: Steven Inouye');
@@ -132,7 +132,7 @@ describe('deploying 2026.4.0 to BXCI Production, typed (runbook 3.1 → 5)', () 
     expect(textsIn(started.calls, thread.conversationId)).toEqual([
       '▶️ Steven Inouye started Deploy 2026.4.0 to BXCI Production. IRC and engineer: coordinate in the meeting chat.',
     ]);
-    expect(textOf(notice(h, '2026.4.0', 'BXCI Production'), 'state')).toBe('In progress · started 22:05 EDT');
+    expect(textOf(notice(h, '2026.4.0', 'BXCI Production'), 'state')).toBe('🚧 In progress · started 22:05 EDT');
     card = tracker(h, '2026.4.0', 'BXCI Production');
     expect(phaseRows(card)[2]).toBe('✅ Started 22:05 EDT');
     expect(textOf(card, 'clock')).toBe('Started 22:05 EDT · 0 of ~90 min');
@@ -186,7 +186,7 @@ describe('deploying 2026.4.0 to BXCI Production, typed (runbook 3.1 → 5)', () 
     expect(updatesOf(live.calls, noticeRoot)).toHaveLength(1);
     const finalNotice = notice(h, '2026.4.0', 'BXCI Production');
     expectValidCard(finalNotice);
-    expect(textOf(finalNotice, 'state')).toBe('Finished · 2026.4.0 is live in BXCI Production since 23:20 EDT');
+    expect(textOf(finalNotice, 'state')).toBe('✅ Finished · 2026.4.0 is live in BXCI Production since 23:20 EDT');
     expect(cardText(finalNotice)).not.toContain('avoid making changes');
     card = tracker(h, '2026.4.0', 'BXCI Production');
     expectValidCard(card);

@@ -102,7 +102,7 @@ describe('three instances on one Cosmos DB', () => {
     // The card: 5 of 5 with one Promote button; its updates never went back to an older state.
     const card = fleet.latestCard(RC);
     expect(textOf(card, 'approvals-title')).toBe('Approvals — 5 of 5');
-    expect(textOf(card, 'status')).toBe('Ready to promote');
+    expect(textOf(card, 'status')).toBe('✅ Ready to promote');
     expect(buttons(card).filter((title) => title === 'Promote')).toHaveLength(1);
     const updates = fleet.connector.calls.filter((call) => call.kind === 'update' && call.activityId === thread.activityId);
     const counts = updates.map((update) => Number(/(\d) of 5/.exec(textOf(update.activity.attachments![0]!.content, 'approvals-title'))?.[1]));

@@ -110,7 +110,7 @@ describe('approval rules in the RC thread', () => {
         'Promotion is blocked until Luis Garcia revokes it (`revoke rc.3`) or a new RC is cut.',
     ]);
     let card = h.latestCard('2026.6.0-rc.3');
-    expect(textOf(card, 'status')).toBe('Blocked — rejected by Product (Luis Garcia)');
+    expect(textOf(card, 'status')).toBe('⛔ Blocked — rejected by Product (Luis Garcia)');
     expect(approvalRows(card)[0]).toMatch(/^❌ Product · Luis Garcia: Rejected: loan export times out on large portfolios · /);
 
     // The four others approve: still blocked, no Promote button, promotion refused naming the rejection.
@@ -132,7 +132,7 @@ describe('approval rules in the RC thread', () => {
     expect(refusalsIn(revoked.calls)).toEqual([]);
     expect(postedTexts(revoked.calls, thread.conversationId)).toEqual(['↩️ Luis Garcia revoked their rejection of rc.3 for Product.']);
     card = h.latestCard('2026.6.0-rc.3');
-    expect(textOf(card, 'status')).toBe('Awaiting approvals — 4 of 5');
+    expect(textOf(card, 'status')).toBe('⏳ Awaiting approvals — 4 of 5');
     expect(approvalRows(card)[0]).toBe('⏳ Product · Luis Garcia: Awaited');
 
     await approveInThread(h, thread, 'rc.3', [people.luis]);
@@ -160,7 +160,7 @@ describe('approval rules in the RC thread', () => {
     ]);
     expect(cardUpdates(promoted.calls, thread)).toHaveLength(1);
     const card = h.latestCard('2026.7.0-rc.3');
-    expect(textOf(card, 'status')).toBe('Promoted to 2026.7.0');
+    expect(textOf(card, 'status')).toBe('🚀 Promoted to 2026.7.0');
     expect(buttons(card)).toEqual([]);
 
     const twice = await h.say(people.jake, 'promote rc.3', inThread);
@@ -200,7 +200,7 @@ describe('approval rules in the RC thread', () => {
     // The old thread: card superseded with no buttons, its approvals marked void, and a reply saying where to go.
     const old = h.latestCard('2026.8.0-rc.3');
     expect(cardUpdates(calls, rc3)).toHaveLength(1);
-    expect(textOf(old, 'status')).toBe('Superseded by rc.4 — approvals void');
+    expect(textOf(old, 'status')).toBe('⏸️ Superseded by rc.4 — approvals void');
     expect(buttons(old)).toEqual([]);
     expect(approvalRows(old)).toEqual([
       expect.stringMatching(/^✅ Product · Luis Garcia: Approved · .* \(void\)$/),

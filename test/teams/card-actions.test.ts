@@ -55,7 +55,7 @@ describe('RC card buttons', () => {
     const reject = await clickOnCard(people.steven, thread, '2026.1.0-rc.3', 'reject', { reason: 'ledger migration not rehearsed' });
     expect(reject.status).toBe(200);
     expect(reject.body.type).toBe(ADAPTIVE_CARD);
-    expect(textOf(reject.body.value, 'status')).toBe('Blocked — rejected by DAML (Steven Inouye)');
+    expect(textOf(reject.body.value, 'status')).toBe('⛔ Blocked — rejected by DAML (Steven Inouye)');
     expect(approvalRows(reject.body.value)[2]).toMatch(/^❌ DAML · Steven Inouye: Rejected: ledger migration not rehearsed · /);
     expect(postedTexts(reject.calls, thread.conversationId)).toEqual([
       '❌ Steven Inouye rejected rc.3 for DAML: ledger migration not rehearsed. ' +
@@ -65,7 +65,7 @@ describe('RC card buttons', () => {
     const revoke = await clickOnCard(people.steven, thread, '2026.1.0-rc.3', 'revoke');
     expect(revoke.status).toBe(200);
     expect(revoke.body.type).toBe(ADAPTIVE_CARD);
-    expect(textOf(revoke.body.value, 'status')).toBe('Awaiting approvals — 1 of 5');
+    expect(textOf(revoke.body.value, 'status')).toBe('⏳ Awaiting approvals — 1 of 5');
     expect(approvalRows(revoke.body.value)[2]).toBe('⏳ DAML · Steven Inouye: Awaited');
     expect(postedTexts(revoke.calls, thread.conversationId)).toEqual(['↩️ Steven Inouye revoked their rejection of rc.3 for DAML.']);
     expect(h.latestCard('2026.1.0-rc.3')).toEqual(revoke.body.value);
@@ -156,7 +156,7 @@ describe('RC card buttons', () => {
     expect(posts).toHaveLength(5);
     expect(posts.map((post) => /— (\d) of 5 approved/.exec(post)?.[1])).toEqual(['1', '2', '3', '4', '5']);
     const card = h.latestCard('2026.9.0-rc.1');
-    expect(textOf(card, 'status')).toBe('Ready to promote');
+    expect(textOf(card, 'status')).toBe('✅ Ready to promote');
     expect(buttons(card)).toContain('Promote');
   });
 
@@ -195,7 +195,7 @@ describe('RC card buttons', () => {
       expect(textOf(body.value, 'notice')).toBe(
         `Nothing changed: this card is for rc.3, which was superseded by rc.4. Its approvals are void; ${verb} rc.4 in its own thread.`,
       );
-      expect(textOf(body.value, 'status')).toBe('Superseded by rc.4 — approvals void');
+      expect(textOf(body.value, 'status')).toBe('⏸️ Superseded by rc.4 — approvals void');
       expect(buttons(body.value)).toEqual([]);
       expect(calls).toEqual([]);
     }

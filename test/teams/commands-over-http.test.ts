@@ -102,7 +102,7 @@ describe('typed commands over HTTP', () => {
       const status = cards[0];
       expectValidCard(status);
       expect(textOf(status, 'title')).toBe('Release 2026.4.0');
-      expect(textOf(status, 'state')).toBe('Awaiting approvals — 2 of 5');
+      expect(textOf(status, 'state')).toBe('⏳ Awaiting approvals — 2 of 5');
       expect(cardText(status)).toContain('2026.4.0-rc.3');
       const waiting = textOf(status, 'waiting');
       expect(waiting).toContain('QA regression results on rc.3\nRafaella Barrocas');

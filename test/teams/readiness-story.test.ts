@@ -46,7 +46,7 @@ describe('release readiness and promotion, told in #engineering', () => {
     const rootCard = root.activity.attachments![0]!.content;
     expectValidCard(rootCard);
     expect(textOf(rootCard, 'title')).toBe('Release 2026.4.0-rc.3');
-    expect(textOf(rootCard, 'status')).toBe('Awaiting approvals — 0 of 5');
+    expect(textOf(rootCard, 'status')).toBe('⏳ Awaiting approvals — 0 of 5');
     expect(textOf(rootCard, 'cut')).toBe(`Cut by Jake Edgington · ${NOW_ON_CARDS}`);
     expect(textOf(rootCard, 'features')).toBe('Features\n• Loan export to CSV\n• Faster portfolio search');
     expect(textOf(rootCard, 'fixes')).toBe('Fixes\n• Login loop on Safari');
@@ -100,7 +100,7 @@ describe('release readiness and promotion, told in #engineering', () => {
       // The Promote button appears only once all five have approved.
       expect(buttons(card)).toEqual(approvals < 5 ? ['Approve', 'Reject', 'Revoke'] : ['Approve', 'Reject', 'Revoke', 'Promote']);
     }
-    expect(textOf(card, 'status')).toBe('Ready to promote');
+    expect(textOf(card, 'status')).toBe('✅ Ready to promote');
     expect(postedTexts(h.connector.calls, thread.conversationId).at(-1)).toBe(
       '✅ Jake Edgington approved rc.3 for Platform — 5 of 5 approved. All areas approved: Platform can promote with `promote rc.3`.',
     );
@@ -113,7 +113,7 @@ describe('release readiness and promotion, told in #engineering', () => {
     ]);
     card = h.latestCard('2026.4.0-rc.3');
     expectValidCard(card);
-    expect(textOf(card, 'status')).toBe('Promoted to 2026.4.0');
+    expect(textOf(card, 'status')).toBe('🚀 Promoted to 2026.4.0');
     expect(textOf(card, 'promoted')).toBe(`Promoted by Jake Edgington · ${NOW_ON_CARDS}`);
     expect(buttons(card)).toEqual([]);
     expect(cardVerbs(card)).toEqual([]);
@@ -141,13 +141,13 @@ describe('release readiness and promotion, told in #engineering', () => {
     const { status, body, calls } = await h.click(people.jake, thread, 'promote', buttonData(ready, 'promote'));
     expect(status).toBe(200);
     expect(body.type).toBe(ADAPTIVE_CARD);
-    expect(textOf(body.value, 'status')).toBe('Promoted to 2026.6.0');
+    expect(textOf(body.value, 'status')).toBe('🚀 Promoted to 2026.6.0');
     expect(buttons(body.value)).toEqual([]);
     expect(postedTexts(calls, thread.conversationId)).toEqual([
       `2026.6.0-rc.2 promoted to 2026.6.0. Release notes: ${notesUrlOf('2026.6.0')}`,
     ]);
     const card = h.latestCard('2026.6.0-rc.2');
-    expect(textOf(card, 'status')).toBe('Promoted to 2026.6.0');
+    expect(textOf(card, 'status')).toBe('🚀 Promoted to 2026.6.0');
     expect(buttons(card)).toEqual([]);
     expect(cardText(card)).toContain(`Promoted by Jake Edgington · ${NOW_ON_CARDS}`);
   });
@@ -160,11 +160,11 @@ describe('release readiness and promotion, told in #engineering', () => {
     ]);
     expect(textOf(h.latestCard('2026.7.0-rc.1'), 'qa')).toContain('❌ Failed — 14 regressions in loan export');
     await h.say(people.rafaella, 'reject rc.1 loan export regressions', { conversationId: rc1.conversationId });
-    expect(textOf(h.latestCard('2026.7.0-rc.1'), 'status')).toBe('Blocked — rejected by QA (Rafaella Barrocas)');
+    expect(textOf(h.latestCard('2026.7.0-rc.1'), 'status')).toBe('⛔ Blocked — rejected by QA (Rafaella Barrocas)');
 
     const rc2 = await cutRc(h, '2026.7.0-rc.2');
     expect(rc2.conversationId).not.toBe(rc1.conversationId);
-    expect(textOf(h.latestCard('2026.7.0-rc.1'), 'status')).toBe('Superseded by rc.2 — approvals void');
+    expect(textOf(h.latestCard('2026.7.0-rc.1'), 'status')).toBe('⏸️ Superseded by rc.2 — approvals void');
     expect(textOf(h.latestCard('2026.7.0-rc.2'), 'approvals-title')).toBe('Approvals — 0 of 5');
 
     await h.say(people.rafaella, 'qa pass rc.2 all 212 regression tests green', { conversationId: rc2.conversationId });

@@ -79,7 +79,7 @@ export function sentCards(calls: readonly RecordedCall[], conversationId?: strin
 export function refusalsIn(calls: readonly RecordedCall[], conversationId?: string): string[] {
   return sentCards(calls, conversationId)
     .map(cardText)
-    .filter((text) => text.startsWith("Can't do that"));
+    .filter((text) => text.startsWith("🚫 Can't do that"));
 }
 
 /**
