@@ -88,11 +88,15 @@ export interface PromotionCardData {
 }
 
 export interface HelpCommand {
-  /** "reject rc.N <reason>": shown as plain text, never as markdown. */
+  /** "reject <rc> [for <area>] <reason>"; may span lines. */
   readonly syntax: string;
   readonly description: string;
-  /** "@lendos reject rc.3 login fails on Safari" */
+  /** "@lendos reject rc.3 login fails on Safari"; may span lines. */
   readonly example: string;
+  /** `syntax` line by line: each line is its own plain-text run, so <placeholders> show and lines stay apart. */
+  readonly syntaxLines: readonly string[];
+  /** `example` line by line, the first one led by "e.g. ". */
+  readonly exampleLines: readonly { readonly lead: string; readonly text: string }[];
 }
 
 export interface HelpSection {

@@ -1,6 +1,6 @@
 import { CommandUsage, USAGE } from '../commands/parse-command';
 import { Actor, DeploymentDirectory, Directory } from '../domain/types';
-import { HelpCardData, HelpSection } from './card-data';
+import { HelpCardData, HelpCommand, HelpSection } from './card-data';
 import { areaName } from './release-view';
 
 // `help`: one section per role the person holds, each command with its syntax, what it does and an
@@ -30,7 +30,7 @@ export function helpCardData(
       title,
       commands: usage
         .filter((u) => (u.roles as readonly string[]).includes(role))
-        .map((u) => ({ syntax: u.syntax, description: u.description, example: MENTION + u.example })),
+        .map((u) => helpCommand(u.syntax, u.description, MENTION + u.example)),
     }))
     // A role with no commands yet (IRC, until scheduling lands) is still listed under "Your roles".
     .filter((section) => section.commands.length > 0);
@@ -38,6 +38,18 @@ export function helpCardData(
     name: directory.nameOf(person.id) === person.id ? person.name : directory.nameOf(person.id),
     roles: held.map(({ title }) => (title === 'Everyone' ? 'everyone' : title)),
     sections,
+  };
+}
+
+/** A command as the help card lists it; its syntax and example split into the lines they are written in. */
+export function helpCommand(syntax: string, description: string, example: string): HelpCommand {
+  const lines = (text: string) => text.split('\n').filter((line) => line.trim() !== '');
+  return {
+    syntax,
+    description,
+    example,
+    syntaxLines: lines(syntax),
+    exampleLines: lines(example).map((text, i) => ({ lead: i === 0 ? 'e.g. ' : '', text })),
   };
 }
 

@@ -45,8 +45,40 @@ export function createCardRenderer(cardsDir: string = defaultCardsDir()): CardRe
       // A binding to a field the data lacks stays as literal "${field}" text; never post that.
       throw new BotError('invalid', `cards/${name}.json left bindings unresolved: ${unresolved.join(', ')}`);
     }
-    return card;
+    return asTeamsMarkdown(card) as AdaptiveCardJson;
   };
+}
+
+/**
+ * Teams reads TextBlock and FactSet text as markdown: it drops anything that looks like an HTML tag
+ * (`<rc>`, `<notes>` in a usage line or a reason someone typed) and joins lines split by a single
+ * line break. So `<` and `>` go out as entities (Teams shows `&lt;rc&gt;` as `<rc>`), except in the
+ * `<at>…</at>` of a mention, and a single line break becomes a paragraph break. RichTextBlock runs
+ * are plain text and are left alone.
+ */
+function asTeamsMarkdown(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(asTeamsMarkdown);
+  if (typeof node !== 'object' || node === null) return node;
+  const entries = Object.entries(node).map(([key, value]) => [key, asTeamsMarkdown(value)] as const);
+  const result: Record<string, unknown> = Object.fromEntries(entries);
+  if (result.type === 'TextBlock' && typeof result.text === 'string') result.text = teamsMarkdown(result.text);
+  if (result.type === 'FactSet' && Array.isArray(result.facts)) {
+    result.facts = result.facts.map((fact: Record<string, unknown>) => ({
+      ...fact,
+      ...(typeof fact.title === 'string' ? { title: teamsMarkdown(fact.title) } : {}),
+      ...(typeof fact.value === 'string' ? { value: teamsMarkdown(fact.value) } : {}),
+    }));
+  }
+  return result;
+}
+
+const MENTION_TAG = /^<\/?at>$/i;
+
+/** Text as Teams' card markdown shows it verbatim: angle brackets escaped, every line its own paragraph. */
+export function teamsMarkdown(text: string): string {
+  return text
+    .replace(/<\/?at>|[<>]/gi, (found) => (MENTION_TAG.test(found) ? found : found === '<' ? '&lt;' : '&gt;'))
+    .replace(/\n+/g, (breaks) => (breaks.length === 1 ? '\n\n' : breaks));
 }
 
 export function cardAttachment(card: AdaptiveCardJson): CardAttachment {

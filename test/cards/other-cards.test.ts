@@ -1,5 +1,5 @@
 import { USAGE } from '../../src/commands/parse-command';
-import { helpCardData } from '../../src/cards/help-card';
+import { helpCardData, helpCommand } from '../../src/cards/help-card';
 import { describeEvent, historyCardData } from '../../src/cards/history-card';
 import { promotionCardData, promotionText } from '../../src/cards/promotion-card';
 import { refusalCardData } from '../../src/cards/refusal-card';
@@ -92,9 +92,7 @@ describe('help', () => {
     expect(data.sections[0]!.commands.map((c) => c.syntax)).toEqual(
       expect.arrayContaining([USAGE.approve.syntax, USAGE.reject.syntax, USAGE.revoke.syntax]),
     );
-    expect(data.sections[1]!.commands).toEqual([
-      { syntax: USAGE.qa.syntax, description: USAGE.qa.description, example: `@lendos ${USAGE.qa.example}` },
-    ]);
+    expect(data.sections[1]!.commands).toEqual([helpCommand(USAGE.qa.syntax, USAGE.qa.description, `@lendos ${USAGE.qa.example}`)]);
 
     const card = render('help', data);
     expectValid(card);
@@ -104,9 +102,9 @@ describe('help', () => {
     for (const section of data.sections) {
       expect(shown).toContain(section.title);
       for (const command of section.commands) {
-        expect(shown).toContain(command.syntax);
+        for (const line of command.syntaxLines) expect(shown).toContain(line);
         expect(shown).toContain(command.description);
-        expect(shown).toContain(`e.g. ${command.example}`);
+        expect(shown).toContain(`e.g. ${command.example.split('\n')[0]}`);
       }
     }
   });
@@ -143,8 +141,8 @@ describe('help', () => {
         {
           title: 'IRC',
           commands: [
-            { syntax: 'schedule deploy <release> to "<environment>" at <time> for <duration>', description: 'Schedule a deployment.', example: '@lendos schedule deploy 2026.4.0 to "BXCI Production" at 2026-04-14 22:00 for 90m' },
-            { syntax: 'abort <reason>', description: 'Abort the deployment.', example: '@lendos abort smoke tests failing' },
+            helpCommand('schedule deploy <release> to "<environment>" at <time> for <duration>', 'Schedule a deployment.', '@lendos schedule deploy 2026.4.0 to "BXCI Production" at 2026-04-14 22:00 for 90m'),
+            helpCommand('abort <reason>', 'Abort the deployment.', '@lendos abort smoke tests failing'),
           ],
         },
       ],

@@ -1,6 +1,7 @@
 import { Harness, Person, cardText, cardVerbs, people } from '../helpers/bot-harness';
 import { RecordedCall } from '../helpers/loopback-connector';
 import { validateAdaptiveCard } from '../helpers/validate-card';
+import { visibleLines } from '../helpers/teams-markdown';
 
 // What people in Teams see of the release thread, read from the loopback connector's recorded calls:
 // thread posts, the RC card (root post, after its updates), and the bot's answers to whoever typed.
@@ -78,7 +79,7 @@ export function sentCards(calls: readonly RecordedCall[], conversationId?: strin
 /** The readable text of every "Can't do that" card the bot answered with. */
 export function refusalsIn(calls: readonly RecordedCall[], conversationId?: string): string[] {
   return sentCards(calls, conversationId)
-    .map(cardText)
+    .map((card) => visibleLines(card).join('\n'))
     .filter((text) => text.startsWith("🚫 Can't do that"));
 }
 
