@@ -79,8 +79,10 @@ export interface RcCardData extends RcCardRef {
 
 /** cards/promotion.json: the rich form of the runbook's promotion line. */
 export interface PromotionCardData {
-  /** Exactly `promotionText(...)`. */
+  /** Exactly `promotionText(...)`: markdown, the notes as a named link. */
   readonly text: string;
+  /** `promotionPlainText(...)`: the same line with the URL written out. */
+  readonly fallbackText: string;
   readonly rcVersion: string; // "2026.4.0-rc.3"
   readonly version: string; // "2026.4.0"
   readonly notesUrl: string;

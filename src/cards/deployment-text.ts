@@ -32,7 +32,7 @@ export interface ReadyTextView {
 
 /**
  * Runbook 4.2: on `ready` the IRC pulls the validators into the meeting. Each validator is
- * @mentioned, so Teams notifies them, with the meeting link.
+ * @mentioned, so Teams notifies them, with the meeting as a named link (its URL runs to 200 characters).
  */
 export function readyText(state: DeploymentState, view: ReadyTextView): MentionedText {
   const { directory } = view;
@@ -43,7 +43,7 @@ export function readyText(state: DeploymentState, view: ReadyTextView): Mentione
   const meetingUrl = view.meetingUrl ?? state.meeting?.joinUrl ?? '';
   const who = mentions.map((m) => m.text).join(', ');
   const join = meetingUrl
-    ? `Please join the deployment meeting to smoke-test ${state.environment.name} once it is confirmed stable: ${meetingUrl}`
+    ? `Please join the deployment meeting to smoke-test ${state.environment.name} once it is confirmed stable: [Join the meeting](${meetingUrl})`
     : `Please join the deployment meeting to smoke-test ${state.environment.name} once it is confirmed stable; ` +
       `the bot has no link for it, ask ${roleHolders(directory, 'irc', 'the IRC')}.`;
   return { text: `${deploymentTitle(state)} is ready. ${who}: ${join}`, mentions };

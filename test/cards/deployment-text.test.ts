@@ -16,7 +16,7 @@ describe('readyText (runbook 4.2)', () => {
     const ready = readyText(states.ready(), { directory: crew });
     expect(ready.text).toBe(
       'Deploy 2026.4.0 to BXCI Production is ready. <at>Luis Garcia</at>, <at>Rafaella Barrocas</at>: ' +
-        `Please join the deployment meeting to smoke-test BXCI Production once it is confirmed stable: ${JOIN}`,
+        `Please join the deployment meeting to smoke-test BXCI Production once it is confirmed stable: [Join the meeting](${JOIN})`,
     );
     expect(ready.mentions).toEqual([
       { text: '<at>Luis Garcia</at>', mentioned: { id: ids.luis, name: 'Luis Garcia' } },
@@ -27,7 +27,7 @@ describe('readyText (runbook 4.2)', () => {
 
   it('uses the link it is given over the recorded one', () => {
     const other = 'https://teams.microsoft.com/l/meetup-join/other';
-    expect(readyText(states.ready(), { directory: crew, meetingUrl: other }).text).toMatch(/: https:\/\/teams\.microsoft\.com\/l\/meetup-join\/other$/);
+    expect(readyText(states.ready(), { directory: crew, meetingUrl: other }).text).toMatch(/: \[Join the meeting\]\(https:\/\/teams\.microsoft\.com\/l\/meetup-join\/other\)$/);
   });
 
   it('without a meeting link, says whom to ask', () => {

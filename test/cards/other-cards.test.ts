@@ -29,9 +29,9 @@ function expectValid(card: unknown) {
 }
 
 describe('promotion', () => {
-  it('promotionText is the runbook line, word for word', () => {
+  it('promotionText is the runbook line, its notes link named "Release notes"', () => {
     expect(promotionText('2026.4.0', 3, 'https://github.com/lendos/lendos/releases/tag/2026.4.0')).toBe(
-      '2026.4.0-rc.3 promoted to 2026.4.0. Release notes: https://github.com/lendos/lendos/releases/tag/2026.4.0',
+      '2026.4.0-rc.3 promoted to 2026.4.0. [Release notes](https://github.com/lendos/lendos/releases/tag/2026.4.0)',
     );
   });
 
@@ -40,13 +40,14 @@ describe('promotion', () => {
     expectValid(card);
     expect(byId(card, 'title').text).toBe('🚀 2026.4.0-rc.3 promoted to 2026.4.0');
     expect(byId(card, 'text').text).toBe(
-      '2026.4.0-rc.3 promoted to 2026.4.0. Release notes: https://github.com/lendos/lendos/releases/tag/2026.4.0',
+      '2026.4.0-rc.3 promoted to 2026.4.0. [Release notes](https://github.com/lendos/lendos/releases/tag/2026.4.0)',
     );
     expect(byId(card, 'promoted').text).toBe('Promoted by Jake Edgington · Wed 15 Apr 2026, 10:00 EDT');
     expect(actions(card)).toEqual([
       { type: 'Action.OpenUrl', id: 'notes', title: 'Release notes', url: 'https://github.com/lendos/lendos/releases/tag/2026.4.0' },
     ]);
-    expect(card.fallbackText).toBe(byId(card, 'text').text);
+    expect(card.fallbackText).toBe('2026.4.0-rc.3 promoted to 2026.4.0. Release notes: https://github.com/lendos/lendos/releases/tag/2026.4.0');
+    expect(card.speak).toBe('2026.4.0-rc.3 promoted to 2026.4.0.');
   });
 
   it('needs a promoted release', () => {

@@ -5,6 +5,8 @@ import { refusalCardData } from '../../src/cards/refusal-card';
 import { createCardRenderer } from '../../src/cards/render';
 import { scheduleFormData } from '../../src/cards/schedule-form-card';
 import { trackerData } from '../../src/cards/tracker-card';
+import { promotionText } from '../../src/cards/promotion-card';
+import { readyText } from '../../src/cards/deployment-text';
 import { noticeOf } from '../../src/teams/card-action-handler';
 import { OPTIONS } from '../commands/fixtures';
 import { PARSE_REFUSALS, catalogue } from './card-catalogue';
@@ -122,3 +124,34 @@ describe('hints and usages read as written', () => {
     expect(lines).toContain('Failed · 23:17 EDT — <notes> page returns 500');
   });
 });
+
+describe('long URLs are named links', () => {
+  const urls = [
+    'https://github.com/lendos/lendos/releases/tag/2026.4.0-rc.3',
+    'https://github.com/lendos/lendos/releases/tag/2026.4.0',
+    'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0',
+    'https://teams.microsoft.com/l/message/19%3Aabc/1',
+    'https://lendos.example/qa/runs/2026.4.0-rc.3',
+    'https://github.com/lendos/lendos/issues/12',
+  ];
+
+  it('no card spells out a release-notes, meeting, thread, QA report or issue URL; each is behind a named link or button', () => {
+    const spelled = catalogue().flatMap(({ name, card }) =>
+      visibleLines(card)
+        .filter((line) => urls.some((url) => line.includes(url)))
+        .map((line) => `${name}: ${line}`),
+    );
+    expect(spelled).toEqual([]);
+  });
+
+  it('the promotion line and the ready line name their links: "Release notes", "Join the meeting"', () => {
+    const notes = 'https://wiki.lendos.example/releases/2026.4.0';
+    expect(promotionText('2026.4.0', 3, notes)).toBe(`2026.4.0-rc.3 promoted to 2026.4.0. [Release notes](${notes})`);
+    expect(shownByTeams(promotionText('2026.4.0', 3, notes))).toEqual(['2026.4.0-rc.3 promoted to 2026.4.0. Release notes']);
+    const state = play([STEP.schedule, STEP.meeting, STEP.confirm, STEP.start, STEP.ready]);
+    const ready = readyText(state, { directory: crew });
+    expect(ready.text).toContain(`[Join the meeting](${state.meeting!.joinUrl})`);
+    expect(shownByTeams(ready.text).join(' ')).not.toContain('https://');
+  });
+});
+

@@ -111,16 +111,16 @@ describe('tracker: scheduled', () => {
 });
 
 describe('tracker: through the window', () => {
-  it('covered with a meeting: Join meeting and Start', () => {
+  it('covered with a meeting: Join the meeting and Start', () => {
     const state = states.withMeeting();
     const card = tracker(state, { newMeetingUrl: NEW_MEETING });
     expectValid(card);
-    expect(byId(card, 'join-meeting')).toEqual({ type: 'Action.OpenUrl', id: 'join-meeting', title: 'Join meeting', url: JOIN });
+    expect(byId(card, 'join-meeting')).toEqual({ type: 'Action.OpenUrl', id: 'join-meeting', title: 'Join the meeting', url: JOIN });
     expect(() => byId(card, 'create-meeting')).toThrow();
     expect(() => byId(card, 'recording-reminder')).toThrow();
     expect(phase(card, 'on-call')).toEqual(['✅', '**On-call confirmed**', 'Jake Edgington · by Steven Inouye, Fri 10 Apr 2026, 10:01 EDT']);
     expect(phase(card, 'started')[0]).toBe('⏳');
-    expect(actionTitles(card)).toEqual(['Join meeting', 'Start']);
+    expect(actionTitles(card)).toEqual(['Join the meeting', 'Start']);
     expect(byId(card, 'start')).toEqual({
       type: 'Action.Execute',
       id: 'start',
@@ -150,7 +150,7 @@ describe('tracker: through the window', () => {
     expect(phase(card, 'ready')).toEqual(['⏳', '**Ready**', 'Awaiting Bosko Kocev or the Platform team (Jake Edgington)']);
     expect(byId(card, 'clock').text).toBe('Started 22:02 EDT · 47 of ~90 min');
     expect(byId(card, 'clock-box').style).toBe('default');
-    expect(actionTitles(card)).toEqual(['Join meeting', 'Ready', 'Abort', 'Abort the deployment']);
+    expect(actionTitles(card)).toEqual(['Join the meeting', 'Ready', 'Abort', 'Abort the deployment']);
     expect(byId(card, 'ready')).toMatchObject({ verb: 'readyDeploy', data: { verb: 'readyDeploy', ...ref(state) } });
     expect(byId(card, 'abort')).toMatchObject({ type: 'Action.ShowCard', title: 'Abort' });
     expect(byId(card, 'abortReason')).toMatchObject({ type: 'Input.Text', label: 'Why abort?', isRequired: true });
@@ -188,7 +188,7 @@ describe('tracker: through the window', () => {
     expect(phase(card, 'smoke')).toEqual(['⏳', '**Smoke tests (0 of 2 passed)**']);
     expect(phase(card, 'live')).toEqual(['⬜', '**Live**', "Needs every validator's pass, or an IRC's override with a reason"]);
     expect(actionTitles(card)).toEqual([
-      'Join meeting',
+      'Join the meeting',
       'Smoke pass',
       'Record pass',
       'Smoke fail',

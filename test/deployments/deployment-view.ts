@@ -29,7 +29,7 @@ export async function promoteRelease(h: Harness, release: string, options: { hot
   const promote = await h.say(people.jake, 'promote rc.1', { conversationId: thread.conversationId });
   expect(refusalsIn(promote.calls)).toEqual([]);
   expect(h.textsIn(thread.conversationId)).toContain(
-    `${rcVersion} promoted to ${release}. Release notes: https://wiki.lendos.example/releases/${release}`,
+    `${rcVersion} promoted to ${release}. [Release notes](https://wiki.lendos.example/releases/${release})`,
   );
   return thread;
 }

@@ -65,7 +65,7 @@ describe('the deployment meeting through Microsoft Graph', () => {
 
     // The tracker shows the join link, and no "create it yourself" reminder.
     const card = tracker(h, '2026.4.0', 'BXCI Production');
-    expect(links(card)).toEqual({ 'Join meeting': event!.joinUrl });
+    expect(links(card)).toEqual({ 'Join the meeting': event!.joinUrl });
     expect(cardText(card)).not.toContain('turn on recording');
 
     // On ready, the validators are pulled into that meeting.
@@ -76,7 +76,7 @@ describe('the deployment meeting through Microsoft Graph', () => {
     const [readyText] = textsIn(ready.calls, thread.conversationId);
     expect(readyText).toBe(
       '🟢 Deploy 2026.4.0 to BXCI Production is ready. <at>Luis Garcia</at>, <at>Bosko Kocev</at>: ' +
-        `Please join the deployment meeting to smoke-test BXCI Production once it is confirmed stable: ${event!.joinUrl}`,
+        `Please join the deployment meeting to smoke-test BXCI Production once it is confirmed stable: [Join the meeting](${event!.joinUrl})`,
     );
     expect(eventsWith('Deploy 2026.4.0 to BXCI Production')).toHaveLength(1); // never created twice
   });
@@ -97,7 +97,7 @@ describe('the deployment meeting through Microsoft Graph', () => {
     const patch = graph.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith(`/events/${event!.id}`));
     expect(patch.map((r) => r.status)).toEqual([200]);
     // The tracker keeps the same join link.
-    expect(links(tracker(h, '2026.4.2', 'BXCI Staging'))).toEqual({ 'Join meeting': event!.joinUrl });
+    expect(links(tracker(h, '2026.4.2', 'BXCI Staging'))).toEqual({ 'Join the meeting': event!.joinUrl });
     expect(textOf(tracker(h, '2026.4.2', 'BXCI Staging'), 'window')).toBe('Wed 15 Apr 2026, 21:30–22:30 EDT (Thu 16 Apr 01:30–02:30 UTC)');
 
     const cancelled = await h.say(people.steven, 'cancel deploy 2026.4.2 to "BXCI Staging" month-end close moved', inThread);

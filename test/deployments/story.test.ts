@@ -148,7 +148,7 @@ describe('deploying 2026.4.0 to BXCI Production, typed (runbook 3.1 → 5)', () 
     expect(meetingLink).toMatch(/^https:\/\/teams\.microsoft\.com\/l\/meeting\/new\?subject=Deploy%202026\.4\.0%20to%20BXCI%20Production&/);
     expect(readyPost.text).toBe(
       '🟢 Deploy 2026.4.0 to BXCI Production is ready. <at>Luis Garcia</at>, <at>Bosko Kocev</at>: ' +
-        `Please join the deployment meeting to smoke-test BXCI Production once it is confirmed stable: ${meetingLink}`,
+        `Please join the deployment meeting to smoke-test BXCI Production once it is confirmed stable: [Join the meeting](${meetingLink})`,
     );
     expect(readyPost.entities).toEqual([
       { type: 'mention', text: '<at>Luis Garcia</at>', mentioned: { id: people.luis.aadObjectId, name: 'Luis Garcia' } },

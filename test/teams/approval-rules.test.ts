@@ -156,7 +156,7 @@ describe('approval rules in the RC thread', () => {
     await approveInThread(h, thread, 'rc.3', [people.steven, people.bosko]);
     const promoted = await h.say(people.jake, 'promote rc.3', inThread);
     expect(postedTexts(promoted.calls, thread.conversationId)).toEqual([
-      '2026.7.0-rc.3 promoted to 2026.7.0. Release notes: https://wiki.lendos.example/releases/2026.7.0',
+      '2026.7.0-rc.3 promoted to 2026.7.0. [Release notes](https://wiki.lendos.example/releases/2026.7.0)',
     ]);
     expect(cardUpdates(promoted.calls, thread)).toHaveLength(1);
     const card = h.latestCard('2026.7.0-rc.3');
@@ -185,7 +185,7 @@ describe('approval rules in the RC thread', () => {
 
     const promoted = await h.say(people.jake, 'promote rc.1 https://wiki.lendos.example/releases/2026.9.0-final', inThread);
     expect(postedTexts(promoted.calls, thread.conversationId)).toEqual([
-      '2026.9.0-rc.1 promoted to 2026.9.0. Release notes: https://wiki.lendos.example/releases/2026.9.0-final',
+      '2026.9.0-rc.1 promoted to 2026.9.0. [Release notes](https://wiki.lendos.example/releases/2026.9.0-final)',
     ]);
     expect(textOf(h.latestCard('2026.9.0-rc.1'), 'notes')).toBe('[Release notes](https://wiki.lendos.example/releases/2026.9.0-final)');
   });

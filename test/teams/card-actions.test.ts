@@ -210,7 +210,7 @@ describe('RC card buttons', () => {
     const ready = h.latestCard('2026.8.0-rc.3');
     const promote = await h.click(people.jake, thread, 'promote', buttonData(ready, 'promote'));
     expect(postedTexts(promote.calls, thread.conversationId)).toEqual([
-      '2026.8.0-rc.3 promoted to 2026.8.0. Release notes: https://wiki.lendos.example/releases/2026.8.0',
+      '2026.8.0-rc.3 promoted to 2026.8.0. [Release notes](https://wiki.lendos.example/releases/2026.8.0)',
     ]);
 
     const again = await h.click(people.jake, thread, 'promote', buttonData(ready, 'promote'));

@@ -26,7 +26,7 @@ describe('Promote on an RC cut without release notes', () => {
     const data = buttonData(card, 'promote');
     const { status, calls } = await h.click(people.jake, thread, 'promote', { ...data, notesUrl: 'https://notes.example/2026.8.0' });
     expect(status).toBe(200);
-    expect(postedTexts(calls, thread.conversationId)).toContain('2026.8.0-rc.1 promoted to 2026.8.0. Release notes: https://notes.example/2026.8.0');
+    expect(postedTexts(calls, thread.conversationId)).toContain('2026.8.0-rc.1 promoted to 2026.8.0. [Release notes](https://notes.example/2026.8.0)');
     expect(buttons(h.latestCard('2026.8.0-rc.1'))).toEqual([]);
   });
 });

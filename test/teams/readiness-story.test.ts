@@ -109,7 +109,7 @@ describe('release readiness and promotion, told in #engineering', () => {
     const promote = await h.say(people.jake, 'promote rc.3', inThread);
     expect(refusalsIn(promote.calls)).toEqual([]);
     expect(postedTexts(promote.calls, thread.conversationId)).toEqual([
-      `2026.4.0-rc.3 promoted to 2026.4.0. Release notes: ${notesUrlOf('2026.4.0')}`,
+      `2026.4.0-rc.3 promoted to 2026.4.0. [Release notes](${notesUrlOf('2026.4.0')})`,
     ]);
     card = h.latestCard('2026.4.0-rc.3');
     expectValidCard(card);
@@ -144,7 +144,7 @@ describe('release readiness and promotion, told in #engineering', () => {
     expect(textOf(body.value, 'status')).toBe('🚀 Promoted to 2026.6.0');
     expect(buttons(body.value)).toEqual([]);
     expect(postedTexts(calls, thread.conversationId)).toEqual([
-      `2026.6.0-rc.2 promoted to 2026.6.0. Release notes: ${notesUrlOf('2026.6.0')}`,
+      `2026.6.0-rc.2 promoted to 2026.6.0. [Release notes](${notesUrlOf('2026.6.0')})`,
     ]);
     const card = h.latestCard('2026.6.0-rc.2');
     expect(textOf(card, 'status')).toBe('🚀 Promoted to 2026.6.0');
@@ -171,7 +171,7 @@ describe('release readiness and promotion, told in #engineering', () => {
     for (const { person } of LEADS) await h.say(person, 'approve rc.2', { conversationId: rc2.conversationId });
     const { calls } = await h.say(people.jake, 'promote rc.2', { conversationId: rc2.conversationId });
     expect(postedTexts(calls, rc2.conversationId)).toEqual([
-      `2026.7.0-rc.2 promoted to 2026.7.0. Release notes: ${notesUrlOf('2026.7.0')}`,
+      `2026.7.0-rc.2 promoted to 2026.7.0. [Release notes](${notesUrlOf('2026.7.0')})`,
     ]);
     expect(postedTexts(calls, rc1.conversationId)).toEqual([]);
   });
