@@ -101,18 +101,28 @@ export interface HelpCommand {
   readonly exampleLines: readonly { readonly lead: string; readonly text: string }[];
 }
 
-export interface HelpSection {
-  /** "Lead approver for QA", "Platform team", "QA lead", "IRC", "Everyone". */
-  readonly title: string;
-  readonly commands: readonly HelpCommand[];
+/** A command of a role the person does not hold, listed once under "Show all commands". */
+export interface HelpOtherCommand {
+  readonly name: string; // "promote"
+  readonly syntaxLines: readonly string[];
+  /** "Platform team: Promote an RC to a release once every lead has approved it." */
+  readonly description: string;
 }
 
-/** cards/help.json: what the person can do, one section per role they hold. */
+/**
+ * cards/help.json: the commands of the person's roles first, each once; every other command behind
+ * a "Show all commands" toggle, each once.
+ */
 export interface HelpCardData {
   readonly name: string;
   /** Role names for the summary line, e.g. ["Lead approver for QA", "QA lead", "everyone"]. */
   readonly roles: readonly string[];
-  readonly sections: readonly HelpSection[];
+  /** When the @mention may be left out. */
+  readonly mentionRule: string;
+  /** What rc.N means where. */
+  readonly versionRule: string;
+  readonly yours: readonly HelpCommand[];
+  readonly others: readonly HelpOtherCommand[];
 }
 
 /** cards/refusal.json: "Can't do that", why, and what to type instead. */

@@ -82,32 +82,84 @@ describe('refusal', () => {
 });
 
 describe('help', () => {
-  const commandsOf = (role: string) => Object.values(USAGE).filter((u) => (u.roles as readonly string[]).includes(role));
+  const namesFor = (...roles: string[]) =>
+    Object.values(USAGE)
+      .filter((u) => u.roles.some((role) => roles.includes(role)))
+      .map((u) => u.name);
+  /** The card as it opens: everything but the hidden "Show all commands" part. */
+  const shownAtFirst = (card: unknown) => texts({ ...(card as object), body: (card as { body: { id?: string }[] }).body.filter((n) => n.id !== 'all-commands') });
 
-  it('gives a lead who is also QA lead a section per role, each command with syntax, description and example', () => {
+  it("lists a lead who is also QA lead's commands first, each once, with syntax, description and example", () => {
     const data = helpCardData({ id: ids.rafaella, name: 'Rafaella B.' }, directory);
     expect(data.name).toBe('Rafaella Barrocas');
     expect(data.roles).toEqual(['Lead approver for QA', 'QA lead', 'everyone']);
-    expect(data.sections.map((s) => s.title)).toEqual(['Lead approver for QA', 'QA lead', 'Everyone']);
-    expect(data.sections[0]!.commands.map((c) => c.syntax)).toEqual(commandsOf('lead-approver').map((u) => u.syntax));
-    expect(data.sections[0]!.commands.map((c) => c.syntax)).toEqual(
-      expect.arrayContaining([USAGE.approve.syntax, USAGE.reject.syntax, USAGE.revoke.syntax]),
+    expect(data.yours.map((c) => c.syntax)).toEqual(
+      ['qa', 'approve', 'reject', 'revoke'].map((name) => USAGE[name as keyof typeof USAGE].syntax),
     );
-    expect(data.sections[1]!.commands).toEqual([helpCommand(USAGE.qa.syntax, USAGE.qa.description, `@lendos ${USAGE.qa.example}`)]);
+    expect(data.yours[0]).toEqual(helpCommand(USAGE.qa.syntax, USAGE.qa.description, `@lendos ${USAGE.qa.example}`));
 
     const card = render('help', data);
     expectValid(card);
     expect(byId(card, 'title').text).toBe('What you can do with @lendos, Rafaella Barrocas');
     expect(byId(card, 'roles').text).toBe('Your roles: Lead approver for QA, QA lead, everyone');
-    const shown = texts(card);
-    for (const section of data.sections) {
-      expect(shown).toContain(section.title);
-      for (const command of section.commands) {
-        for (const line of command.syntaxLines) expect(shown).toContain(line);
-        expect(shown).toContain(command.description);
-        expect(shown).toContain(`e.g. ${command.example.split('\n')[0]}`);
-      }
+    const shown = shownAtFirst(card);
+    for (const command of data.yours) {
+      for (const line of command.syntaxLines) expect(shown).toContain(line);
+      expect(shown).toContain(command.description);
+      expect(shown).toContain(`e.g. ${command.example.split('\n')[0]}`);
     }
+    expect(shown.join('\n')).not.toContain('promote <rc>');
+  });
+
+  it('puts every other command behind a "Show all commands" toggle, each once, with who may use it', () => {
+    const data = helpCardData({ id: ids.rafaella, name: 'Rafaella' }, directory);
+    const card = render('help', data);
+    expect(byId(card, 'toggle-all')).toEqual({ type: 'Action.ToggleVisibility', id: 'toggle-all', title: 'Show all commands', targetElements: ['all-commands'] });
+    expect(byId(card, 'all-commands').isVisible).toBe(false);
+    expect(data.others.map((c) => c.name)).toEqual(Object.values(USAGE).map((u) => u.name).filter((name) => !data.yours.some((y) => y.syntax === USAGE[name].syntax)));
+    expect(data.others.find((c) => c.name === 'promote')).toEqual({
+      name: 'promote',
+      syntaxLines: ['promote <rc> [<release notes link>]'],
+      description: `Platform team: ${USAGE.promote.description}`,
+    });
+    expect(data.others.find((c) => c.name === 'live')!.description).toBe(`Platform team or IRC (Incident Response Commander): ${USAGE.live.description}`);
+  });
+
+  it('lists each command once across the whole card, however many roles the person holds', () => {
+    for (const id of [...Object.values(ids), 'someone-else']) {
+      const data = helpCardData({ id, name: 'Someone' }, directory);
+      const listed = [...data.yours.map((c) => c.syntax), ...data.others.map((c) => c.syntaxLines.join('\n'))];
+      expect(listed).toHaveLength(Object.keys(USAGE).length);
+      expect(new Set(listed).size).toBe(listed.length);
+    }
+  });
+
+  it('is short: Jake, who holds four roles, sees his nine commands once each; status, history, bug and help wait behind the toggle', () => {
+    const jake = helpCardData({ id: ids.jake, name: 'Jake' }, directory);
+    expect(jake.roles).toEqual(['Lead approver for Platform', 'Platform team', 'Deployment engineer', 'everyone']);
+    expect(jake.yours.map((c) => c.syntax.split(' ')[0])).toEqual(namesFor('lead-approver', 'platform', 'deployment-engineer'));
+    expect(jake.yours).toHaveLength(9);
+    expect(jake.others.map((c) => c.name)).toEqual(expect.arrayContaining(['status', 'history', 'bug', 'help']));
+    expect(jake.others.find((c) => c.name === 'status')!.description).toBe(`Anyone: ${USAGE.status.description}`);
+    const steven = helpCardData({ id: ids.steven, name: 'Steven' }, directory);
+    expect(steven.roles).toEqual(['Lead approver for DAML', 'IRC', 'everyone']);
+    expectValid(render('help', steven));
+  });
+
+  it('gives someone with no role what everyone may do, the rest behind the toggle', () => {
+    const data = helpCardData({ id: 'someone-else', name: 'Ana Lopes' }, directory);
+    expect(data).toMatchObject({ name: 'Ana Lopes', roles: ['everyone'] });
+    expect(data.yours.map((c) => c.syntax.split(' ')[0])).toEqual(['bug', 'status', 'history', 'help']);
+    expectValid(render('help', data));
+  });
+
+  it('says exactly when the @mention may be left out, and what rc.N means', () => {
+    const card = render('help', helpCardData({ id: ids.luis, name: 'Luis' }, directory));
+    expect(byId(card, 'mention-rule').text).toBe(
+      'Start with @lendos in channels and group chats. You may leave it out in a personal chat, and in channels ' +
+        'if your Teams admin installed the app with channel-message access; there I only read messages that start with a command.',
+    );
+    expect(byId(card, 'version-rule').text).toContain('rc.N means that thread');
   });
 
   it('shows syntax as plain text runs, so <placeholders> are never read as markup', () => {
@@ -115,43 +167,6 @@ describe('help', () => {
     const runs = nodes(card).filter((n) => n.type === 'TextRun').map((n) => n.text);
     expect(runs).toContain(USAGE.reject.syntax);
     expect(USAGE.reject.syntax).toContain('<');
-  });
-
-  it('lists Platform (who are deployment engineers too) and IRC roles; every section has commands', () => {
-    const jake = helpCardData({ id: ids.jake, name: 'Jake' }, directory);
-    expect(jake.sections.map((s) => s.title)).toEqual(['Lead approver for Platform', 'Platform team', 'Deployment engineer', 'Everyone']);
-    expect(jake.sections[1]!.commands.map((c) => c.syntax)).toEqual(commandsOf('platform').map((u) => u.syntax));
-    const steven = helpCardData({ id: ids.steven, name: 'Steven' }, directory);
-    expect(steven.roles).toEqual(['Lead approver for DAML', 'IRC', 'everyone']);
-    expect(steven.sections.every((s) => s.commands.length > 0)).toBe(true);
-    expectValid(render('help', steven));
-  });
-
-  it('gives someone with no role the everyone section only', () => {
-    const data = helpCardData({ id: 'someone-else', name: 'Ana Lopes' }, directory);
-    expect(data).toMatchObject({ name: 'Ana Lopes', roles: ['everyone'] });
-    expect(data.sections.map((s) => s.title)).toEqual(['Everyone']);
-    expectValid(render('help', data));
-  });
-
-  it('renders caller-supplied sections as given', () => {
-    const card = render('help', {
-      name: 'Steven Inouye',
-      roles: ['IRC', 'everyone'],
-      sections: [
-        {
-          title: 'IRC',
-          commands: [
-            helpCommand('schedule deploy <release> to "<environment>" at <time> for <duration>', 'Schedule a deployment.', '@lendos schedule deploy 2026.4.0 to "BXCI Production" at 2026-04-14 22:00 for 90m'),
-            helpCommand('abort <reason>', 'Abort the deployment.', '@lendos abort smoke tests failing'),
-          ],
-        },
-      ],
-    });
-    expectValid(card);
-    expect(texts(card)).toEqual(
-      expect.arrayContaining(['IRC', 'abort <reason>', 'Abort the deployment.', 'e.g. @lendos abort smoke tests failing']),
-    );
   });
 });
 

@@ -101,12 +101,13 @@ describe('hints and usages read as written', () => {
     for (const id of [ids.jake, ids.steven, ids.rafaella, 'someone-else']) {
       const data = helpCardData({ id, name: 'Ana Lopes' }, crew);
       const lines = visibleLines(render('help', data));
-      for (const command of data.sections.flatMap((s) => s.commands)) {
+      for (const command of data.yours) {
         for (const line of command.syntax.split('\n')) expect(lines).toContain(line);
         const [first, ...rest] = command.example.split('\n');
         expect(lines).toContain(`e.g. ${first}`);
         for (const line of rest) expect(lines).toContain(line);
       }
+      for (const command of data.others) for (const line of command.syntaxLines) expect(lines).toContain(line);
     }
     const jake = visibleLines(render('help', helpCardData({ id: ids.jake, name: 'Jake' }, crew)));
     expect(jake).toContain('rc <YEAR.MONTH.PATCH-rc.N> [hotfix]');
