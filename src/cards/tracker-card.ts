@@ -1,3 +1,4 @@
+import { utcToZonedTime } from '../domain/business-hours';
 import { deploymentTitle, isActiveDeployment, overrunBy, smokeProgress } from '../domain/deployment';
 import { DeploymentPhase, DeploymentState, SmokeResult } from '../domain/types';
 import { CardStyle, TrackerBugRow, TrackerCardData, TrackerPhaseRow, TrackerSmokeRow } from './card-data';
@@ -130,13 +131,11 @@ function phaseRows(state: DeploymentState, view: TrackerView): TrackerPhaseRow[]
   ];
 }
 
-/** "Started 22:02 EDT · 47 of ~90 min", "… · Running 12 min over the estimate", "… · Took 80 of ~90 min". */
+/** "Started 22:02 EDT · 47 of ~90 min", "… · Running 12 min over the estimate", "… · Took 80 of ~90 min"; before the start, when it starts. */
 function clockLine(state: DeploymentState, view: TrackerView): { text: string; style: CardStyle } {
   const planned = plannedMinutes(state);
   const startedAt = state.phaseAt['in-progress'];
-  if (!startedAt) {
-    return state.phase === 'scheduled' ? { text: `Not started · ~${planned} min estimate`, style: 'default' } : { text: '', style: 'default' };
-  }
+  if (!startedAt) return state.phase === 'scheduled' ? beforeStartLine(state, view) : { text: '', style: 'default' };
   const started = `Started ${formatClock(startedAt, view.timeZone)}`;
   const over = Math.floor(overrunBy(state, view.now) / MINUTE);
   const stoppedAt = state.phaseAt.live ?? state.phaseAt.aborted;
@@ -150,6 +149,42 @@ function clockLine(state: DeploymentState, view: TrackerView): { text: string; s
   if (over > 0) return { text: `⚠️ ${started} · Running ${over} min over the estimate`, style: 'warning' };
   const elapsed = Math.max(0, Math.floor((view.now.getTime() - Date.parse(startedAt)) / MINUTE));
   return { text: `${started} · ${elapsed} of ~${planned} min`, style: 'default' };
+}
+
+/**
+ * Before the start, when it will be: "Starts in 45 min (22:00 EDT)", "Starts in 2 h (22:00 EDT)",
+ * "Starts tomorrow 22:00 EDT", "Starts Tue 14 Apr 2026, 22:00 EDT"; once the window is open and
+ * nobody started it, what it waits for; once it closed, that it must be rescheduled.
+ */
+function beforeStartLine(state: DeploymentState, view: TrackerView): { text: string; style: CardStyle } {
+  const { timeZone, now } = view;
+  const start = new Date(state.window.start);
+  const at = formatClock(state.window.start, timeZone);
+  if (now.getTime() >= Date.parse(state.window.end)) {
+    return { text: `⛔ The window closed at ${formatClock(state.window.end, timeZone)} without a start: reschedule it`, style: 'attention' };
+  }
+  if (now.getTime() >= start.getTime()) {
+    const waiting = state.onCall ? 'waiting for an IRC to start it' : 'waiting for on-call coverage';
+    return { text: `⚠️ The window opened at ${at} · ${waiting}`, style: 'warning' };
+  }
+  const minutes = Math.ceil((start.getTime() - now.getTime()) / MINUTE);
+  const days = localDaysBetween(now, start, timeZone);
+  if (days === 0 || minutes < 60) {
+    const hours = Math.floor(minutes / 60);
+    const rest = minutes % 60;
+    const span = hours === 0 ? `${rest} min` : rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+    return { text: `🕒 Starts in ${span} (${at})`, style: 'default' };
+  }
+  return { text: days === 1 ? `🕒 Starts tomorrow ${at}` : `🕒 Starts ${formatInstant(state.window.start, timeZone)}`, style: 'default' };
+}
+
+/** Calendar days from `from` to `to` as the zone's clock reads them (0: the same day). */
+function localDaysBetween(from: Date, to: Date, timeZone: string): number {
+  const day = (instant: Date) => {
+    const local = utcToZonedTime(instant, timeZone);
+    return Date.UTC(local.year, local.month - 1, local.day) / (24 * 60 * MINUTE);
+  };
+  return day(to) - day(from);
 }
 
 function allPassedSmoke(state: DeploymentState): boolean {

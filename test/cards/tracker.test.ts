@@ -20,6 +20,8 @@ import {
   STEP,
   states,
   steven,
+  T0,
+  WINDOW,
 } from './deployment-fixtures';
 import { ids, timeZone } from './fixtures';
 
@@ -79,8 +81,7 @@ describe('tracker: scheduled', () => {
     ]);
   });
 
-  it('shows the estimate and who will smoke-test', () => {
-    expect(byId(card, 'clock').text).toBe('Not started · ~90 min estimate');
+  it('shows who will smoke-test', () => {
     expect(texts(byId(card, 'smoke'))).toEqual([
       'Smoke tests · 0 of 2 passed',
       '⏳',
@@ -107,6 +108,36 @@ describe('tracker: scheduled', () => {
     const c = tracker(play([STEP.schedule], true));
     expectValid(c);
     expect(texts(byId(c, 'hotfix-badge'))).toEqual(['HOTFIX']);
+  });
+});
+
+describe('tracker: before the start, the clock says when it starts', () => {
+  const at = (minutesBeforeStart: number, state = states.covered()) =>
+    tracker(state, { now: new Date(WINDOW.start.getTime() - minutesBeforeStart * 60_000) });
+  const clock = (card: unknown) => [byId(card, 'clock').text, byId(card, 'clock-box').style];
+
+  it('in minutes, then hours, the same evening (the window opens Tue 14 Apr, 22:00 EDT)', () => {
+    expect(clock(at(45))).toEqual(['🕒 Starts in 45 min (22:00 EDT)', 'default']);
+    expect(clock(at(120))).toEqual(['🕒 Starts in 2 h (22:00 EDT)', 'default']);
+    expect(clock(at(150))).toEqual(['🕒 Starts in 2 h 30 min (22:00 EDT)', 'default']);
+    expect(clock(at(0.5))).toEqual(['🕒 Starts in 1 min (22:00 EDT)', 'default']);
+  });
+
+  it('"tomorrow" from the day before, and the date from further away', () => {
+    expect(clock(at(36 * 60))).toEqual(['🕒 Starts tomorrow 22:00 EDT', 'default']); // Mon 13 Apr, 10:00 EDT
+    expect(clock(tracker(states.covered(), { now: T0 }))).toEqual(['🕒 Starts Tue 14 Apr 2026, 22:00 EDT', 'default']);
+  });
+
+  it('once the window is open and nobody started it, what it waits for; once it closed, to reschedule', () => {
+    expect(clock(tracker(states.covered(), { now: inWindow(10) }))).toEqual(['⚠️ The window opened at 22:00 EDT · waiting for an IRC to start it', 'warning']);
+    expect(clock(tracker(states.scheduled(), { now: inWindow(10) }))).toEqual(['⚠️ The window opened at 22:00 EDT · waiting for on-call coverage', 'warning']);
+    expect(clock(tracker(states.covered(), { now: inWindow(95) }))).toEqual(['⛔ The window closed at 23:30 EDT without a start: reschedule it', 'attention']);
+  });
+
+  it('never reads like a running clock ("Took 0 of ~90 min") before the start', () => {
+    for (const minutes of [-200, -95, -10, 0.5, 45, 120, 36 * 60, 5 * 24 * 60]) {
+      expect(byId(at(minutes), 'clock').text).not.toMatch(/Took|Started| of ~/);
+    }
   });
 });
 

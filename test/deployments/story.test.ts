@@ -87,7 +87,7 @@ describe('deploying 2026.4.0 to BXCI Production, typed (runbook 3.1 → 5)', () 
       '⬜ Smoke tests (0 of 2 passed)',
       '⬜ Live',
     ]);
-    expect(textOf(card, 'clock')).toBe('Not started · ~90 min estimate');
+    expect(textOf(card, 'clock')).toBe('🕒 Starts tomorrow 22:00 EDT'); // scheduled Mon 13 Apr, 08:00 EDT
     expect(cardVerbs(card)).toEqual([]); // nothing to click before on-call is confirmed
     let onCall = onCallCard(h, '2026.4.0', 'BXCI Production');
     expectValidCard(onCall);
