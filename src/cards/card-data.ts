@@ -67,7 +67,10 @@ export interface RcCardData extends RcCardRef {
   readonly approvals: readonly ApprovalRow[];
   /** Approve, Reject, Revoke: only while the RC is open. */
   readonly canDecide: boolean;
-  /** Promote: only when open, not promoted and every area approved. */
+  /**
+   * Promote: only when open, not promoted and every area approved. Then Promote is the next step,
+   * and Approve and Reject move to the overflow menu, so a phone's row of buttons stays readable.
+   */
   readonly canPromote: boolean;
   /** Link to the release thread, shown when the card is sent elsewhere; '' to hide. */
   readonly threadUrl: string;
@@ -342,7 +345,7 @@ export interface OnCallCardData extends DeploymentCardRef {
   readonly canConfirmPicked: boolean;
   readonly canOverride: boolean;
   readonly confirmPerson: string; // person id, '' when unknown
-  readonly confirmTitle: string; // "Confirm Jake Edgington", "Confirm…"
+  readonly confirmTitle: string; // "Confirm", "Confirm…" (which opens a picker)
   readonly people: readonly CardChoice[];
   readonly notice: string;
   readonly fallbackText: string;
@@ -399,6 +402,7 @@ export interface TrackerCardData extends DeploymentCardRef {
   readonly canReady: boolean;
   readonly canStable: boolean;
   readonly canSmoke: boolean;
+  /** Live: every validator passed; the smoke buttons then move to the overflow menu. */
   readonly canGoLive: boolean;
   readonly canGoLiveOverride: boolean;
   readonly canAbort: boolean;

@@ -45,7 +45,8 @@ export function onCallData(state: DeploymentState, view: OnCallCardView): OnCall
     canConfirmPicked: awaiting && rota === undefined && people.length > 0,
     canOverride: awaiting && overrideChoices.length > 0,
     confirmPerson: rota ?? '',
-    confirmTitle: rota ? `Confirm ${directory.nameOf(rota)}` : 'Confirm…',
+    // The person is on the card ("On call: …"); a name in the button would not fit a phone's width.
+    confirmTitle: rota ? 'Confirm' : 'Confirm…',
     people: overrideChoices,
     notice: view.notice ?? '',
     fallbackText: `On-call coverage for ${title}: ${status.text}`,

@@ -259,7 +259,7 @@ describe('deployment rules', () => {
     // The rota's week of 20 Apr is Jake's; the on-call card asks again.
     const onCall = onCallCard(h, '2026.7.8', 'Sales');
     expect(textOf(onCall, 'person')).toBe('On call: Jake Edgington');
-    expect(buttonTitles(onCall)).toEqual(['Confirm Jake Edgington', 'Override']);
+    expect(buttonTitles(onCall)).toEqual(['Confirm', 'Override']);
 
     clock = new Date('2026-04-22T02:00:00Z');
     const unconfirmed = await h.say(people.steven, 'start', { conversationId: thread.conversationId });
