@@ -29,6 +29,7 @@ import { ChannelDirectory } from './teams/channel-directory';
 import { ThreadLookup } from './teams/thread-lookup';
 import { createTeamsGateway } from './teams/teams-gateway';
 import { createBotAdapter } from './teams/bot-adapter';
+import { createWelcomes } from './teams/welcome';
 import { InFlightTurns, delay, logTurn, turnLogFields } from './ops/turns';
 import { createReadinessCheck } from './ops/readiness';
 
@@ -173,6 +174,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     deployments.remindOverruns(now()).catch((error) => logger.warn(errorFields(error), 'overrun reminders failed'));
   }, options.reminderIntervalMs ?? 30_000);
   reminders.unref();
+  const welcomes = createWelcomes({ store, lease, gateway, outbox, logger, now });
   const channels = new ChannelDirectory(store, config);
   const threads = new ThreadLookup(store);
   const app = createBotApplication({
@@ -188,6 +190,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     renderRcCard,
     deployments,
     deploymentCards,
+    welcomes,
     logger,
     now,
   });

@@ -18,6 +18,7 @@ import { readInbound } from './inbound';
 import { DEPLOYMENT_CARD_VERBS } from '../cards/card-data';
 import { ThreadLookup } from './thread-lookup';
 import { DocumentStore } from '../store/document-store';
+import { Welcomes } from './welcome';
 
 export interface RouteDependencies {
   readonly adapter: TeamsAdapter;
@@ -36,6 +37,7 @@ export interface RouteDependencies {
     notice(record: DeploymentRecord): AdaptiveCardJson;
     onCall(record: DeploymentRecord, notice?: string): AdaptiveCardJson;
   };
+  readonly welcomes: Welcomes;
   readonly logger: Logger;
   readonly now: () => Date;
 }
@@ -103,6 +105,15 @@ export function createBotApplication(deps: RouteDependencies): Application<TurnS
     } catch (error) {
       return dialogFailed(context, error);
     }
+  });
+
+  // Added to a team, a group chat or a personal chat: Teams says so both ways; one welcome per conversation.
+  app.conversationUpdate('membersAdded', async (context) => {
+    const bot = context.activity.recipient?.id;
+    if ((context.activity.membersAdded ?? []).some((member) => member.id === bot)) await deps.welcomes.welcome(context);
+  });
+  app.activity(ActivityTypes.InstallationUpdate, async (context) => {
+    if (context.activity.action === 'add') await deps.welcomes.welcome(context);
   });
 
   app.activity(ActivityTypes.Message, createMessageHandler(deps, deployments));

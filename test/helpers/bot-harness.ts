@@ -69,6 +69,11 @@ export interface Harness {
    * conversation; resolves with the invoke response once posts are delivered.
    */
   invoke(person: Person, conversationId: string, name: string, value: Record<string, unknown>, options?: { activityId?: string }): Promise<{ status: number; body: any; calls: RecordedCall[] }>;
+  /**
+   * Sends any other activity (conversationUpdate, installationUpdate, …) from `person` in a conversation;
+   * `fields` are merged over the Teams-shaped base. Resolves once posts are delivered.
+   */
+  activity(person: Person, conversationId: string, fields: Record<string, unknown>, options?: { activityId?: string; personal?: boolean }): Promise<{ status: number; calls: RecordedCall[] }>;
   /** Clicks an Action.Execute button; resolves with the invoke response body once posts are delivered. */
   click(person: Person, card: { conversationId: string; activityId: string }, verb: string, data: Record<string, unknown>, options?: { activityId?: string }): Promise<{ status: number; body: any; calls: RecordedCall[] }>;
   /** The root post of the thread "Release <rc>". */
@@ -190,6 +195,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       newCalls(async () => {
         const activity = baseActivity(person, conversationId, connector.url, config.tenantId, invokeOptions.activityId, false);
         return post({ ...activity, type: 'invoke', name, value });
+      }),
+    activity: (person, conversationId, fields, activityOptions = {}) =>
+      newCalls(async () => {
+        const activity = baseActivity(person, conversationId, connector.url, config.tenantId, activityOptions.activityId, Boolean(activityOptions.personal));
+        const { status } = await post({ ...activity, ...fields });
+        return { status };
       }),
     click: (person, card, verb, data, clickOptions = {}) =>
       newCalls(async () => {
