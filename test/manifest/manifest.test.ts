@@ -151,6 +151,15 @@ describe('the command menu against the parser', () => {
     }
   });
 
+  it('offers in channels the window commands typed in the release thread, beside approve, bug, status and help', () => {
+    const team = lists.find((list) => list.scopes.includes('team'))!;
+    expect(team.commands.map((command) => command.title)).toEqual(['approve', 'start', 'ready', 'stable', 'smoke', 'live', 'abort', 'bug', 'status', 'help']);
+    // What is left out of the channel menu is a button on the card or the message extension, and in help.
+    const rc = readFileSync(path.join(ROOT, 'cards', 'rc.json'), 'utf8');
+    for (const verb of ['reject', 'revoke', 'promote']) expect(rc).toContain(`"verb": "${verb}"`);
+    expect((filled().composeExtensions as any[])[0].commands[0].id).toBe('scheduleDeploy');
+  });
+
   it('keeps within the menu limits Teams documents (10 commands, 32-character titles, 128-character descriptions)', () => {
     for (const list of lists) {
       expect(list.commands.length).toBeLessThanOrEqual(COMMAND_MENU_LIMITS.commands);
