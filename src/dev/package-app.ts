@@ -5,6 +5,7 @@ import AdmZip from 'adm-zip';
 import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { COLOR_ICON_SIZE, OUTLINE_ICON_SIZE } from './app-icons';
+import { wantsChannelMessages, withChannelMessageAccess } from './channel-messages';
 import { RgbaImage, decodePng } from './png';
 
 // `npm run package`: the Teams app package (manifest.json, color.png, outline.png at the zip root)
@@ -41,6 +42,7 @@ export const ENVIRONMENT_HELP = [
   'MICROSOFT_APP_ID  the bot\'s Microsoft App ID (a GUID), the same the bot runs with',
   'BOT_DOMAIN        the bot\'s public host, e.g. lendos-bot.azurewebsites.net (its messaging endpoint is https://<host>/api/messages)',
   'TEAMS_APP_ID      optional: the Teams app id (a GUID); default: one derived from MICROSOFT_APP_ID, the same every time',
+  'TEAMS_RSC=1       optional, or --rsc: ask for ChannelMessage.Read.Group, so commands work in channels without @lendos',
 ];
 
 /** The template's placeholder values from the environment; every missing or malformed one is a problem. */
@@ -322,6 +324,8 @@ export interface PackageOptions {
   readonly outDir?: string;
   /** Default: the version in <root>/package.json. */
   readonly appVersion?: string;
+  /** Ask for the RSC permission ChannelMessage.Read.Group (src/dev/channel-messages.ts). Default: off. */
+  readonly channelMessages?: boolean;
 }
 
 export interface AppPackage {
@@ -342,7 +346,7 @@ export function packageApp(options: PackageOptions): Checked<AppPackage> {
   const template = JSON.parse(readFileSync(path.join(manifestDir, TEMPLATE_FILE_NAME), 'utf8')) as ManifestJson;
   const filled = fillTemplate(template, values.value);
   if (!filled.ok) return filled;
-  const manifest = filled.value;
+  const manifest = options.channelMessages ? withChannelMessageAccess(filled.value, values.value.BOT_ID) : filled.value;
 
   const icons = checkIcons(manifest, manifestDir);
   const problems = [...validateManifest(manifest), ...icons.problems];
@@ -369,7 +373,8 @@ function readPackageVersion(root: string): string {
 }
 
 function main(): void {
-  const result = packageApp({ env: process.env });
+  const channelMessages = wantsChannelMessages(process.argv.slice(2), process.env);
+  const result = packageApp({ env: process.env, channelMessages });
   if (!result.ok) {
     process.stderr.write(
       `Can't package the Teams app:\n${result.problems.map((problem) => `  - ${problem}`).join('\n')}\n\n` +
@@ -382,6 +387,7 @@ function main(): void {
   process.stdout.write(
     `${zipPath}\n` +
       `  Teams app ${values.APP_ID} v${values.APP_VERSION}, bot ${values.BOT_ID}, domain ${values.BOT_DOMAIN}\n` +
+      (channelMessages ? '  With ChannelMessage.Read.Group: in channels, commands work without @lendos.\n' : '') +
       `  Upload it in Teams (Apps → Manage your apps → Upload an app) or the Teams admin center.\n`,
   );
 }

@@ -49,6 +49,15 @@ export function createMessageHandler(deps: RouteDependencies, deployments: Retur
     }
     const inbound = read.inbound;
     const parsed = parseTeamsMessage(context.activity.text ?? '', parseOptions);
+    // With the RSC permission ChannelMessage.Read.Group Teams hands the bot every channel message. One
+    // that does not mention the bot is read only when it is a command; anything else (people talking,
+    // or addressing someone else: "@Luis approve rc.3") gets no reply and leaves nothing of what they
+    // wrote in the log.
+    const text = context.activity.text ?? '';
+    if (!inbound.isPersonal && !addressesBot(context.activity) && (!parsed.ok || MENTION_FIRST.test(text))) {
+      deps.logger.debug?.({ activityId: inbound.activityId }, 'ignored a message without a mention that is not a command');
+      return;
+    }
     if (!parsed.ok) {
       await refuse(context, parsed.error, parsed.usage);
       return;
@@ -148,4 +157,14 @@ async function resolveTarget(
     case 'promote':
       return { release, command: { type: 'promote', rc, notesUrl: command.notesUrl } };
   }
+}
+
+/** A message that opens with an @mention (of whoever: the bot's own is checked apart). */
+const MENTION_FIRST = /^\s*(?:<p>\s*)?<at>/i;
+
+/** Whether the message @mentions the bot (Teams' mention entity), or starts with "@lendos" typed out. */
+function addressesBot(activity: TurnContext['activity']): boolean {
+  const bot = activity.recipient?.id;
+  const mentioned = (activity.entities ?? []).some((entity) => entity.type === 'mention' && (entity as { mentioned?: { id?: string } }).mentioned?.id === bot);
+  return mentioned || /^\s*(?:<p>\s*)?@lendos\b/i.test(activity.text ?? '');
 }

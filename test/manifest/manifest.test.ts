@@ -21,6 +21,7 @@ import {
   validateManifest,
 } from '../../src/dev/package-app';
 import { RgbaImage, decodePng, encodePng } from '../../src/dev/png';
+import { wantsChannelMessages } from '../../src/dev/channel-messages';
 import { OPTIONS } from '../commands/fixtures';
 
 // The Teams app package: the manifest checked offline against the schema @microsoft/app-manifest
@@ -381,3 +382,40 @@ describe('npm run package (in-process)', () => {
     expect(existsSync(path.join(outDir, PACKAGE_FILE_NAME))).toBe(false);
   });
 });
+
+describe('channel messages without @lendos (RSC, a packaging option)', () => {
+  let outDir: string;
+  beforeEach(() => {
+    outDir = mkdtempSync(path.join(os.tmpdir(), 'lendos-package-'));
+  });
+  afterEach(() => rmSync(outDir, { recursive: true, force: true }));
+
+  const packaged = (channelMessages?: boolean) => {
+    const result = packageApp({ env: ENV, outDir, ...(channelMessages === undefined ? {} : { channelMessages }) });
+    if (!result.ok) throw new Error(result.problems.join('\n'));
+    return JSON.parse(new AdmZip(result.value.zipPath).readAsText('manifest.json'));
+  };
+
+  it('is off by default: the package asks for no permission, so Teams delivers only messages that mention the bot', () => {
+    const manifest = packaged();
+    expect(manifest.authorization).toBeUndefined();
+    expect(manifest.webApplicationInfo).toBeUndefined();
+  });
+
+  it('on, asks for ChannelMessage.Read.Group for the bot\'s own Entra app, and still passes the schema', () => {
+    const manifest = packaged(true);
+    expect(manifest.authorization).toEqual({ permissions: { resourceSpecific: [{ name: 'ChannelMessage.Read.Group', type: 'Application' }] } });
+    expect(manifest.webApplicationInfo).toEqual({ id: BOT_ID, resource: `api://botid-${BOT_ID}` });
+    expect(check(manifest)).toEqual([]);
+  });
+
+  it('is turned on by `npm run package -- --rsc` or TEAMS_RSC=1, and by nothing else', () => {
+    expect(wantsChannelMessages(['--rsc'], {})).toBe(true);
+    expect(wantsChannelMessages([], { TEAMS_RSC: '1' })).toBe(true);
+    expect(wantsChannelMessages([], { TEAMS_RSC: 'true' })).toBe(true);
+    expect(wantsChannelMessages([], {})).toBe(false);
+    expect(wantsChannelMessages([], { TEAMS_RSC: '0' })).toBe(false);
+    expect(wantsChannelMessages(['--rsc=no'], {})).toBe(false);
+  });
+});
+
