@@ -182,8 +182,10 @@ describe('the whole runbook in the Agents Playground: RC cut to live, then a bug
     'Jake clicks Promote: the promotion line appears in the thread',
     step(async () => {
       await client.clickCardButton(`Release ${RC}`, 'Promote');
-      const promoted = line(`${RC} promoted to ${VERSION}. Release notes: ${NOTES}`);
+      // The runbook's line, its notes link named "Release notes".
+      const promoted = line(`${RC} promoted to ${VERSION}. Release notes`);
       await promoted.waitFor();
+      await expect(promoted.getByRole('link', { name: 'Release notes' }).getAttribute('href')).resolves.toBe(NOTES);
       await rcCard().getByRole('button', { name: 'Promote', exact: true }).waitFor({ state: 'detached' });
       await client.screenshotAt(shot('promotion.png'), promoted, 'center');
     }),

@@ -77,6 +77,9 @@ describe('@lendos in the Microsoft 365 Agents Playground', () => {
         expect(await card.textContent()).toContain(item);
       }
       await client.screenshot(path.join(SCREENSHOTS, 'rc-card.png'), card);
+      const narrow = await client.screenshotNarrow(path.join(SCREENSHOTS, 'rc-card-360.png'), card);
+      expect(narrow.width).toBeLessThanOrEqual(360);
+      expect(narrow.cutTitles).toEqual([]);
     }),
   );
 

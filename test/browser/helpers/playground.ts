@@ -284,6 +284,42 @@ export class PlaygroundPage {
   }
 
   /**
+   * `card` as a phone shows it: the page at 360 px wide and, since the playground keeps its message
+   * column wider than that, the card itself held to the width a 360 px Teams client gives it
+   * (328 px: 16 px margins). Takes the card's own screenshot, then puts the page back at 1280×900.
+   * Resolves with the card's width there and the titles of the buttons whose text did not fit.
+   */
+  async screenshotNarrow(file: string, card: Locator, width = 360): Promise<{ width: number; cutTitles: string[] }> {
+    const wide = this.page.viewportSize() ?? { width: 1280, height: 900 };
+    await this.page.setViewportSize({ width, height: 800 });
+    try {
+      await this.hideLogPanel();
+      await card.evaluate((node, cardWidth) => {
+        const style = (node as unknown as { style: Record<string, string> }).style;
+        style.width = `${cardWidth}px`;
+        style.maxWidth = `${cardWidth}px`;
+      }, width - 32);
+      await card.scrollIntoViewIfNeeded();
+      await this.page.waitForTimeout(300); // let the layout settle at the new width
+      await card.screenshot({ path: file });
+      const cutTitles = await card.locator('button').evaluateAll((buttons) =>
+        buttons
+          .map((button) => button as unknown as { scrollWidth: number; clientWidth: number; offsetParent: unknown; textContent: string | null })
+          .filter((button) => button.offsetParent !== null && button.scrollWidth > button.clientWidth + 1)
+          .map((button) => button.textContent ?? ''),
+      );
+      return { width: (await card.boundingBox())?.width ?? 0, cutTitles };
+    } finally {
+      await card.evaluate((node) => {
+        const style = (node as unknown as { style: Record<string, string> }).style;
+        style.width = '';
+        style.maxWidth = '';
+      });
+      await this.page.setViewportSize(wide);
+    }
+  }
+
+  /**
    * A 1280×900 screenshot with the post holding `inner` scrolled to the top (the viewport, not an
    * element shot: element shots of posts taller than the viewport come out clipped).
    */
