@@ -57,25 +57,30 @@ export function createCardRenderer(cardsDir: string = defaultCardsDir()): CardRe
  * are plain text and are left alone.
  */
 function asTeamsMarkdown(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(asTeamsMarkdown);
-  if (typeof node !== 'object' || node === null) return node;
-  const entries = Object.entries(node).map(([key, value]) => [key, asTeamsMarkdown(value)] as const);
-  const result: Record<string, unknown> = Object.fromEntries(entries);
-  if (result.type === 'TextBlock' && typeof result.text === 'string') result.text = teamsMarkdown(result.text);
-  if (result.type === 'FactSet' && Array.isArray(result.facts)) {
-    result.facts = result.facts.map((fact: Record<string, unknown>) => ({
-      ...fact,
-      ...(typeof fact.title === 'string' ? { title: teamsMarkdown(fact.title) } : {}),
-      ...(typeof fact.value === 'string' ? { value: teamsMarkdown(fact.value) } : {}),
-    }));
+  // The card is fresh from expand(): rewritten in place, touching only the strings that need it.
+  if (Array.isArray(node)) {
+    for (const item of node) asTeamsMarkdown(item);
+    return node;
   }
-  return result;
+  if (typeof node !== 'object' || node === null) return node;
+  const element = node as Record<string, unknown>;
+  if (element.type === 'TextBlock' && typeof element.text === 'string') element.text = teamsMarkdown(element.text);
+  if (element.type === 'FactSet' && Array.isArray(element.facts)) {
+    for (const fact of element.facts as Record<string, unknown>[]) {
+      if (typeof fact.title === 'string') fact.title = teamsMarkdown(fact.title);
+      if (typeof fact.value === 'string') fact.value = teamsMarkdown(fact.value);
+    }
+  }
+  for (const value of Object.values(element)) if (typeof value === 'object' && value !== null) asTeamsMarkdown(value);
+  return node;
 }
 
 const MENTION_TAG = /^<\/?at>$/i;
+const NEEDS_ESCAPE = /[<>\n]/;
 
 /** Text as Teams' card markdown shows it verbatim: angle brackets escaped, every line its own paragraph. */
 export function teamsMarkdown(text: string): string {
+  if (!NEEDS_ESCAPE.test(text)) return text;
   return text
     .replace(/<\/?at>|[<>]/gi, (found) => (MENTION_TAG.test(found) ? found : found === '<' ? '&lt;' : '&gt;'))
     .replace(/\n+/g, (breaks) => (breaks.length === 1 ? '\n\n' : breaks));
