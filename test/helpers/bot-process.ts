@@ -79,8 +79,8 @@ export async function startBotProcess(options: BotProcessOptions): Promise<BotPr
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`bot ${options.name} did not start within ${options.startTimeoutMs ?? 20_000} ms:\n${logs.join('\n')}`));
-    }, options.startTimeoutMs ?? 20_000);
+      reject(new Error(`bot ${options.name} did not start within ${options.startTimeoutMs ?? 60_000} ms:\n${logs.join('\n')}`));
+    }, options.startTimeoutMs ?? 60_000);
     collect(child.stdout!, (line) => {
       const ready = READY.exec(line);
       if (!ready) return;
