@@ -30,6 +30,11 @@ import { ThreadLookup } from './teams/thread-lookup';
 import { createTeamsGateway } from './teams/teams-gateway';
 import { createBotAdapter } from './teams/bot-adapter';
 import { InFlightTurns, delay, logTurn, turnLogFields } from './ops/turns';
+import { GitHubDeliveryDocument, GitHubRcCuts, gitHubDeliveryKey } from './app/github-rc-cuts';
+import { gitHubReleasePublisher } from './app/github-release-publisher';
+import { GitHubRepository } from './integrations/github-repository';
+import { createSignatureCheck } from './integrations/github-webhooks';
+import { GitHubWebhookOptions, answerGitHubWebhook } from './http/github-webhook';
 import { createReadinessCheck } from './ops/readiness';
 
 /** Largest request body accepted on /api/messages; a Teams activity is a few KB. */
@@ -61,6 +66,10 @@ export interface BotServerOptions {
   /** Files post-deployment bugs; default: none (bugs are recorded only). */
   readonly bugTracker?: BugTracker;
   readonly onCall?: OnCallProvider;
+  /** GITHUB_WEBHOOK_SECRET: with config `github`, POST /api/github cuts RCs from signed webhooks. */
+  readonly gitHubWebhookSecret?: string;
+  /** The repository (GITHUB_REPOSITORY): RC contents from pull requests, the final release on promotion. */
+  readonly gitHubRepository?: GitHubRepository;
   /** How often overrunning windows are checked for the IRC reminder. */
   readonly reminderIntervalMs?: number;
   /**
@@ -119,7 +128,9 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   // Outbound posts use the adapter's own settings and credentials, through botbuilder's public factory.
   const gateway = createTeamsGateway(new ConfigurationBotFrameworkAuthentication(adapter.botFrameworkAuthConfig ?? {}, adapter.credentialsFactory), appId);
   const outbox = new OutboxDispatcher({ store, logger, instanceId, leaseMs: lease.ttlMs, baseDelayMs: options.outboxBaseDelayMs, sweepIntervalMs: options.outboxSweepMs });
-  outbox.register('release', releaseOutboxWorker({ store, releases, gateway, renderRcCard: (state, rc) => renderRcCard(state, rc) }));
+  const publishOnPromotion = Boolean(config.github?.publishOnPromotion && options.gitHubRepository);
+  const publisher = publishOnPromotion && options.gitHubRepository ? gitHubReleasePublisher(options.gitHubRepository, directory) : undefined;
+  outbox.register('release', releaseOutboxWorker({ store, releases, gateway, renderRcCard: (state, rc) => renderRcCard(state, rc), publisher }));
   const service = new ReleaseService(
     store,
     releases,
@@ -132,6 +143,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
       if (cost.reads > 1 || cost.writes > 1) logger.info(fields, 'command store cost');
       else logger.debug?.(fields, 'command store cost');
     },
+    publishOnPromotion,
   );
   const now = options.now ?? (() => new Date());
   const environments = new DocumentRepository<EnvironmentDocument>(store, (key) => environmentKey(key), lease);
@@ -175,6 +187,27 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   reminders.unref();
   const channels = new ChannelDirectory(store, config);
   const threads = new ThreadLookup(store);
+  const gitHubWebhook = ((): GitHubWebhookOptions | undefined => {
+    const github = config.github;
+    if (!github) return undefined;
+    const cutBy = config.people.find((person) => person.key === github.cutBy)!;
+    const deliveries = new DocumentRepository<GitHubDeliveryDocument>(store, gitHubDeliveryKey, lease);
+    const cuts = new GitHubRcCuts({
+      deliveries,
+      releases: service,
+      repository: options.gitHubRepository,
+      labels: github.labels,
+      cutBy: { id: personId(cutBy.key), name: cutBy.name },
+      engineering: () => channels.get('engineering'),
+      now,
+      logger,
+      onQueued: (delivery) => outbox.kick('github', delivery),
+    });
+    // Registered even without the secret: deliveries recorded before a restart are still cut.
+    outbox.register('github', cuts.worker());
+    if (!options.gitHubWebhookSecret) return undefined;
+    return { checkSignature: createSignatureCheck(options.gitHubWebhookSecret), cutOn: github.cutOn, repository: options.gitHubRepository?.fullName, cuts, logger };
+  })();
   const app = createBotApplication({
     adapter,
     appId,
@@ -209,14 +242,31 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     res.send(refusal.status, { error: refusal.error, message: refusal.message });
     return next(false);
   });
-  // JSON only: restify's full bodyParser would also stream multipart uploads to disk.
+  // The raw body for every route (GitHub's signature covers its exact bytes); JSON is parsed only for
+  // /api/messages. Restify's full bodyParser would also stream multipart uploads to disk.
   server.use(restify.plugins.bodyReader({ maxBodySize: MAX_BODY_BYTES }));
-  server.use(restify.plugins.jsonBodyParser({ bodyReader: true, mapParams: false }));
   server.on('restifyError', (req, res, error, callback) => {
     logger.warn({ method: req.method, path: req.path(), status: error.statusCode ?? res.statusCode, error: error.message }, 'request refused');
     return callback();
   });
-  server.post('/api/messages', async (req, res) => {
+  server.post('/api/github', async (req, res) => {
+    if (!turns.accepting) {
+      res.send(503, { error: 'Service Unavailable', message: 'Shutting down; redeliver in a moment.' });
+      return;
+    }
+    if (!gitHubWebhook) {
+      res.send(404, { error: 'Not Found', message: 'GitHub webhooks are off: set GITHUB_WEBHOOK_SECRET and the config\'s github section.' });
+      return;
+    }
+    try {
+      const answer = await answerGitHubWebhook({ headers: req.headers, rawBody: rawBodyOf(req) }, gitHubWebhook);
+      res.send(answer.status, answer.body);
+    } catch (error) {
+      logger.error(errorFields(error), 'GitHub webhook failed');
+      res.send(503, { error: 'Service Unavailable', message: 'Nothing was recorded; redeliver it from the webhook settings.' });
+    }
+  });
+  server.post('/api/messages', restify.plugins.jsonBodyParser({ bodyReader: true, mapParams: false }), async (req, res) => {
     if (!turns.accepting) {
       res.header('Retry-After', '1');
       res.send(503, { error: 'Service Unavailable', message: 'Shutting down; try again.' });
@@ -281,6 +331,12 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
       return stopping;
     },
   };
+}
+
+function rawBodyOf(req: restify.Request): string {
+  const body: unknown = (req as { rawBody?: unknown }).rawBody ?? req.body;
+  if (Buffer.isBuffer(body)) return body.toString('utf8');
+  return typeof body === 'string' ? body : '';
 }
 
 /** The window before the last reschedule, while the notice should still say "Rescheduled". */

@@ -3,8 +3,10 @@ import type { Agent } from 'node:https';
 import path from 'node:path';
 import { z } from 'zod';
 import { defaultCardsDir } from './cards/render';
-import { loadConfigFile } from './config/config';
+import { ConfigError, loadConfigFile } from './config/config';
 import { bugTrackerFromEnv } from './integrations/bug-tracker';
+import { gitHubRepositoryFromEnv } from './integrations/github-repository';
+import { envText } from './integrations/service-url';
 import { meetingSchedulerFromEnv } from './integrations/meetings';
 import { Logger, errorFields } from './logger';
 import { BotServer, startBotServer } from './server';
@@ -87,6 +89,14 @@ export async function startFromEnv(settings: StartupSettings, env: Env, options:
   const configPath = settings.LENDOS_CONFIG ?? (existsSync('config/lendos.json') ? 'config/lendos.json' : 'config/lendos.example.json');
   const config = loadConfigFile(configPath);
   logger.info({ config: configPath }, 'config loaded');
+  const webhookSecret = envText(env, 'GITHUB_WEBHOOK_SECRET');
+  const gitHubRepository = gitHubRepositoryFromEnv(env, { logger });
+  const gitHubProblems = [
+    ...(webhookSecret && !config.github ? ['github: GITHUB_WEBHOOK_SECRET is set but there is no github section saying who webhook RC cuts are attributed to (github.cutBy)'] : []),
+    ...(config.github?.publishOnPromotion && !gitHubRepository ? ['github.publishOnPromotion: needs GITHUB_REPOSITORY and GITHUB_TOKEN, the repository the final release is created in'] : []),
+  ];
+  if (gitHubProblems.length > 0) throw new ConfigError(configPath, gitHubProblems);
+  if (config.github && !webhookSecret) logger.warn({}, 'config has a github section but GITHUB_WEBHOOK_SECRET is unset: POST /api/github is off');
 
   const { store, description } = await openStoreFromEnv({ ...env, LENDOS_STORE_PATH: settings.LENDOS_STORE_PATH }, { agent: options.cosmosAgent });
   logger.info({ store: description }, 'store opened');
@@ -108,6 +118,8 @@ export async function startFromEnv(settings: StartupSettings, env: Env, options:
       cardsDir: defaultCardsDir(),
       meetings: meetings.scheduler,
       bugTracker: bugs?.tracker,
+      gitHubWebhookSecret: webhookSecret,
+      gitHubRepository,
     });
   } catch (error) {
     await store.close();

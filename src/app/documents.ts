@@ -35,7 +35,9 @@ export type ReleaseOutboxMessage =
   | { readonly id: string; readonly kind: 'replyInRcThread'; readonly rc: number; readonly text: string }
   | { readonly id: string; readonly kind: 'refreshRcCard'; readonly rc: number }
   | { readonly id: string; readonly kind: 'reply'; readonly to: ConversationTarget; readonly text: string }
-  | { readonly id: string; readonly kind: 'indexRelease' };
+  | { readonly id: string; readonly kind: 'indexRelease' }
+  /** Promotion with `github.publishOnPromotion`: the final release and tag on GitHub, at the RC's commit. */
+  | { readonly id: string; readonly kind: 'publishRelease'; readonly rc: number };
 
 export interface ReleaseDocument extends StoredDocument {
   readonly type: 'release';

@@ -19,9 +19,10 @@ export interface ReleaseCommandRequest {
   readonly version: string;
   readonly command: ReleaseCommand;
   readonly actor: Actor;
-  /** Teams activity id: the same activity delivered twice is applied once. */
+  /** Teams activity id (or `github:<delivery id>`): the same activity delivered twice is applied once. */
   readonly activityId: string;
-  readonly origin: ConversationTarget;
+  /** Where the command was typed, acknowledged there; absent for a cut from a GitHub webhook. */
+  readonly origin?: ConversationTarget;
   readonly engineering?: ChannelTarget;
   readonly now: Date;
 }
@@ -41,6 +42,8 @@ export class ReleaseService {
     private readonly timeZone: string,
     private readonly onOutboxWritten: (version: string) => void,
     private readonly onCost: (request: ReleaseCommandRequest, cost: MutationCost) => void = () => undefined,
+    /** Promotion also creates the final release on GitHub (through the outbox). */
+    private readonly publishOnPromotion = false,
   ) {}
 
   // Reads for answers (status, history, a click's checks) are fresh: the cache only spares reads on
@@ -81,8 +84,9 @@ export class ReleaseService {
       state,
       directory: this.directory,
       origin: request.origin,
-      originIsRcThread: (rc) => current?.threads[rc]?.conversationId === request.origin.conversationId,
+      originIsRcThread: (rc) => current?.threads[rc]?.conversationId === request.origin?.conversationId,
       engineering: request.engineering,
+      publishOnPromotion: this.publishOnPromotion,
       nextId: () => `m${(seq += 1)}`,
     });
     const allEvents = [...(current?.events ?? []), ...events];

@@ -75,6 +75,28 @@ export const configSchema = z
         days: z.number().int().positive().default(7),
       })
       .optional(),
+    /**
+     * RC cuts from GitHub webhooks (POST /api/github, signed with GITHUB_WEBHOOK_SECRET). The cut is
+     * the Platform team's, attributed to `cutBy`; the GitHub user who published is named beside.
+     */
+    github: z
+      .object({
+        /** What cuts an RC: a published pre-release ("prerelease") or a pushed tag ("tag"), named like 2026.4.0-rc.3 or v2026.4.0-rc.3. */
+        cutOn: z.enum(['prerelease', 'tag']).default('prerelease'),
+        /** The Platform person (a `people` key in roles.platform) a webhook cut is attributed to. */
+        cutBy: key,
+        /** Pull-request labels: which make a feature, which a fix, which mark the RC a hotfix. Unlabelled pull requests count as features. */
+        labels: z
+          .object({
+            features: z.array(z.string().min(1)).default(['feature', 'enhancement']),
+            fixes: z.array(z.string().min(1)).default(['bug', 'fix']),
+            hotfix: z.string().min(1).default('hotfix'),
+          })
+          .default({}),
+        /** Promotion also creates the final release and tag (2026.4.0) on GitHub at the RC's commit (needs GITHUB_TOKEN and GITHUB_REPOSITORY). */
+        publishOnPromotion: z.boolean().default(false),
+      })
+      .optional(),
   })
   .superRefine((config, ctx) => {
     const personKeys = new Set(config.people.map((p) => p.key));
@@ -89,6 +111,16 @@ export const configSchema = z
     config.roles.validators.forEach((p, i) => mustBePerson(p, ['roles', 'validators', i]));
     mustBePerson(config.roles.qa, ['roles', 'qa']);
     config.onCall?.rotation.forEach((p, i) => mustBePerson(p, ['onCall', 'rotation', i]));
+    if (config.github) {
+      mustBePerson(config.github.cutBy, ['github', 'cutBy']);
+      if (personKeys.has(config.github.cutBy) && !config.roles.platform.includes(config.github.cutBy)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['github', 'cutBy'],
+          message: `"${config.github.cutBy}" is not in roles.platform; RCs are cut by the Platform team, so webhook cuts are attributed to one of them`,
+        });
+      }
+    }
     reportDuplicates(config.people.map((p) => p.key), ['people'], 'person key', ctx);
     reportDuplicates(config.people.map((p) => p.aadObjectId.toLowerCase()), ['people'], 'aadObjectId', ctx);
     reportDuplicates(config.areas.map((a) => a.key), ['areas'], 'area key', ctx);
