@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import * as restify from 'restify';
 import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
@@ -35,6 +35,10 @@ import { gitHubReleasePublisher } from './app/github-release-publisher';
 import { GitHubRepository } from './integrations/github-repository';
 import { createSignatureCheck } from './integrations/github-webhooks';
 import { GitHubWebhookOptions, answerGitHubWebhook } from './http/github-webhook';
+import { DeploymentLog } from './app/deployment-log';
+import { EvidenceService } from './app/evidence-service';
+import { createEvidenceLinks } from './app/evidence-links';
+import { answerEvidenceDownload } from './http/evidence-download';
 import { createReadinessCheck } from './ops/readiness';
 
 /** Largest request body accepted on /api/messages; a Teams activity is a few KB. */
@@ -72,6 +76,10 @@ export interface BotServerOptions {
   readonly gitHubRepository?: GitHubRepository;
   /** How often overrunning windows are checked for the IRC reminder. */
   readonly reminderIntervalMs?: number;
+  /** Where people reach the bot (PUBLIC_BASE_URL): evidence links start with it. Default: this server's loopback URL. */
+  readonly publicBaseUrl?: string;
+  /** EVIDENCE_LINK_KEY: signs evidence links. Unset: a random key per process (links then work only on this instance, until it restarts). */
+  readonly evidenceLinkKey?: string;
   /**
    * Where Bot Framework publishes the keys that sign channel tokens. Unset: the public cloud's
    * (botbuilder's default). Tests serve their own keys on loopback.
@@ -149,6 +157,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   const environments = new DocumentRepository<EnvironmentDocument>(store, (key) => environmentKey(key), lease);
   const personId = personIdResolver(config);
   const everyone = config.people.map((person) => personId(person.key));
+  const deploymentLog = new DeploymentLog(store);
   const deploymentCards = {
     tracker: (record: DeploymentRecord, notice?: string) =>
       render('tracker', trackerData(record.state, { directory, timeZone: config.timeZone, now: now(), newMeetingUrl: record.meetingLink, notice })),
@@ -168,6 +177,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
       directory,
       emailOf: emailResolver(config),
       now,
+      log: deploymentLog,
     }),
   );
   const deployments = new DeploymentService({
@@ -187,6 +197,9 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   reminders.unref();
   const channels = new ChannelDirectory(store, config);
   const threads = new ThreadLookup(store);
+  let baseUrl = options.publicBaseUrl?.replace(/\/+$/, '') ?? '';
+  const evidence = new EvidenceService({ releases: service, deployments, log: deploymentLog, environments: config.environments, directory, timeZone: config.timeZone, now });
+  const evidenceLinks = createEvidenceLinks({ key: options.evidenceLinkKey ?? randomBytes(32), baseUrl: () => baseUrl, minutes: config.evidence.linkMinutes });
   const gitHubWebhook = ((): GitHubWebhookOptions | undefined => {
     const github = config.github;
     if (!github) return undefined;
@@ -223,6 +236,8 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     deploymentCards,
     logger,
     now,
+    evidence,
+    evidenceLinks,
   });
 
   const turns = new InFlightTurns();
@@ -283,6 +298,27 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
       logTurn(logger, turnLogFields(req, res, performance.now() - started));
     }
   });
+  // The evidence card's links: the signed link is the credential, so this route takes no Bot Framework token.
+  server.get('/evidence/:file', async (req, res) => {
+    const query = new URL(req.url ?? '/', 'http://bot').searchParams;
+    try {
+      const download = await answerEvidenceDownload(
+        String(req.params?.file ?? ''),
+        { expires: query.get('expires') ?? undefined, sig: query.get('sig') ?? undefined },
+        { links: evidenceLinks, evidence, timeZone: config.timeZone, now },
+      );
+      res.writeHead(download.status, {
+        'content-type': download.contentType,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        ...(download.filename ? { 'content-disposition': `attachment; filename="${download.filename}"` } : {}),
+      });
+      res.end(download.body);
+    } catch (error) {
+      logger.error(errorFields(error), 'evidence download failed');
+      res.send(503, { error: 'Service Unavailable', message: 'The store did not answer; try the link again in a moment.' });
+    }
+  });
   // Alive: answers without touching anything else.
   server.get('/healthz', (_req, res, next) => {
     res.send(200, { status: 'ok' });
@@ -300,6 +336,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
   await outbox.start();
   const port = (server.address() as AddressInfo).port;
+  if (!baseUrl) baseUrl = `http://127.0.0.1:${port}`;
   if (appId) logger.info({ port, authenticated: true, tenant: config.tenantId }, 'bot listening');
   else logger.warn({ port, authenticated: false }, 'bot listening WITHOUT authentication (no app id configured; local use only)');
 

@@ -28,6 +28,14 @@ const envSchema = z.object({
   MICROSOFT_APP_TYPE: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).optional(),
   NODE_ENV: z.string().default('development'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  PUBLIC_BASE_URL: z
+    .string()
+    .trim()
+    .url('must be the URL people reach the bot at, like https://lendos-bot.azurewebsites.net')
+    .refine((url) => /^https?:\/\//i.test(url), 'must be an http(s) URL')
+    .optional(),
+  BOT_DOMAIN: z.string().trim().min(1).optional(),
+  EVIDENCE_LINK_KEY: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),
 });
 
 export type StartupSettings = Omit<z.infer<typeof envSchema>, 'HOST'> & {
@@ -97,6 +105,10 @@ export async function startFromEnv(settings: StartupSettings, env: Env, options:
   ];
   if (gitHubProblems.length > 0) throw new ConfigError(configPath, gitHubProblems);
   if (config.github && !webhookSecret) logger.warn({}, 'config has a github section but GITHUB_WEBHOOK_SECRET is unset: POST /api/github is off');
+  if (!settings.EVIDENCE_LINK_KEY) logger.warn({}, 'EVIDENCE_LINK_KEY is unset: evidence links are signed with a key of this process and stop working when it restarts');
+  if (settings.MICROSOFT_APP_ID && !settings.PUBLIC_BASE_URL && !settings.BOT_DOMAIN) {
+    logger.warn({}, 'PUBLIC_BASE_URL (or BOT_DOMAIN) is unset: evidence links point at this machine, which people in Teams cannot open');
+  }
 
   const { store, description } = await openStoreFromEnv({ ...env, LENDOS_STORE_PATH: settings.LENDOS_STORE_PATH }, { agent: options.cosmosAgent });
   logger.info({ store: description }, 'store opened');
@@ -120,6 +132,8 @@ export async function startFromEnv(settings: StartupSettings, env: Env, options:
       bugTracker: bugs?.tracker,
       gitHubWebhookSecret: webhookSecret,
       gitHubRepository,
+      publicBaseUrl: settings.PUBLIC_BASE_URL ?? (settings.BOT_DOMAIN ? `https://${settings.BOT_DOMAIN}` : undefined),
+      evidenceLinkKey: settings.EVIDENCE_LINK_KEY,
     });
   } catch (error) {
     await store.close();

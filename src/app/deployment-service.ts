@@ -1,5 +1,6 @@
 import { BusinessHours } from '../domain/business-hours';
 import { decideDeployment, isActiveDeployment, overrunBy } from '../domain/deployment';
+import { extendChain } from '../domain/event-chain';
 import {
   Actor,
   DeploymentCommand,
@@ -120,7 +121,14 @@ export class DeploymentService {
         },
       );
       if (outcome.kind === 'refusal') return { refusal: outcome };
-      const record: DeploymentRecord = { state: outcome.state, events: outcome.events, releaseThread, posts: {}, proposedOnCall };
+      const record: DeploymentRecord = {
+        state: outcome.state,
+        events: outcome.events,
+        releaseThread,
+        posts: {},
+        proposedOnCall,
+        chain: extendChain(undefined, id, outcome.events),
+      };
       return { record, events: outcome.events, deploymentSeq: doc.deploymentSeq + 1, general: request.general, acknowledge: request.acknowledge };
     });
   }
@@ -143,6 +151,7 @@ export class DeploymentService {
         state: outcome.state,
         events: [...existing.events, ...outcome.events],
         ...(proposedOnCall ? { proposedOnCall } : {}),
+        ...(existing.chain ? { chain: extendChain(existing.chain, existing.state.id, outcome.events) } : {}),
       };
       return { record, events: outcome.events, bugDetails: request.bugDetails };
     });

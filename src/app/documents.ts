@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ChainAnchor } from '../domain/event-chain';
 import { DeploymentEvent, DeploymentState, EnvironmentRef, ReleaseEvent, ReleaseState } from '../domain/types';
 import { StoredDocument } from '../store/document-store';
 
@@ -52,6 +53,8 @@ export interface ReleaseDocument extends StoredDocument {
   readonly messageSeq: number;
   /** How many chunks of older events live in ReleaseHistoryDocuments (ids `<version>~history~<n>`). */
   readonly archivedChunks?: number;
+  /** Hash-chain head over every event of the release (archived ones included), written with them. */
+  readonly chain?: ChainAnchor;
 }
 
 /**
@@ -130,6 +133,8 @@ export interface DeploymentRecord {
   readonly proposedOnCall?: string;
   /** When the IRC was reminded that the window ran past its estimate (reminders fire once). */
   readonly reminderSentAt?: string;
+  /** Hash-chain head over `events` (stream: the deployment id), written with them. */
+  readonly chain?: ChainAnchor;
 }
 
 export type DeploymentPostKind = 'notice' | 'tracker' | 'onCall';
@@ -150,6 +155,8 @@ export type DeploymentOutboxMessage =
       readonly mentions?: ReadonlyArray<{ readonly id: string; readonly name: string }>;
     }
   | { readonly id: string; readonly kind: 'reply'; readonly to: ConversationTarget; readonly text: string }
+  /** A finished deployment's record, copied into the permanent deployment log (app/deployment-log.ts). */
+  | { readonly id: string; readonly kind: 'logDeployment'; readonly deploymentId: string }
   | {
       readonly id: string;
       readonly kind: 'fileBug';

@@ -1,4 +1,5 @@
 import { decide } from '../domain/release';
+import { extendChain } from '../domain/event-chain';
 import { DocumentStore } from '../store/document-store';
 import { Actor, Directory, Outcome, ReleaseCommand, ReleaseEvent, ReleaseState, Refusal } from '../domain/types';
 import {
@@ -102,6 +103,8 @@ export class ReleaseService {
       recentActivityIds: [...(current?.recentActivityIds ?? []), request.activityId].slice(-RECENT_ACTIVITY_LIMIT),
       messageSeq: seq,
       archivedChunks: archive ? archivedChunks + 1 : archivedChunks,
+      // A document written before chains existed stays unanchored rather than anchored half-way.
+      ...(current && !current.chain ? {} : { chain: extendChain(current?.chain, request.version, events) }),
     };
     if (!archive) return { write };
     const createFirst: ReleaseHistoryDocument = {
@@ -116,7 +119,12 @@ export class ReleaseService {
   /** Every event of the release, oldest first: the archived chunks, then the document's own. */
   async history(version: string): Promise<ReleaseEvent[] | undefined> {
     const doc = await this.releases.get(version, true);
-    if (!doc) return undefined;
+    return doc ? this.historyOf(doc) : undefined;
+  }
+
+  /** Every event of this copy of the document: the chunks it names (written once, never changed), then its own. */
+  async historyOf(doc: ReleaseDocument): Promise<ReleaseEvent[]> {
+    const version = doc.state.version;
     const chunks = await Promise.all(
       Array.from({ length: doc.archivedChunks ?? 0 }, (_, chunk) => {
         const { pk, id } = releaseHistoryKey(version, chunk);

@@ -386,6 +386,24 @@ export interface TrackerCardData extends DeploymentCardRef {
   readonly fallbackText: string;
 }
 
+/** cards/evidence.json: `evidence 2026.4.0`, a summary of the pack with links to its exports. */
+export interface EvidenceCardData {
+  readonly title: string; // "Evidence pack · 2026.4.0"
+  readonly generatedText: string; // "Built Tue 14 Apr 2026, 10:05 EDT from 47 stored events"
+  readonly facts: readonly CardFact[];
+  /** "✅ Every event matches the hash chain written with it", or what does not. */
+  readonly integrityText: string;
+  readonly integrityColor: CardColor;
+  readonly integrityStyle: 'good' | 'attention';
+  readonly problems: readonly string[];
+  readonly digest: string;
+  readonly markdownUrl: string;
+  readonly jsonUrl: string;
+  /** "The links expire at 10:20 EDT (in 15 minutes); ask again for new ones." */
+  readonly linksText: string;
+  readonly fallbackText: string;
+}
+
 /** Card name (the file `cards/<name>.json`) to the data it binds to. */
 export interface CardDataMap {
   readonly rc: RcCardData;
@@ -398,6 +416,7 @@ export interface CardDataMap {
   readonly 'company-notice': CompanyNoticeData;
   readonly 'on-call': OnCallCardData;
   readonly tracker: TrackerCardData;
+  readonly evidence: EvidenceCardData;
 }
 
 export type CardName = keyof CardDataMap;
@@ -413,4 +432,5 @@ export const CARD_NAMES: readonly CardName[] = [
   'company-notice',
   'on-call',
   'tracker',
+  'evidence',
 ];

@@ -21,6 +21,7 @@ export type CommandName =
   | DeploymentCommandName
   | 'status'
   | 'history'
+  | 'evidence'
   | 'help'
   | 'register';
 
@@ -28,7 +29,7 @@ export type CommandName =
 export const COMMAND_NAMES: readonly CommandName[] = [
   'rc', 'qa', 'approve', 'reject', 'revoke', 'promote',
   'schedule', 'reschedule', 'cancel', 'confirm', 'override', 'start', 'ready', 'stable', 'smoke', 'live', 'abort', 'bug',
-  'status', 'history', 'help', 'register',
+  'status', 'history', 'evidence', 'help', 'register',
 ];
 
 /**
@@ -52,6 +53,8 @@ export type ParsedCommand =
   /** `release` absent: the thread's release (or the latest); `rc` alone: that RC of the thread's release. */
   | { readonly name: 'status'; readonly release?: string; readonly rc?: number }
   | { readonly name: 'history'; readonly release?: string }
+  /** `release` absent: the thread's release (or the latest). */
+  | { readonly name: 'evidence'; readonly release?: string }
   | { readonly name: 'help'; readonly topic?: string }
   | { readonly name: 'register'; readonly channel: ChannelPurpose }
   // Deployments (runbook 3.1–5). People are config keys; `deployment` absent means the one of the
@@ -299,6 +302,14 @@ export const USAGE: Readonly<Record<CommandName, CommandUsage>> = {
     description: "A release's audit trail.",
     roles: ['anyone'],
   },
+  evidence: {
+    name: 'evidence',
+    syntax: 'evidence [<version>]',
+    example: 'evidence 2026.4.0',
+    description:
+      "A release's evidence pack for auditors: every RC, approval, deployment and bug, with a hash chain that shows any edit; links to Markdown and JSON exports.",
+    roles: ['anyone'],
+  },
   help: {
     name: 'help',
     syntax: 'help [<topic>]',
@@ -376,6 +387,7 @@ const PARSERS: Readonly<Record<CommandName, CommandParser>> = {
   promote: parsePromote,
   status: parseStatus,
   history: parseHistory,
+  evidence: parseEvidence,
   help: (args) => success({ name: 'help', ...optional('topic', args.replace(/\s+/g, ' ').trim().toLowerCase()) }),
   register: parseRegister,
   ...deploymentParsers(),
@@ -576,6 +588,18 @@ function parseHistory(args: string): ParseResult {
     return failure('history', `history takes a release version, for example history 2026.4.0. Inside a release thread, history alone shows that release.`);
   }
   return failure('history', release.reason);
+}
+
+function parseEvidence(args: string): ParseResult {
+  const { head, tail } = splitFirst(args);
+  if (tail.trim() !== '') return failure('evidence', `evidence takes at most one version; I don't understand ${quote(tail.trim())}.`);
+  const token = stripTrailingPunctuation(head);
+  if (token === '') return success({ name: 'evidence' });
+  const release = parseReleaseVersion(token);
+  if (release.ok) return success({ name: 'evidence', release: release.value.release });
+  const rc = parseRcVersion(token);
+  if (rc.ok) return success({ name: 'evidence', release: rc.value.release }); // an RC's evidence is its release's
+  return failure('evidence', release.reason);
 }
 
 const CHANNEL_WORDS: Readonly<Record<string, ChannelPurpose>> = {

@@ -75,6 +75,8 @@ export const configSchema = z
         days: z.number().int().positive().default(7),
       })
       .optional(),
+    /** `evidence <version>`: how long the links to the Markdown and JSON exports work. */
+    evidence: z.object({ linkMinutes: z.number().int().min(1).max(1440).default(15) }).default({}),
     /**
      * RC cuts from GitHub webhooks (POST /api/github, signed with GITHUB_WEBHOOK_SECRET). The cut is
      * the Platform team's, attributed to `cutBy`; the GitHub user who published is named beside.

@@ -8,6 +8,7 @@ import { LruCache } from '../app/lru-cache';
 import { Inbound, readInbound } from './inbound';
 import { registerChannel } from './register-channel';
 import { historyReply, statusReply } from './release-queries';
+import { evidenceReply } from './evidence-reply';
 import type { RouteDependencies } from './routes';
 
 const ANYONE = { id: '', name: 'there' };
@@ -66,6 +67,9 @@ export function createMessageHandler(deps: RouteDependencies, deployments: Retur
         return;
       case 'history':
         await replyCard(context, await historyReply(inbound, command, deps));
+        return;
+      case 'evidence':
+        await replyCard(context, await evidenceReply(inbound, command, deps));
         return;
       case 'rc':
       case 'qa':

@@ -18,6 +18,8 @@ import { readInbound } from './inbound';
 import { DEPLOYMENT_CARD_VERBS } from '../cards/card-data';
 import { ThreadLookup } from './thread-lookup';
 import { DocumentStore } from '../store/document-store';
+import { EvidenceService } from '../app/evidence-service';
+import { EvidenceLinks } from '../app/evidence-links';
 
 export interface RouteDependencies {
   readonly adapter: TeamsAdapter;
@@ -38,6 +40,8 @@ export interface RouteDependencies {
   };
   readonly logger: Logger;
   readonly now: () => Date;
+  readonly evidence: EvidenceService;
+  readonly evidenceLinks: EvidenceLinks;
 }
 
 /** Every route the bot answers, in one place. Handlers live beside this file. */

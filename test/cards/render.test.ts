@@ -23,6 +23,7 @@ describe('createCardRenderer', () => {
       'company-notice',
       'on-call',
       'tracker',
+      'evidence',
     ]);
   });
 
