@@ -39,6 +39,7 @@ import { DeploymentLog } from './app/deployment-log';
 import { EvidenceService } from './app/evidence-service';
 import { createEvidenceLinks } from './app/evidence-links';
 import { answerEvidenceDownload } from './http/evidence-download';
+import { MetricsService } from './app/metrics-service';
 import { createReadinessCheck } from './ops/readiness';
 
 /** Largest request body accepted on /api/messages; a Teams activity is a few KB. */
@@ -199,6 +200,16 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   const threads = new ThreadLookup(store);
   let baseUrl = options.publicBaseUrl?.replace(/\/+$/, '') ?? '';
   const evidence = new EvidenceService({ releases: service, deployments, log: deploymentLog, environments: config.environments, directory, timeZone: config.timeZone, now });
+  const metrics = new MetricsService({
+    releases: service,
+    deployments,
+    log: deploymentLog,
+    environments: config.environments,
+    failureWindowDays: config.metrics.failureWindowDays,
+    defaultMonths: config.metrics.months,
+    timeZone: config.timeZone,
+    now,
+  });
   const evidenceLinks = createEvidenceLinks({ key: options.evidenceLinkKey ?? randomBytes(32), baseUrl: () => baseUrl, minutes: config.evidence.linkMinutes });
   const gitHubWebhook = ((): GitHubWebhookOptions | undefined => {
     const github = config.github;
@@ -238,6 +249,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     now,
     evidence,
     evidenceLinks,
+    metrics,
   });
 
   const turns = new InFlightTurns();

@@ -2,7 +2,25 @@ import { isActiveDeployment } from '../domain/deployment';
 import { DeploymentState, EnvironmentRef } from '../domain/types';
 import { isBotError } from '../errors';
 import { DocumentStore, StoredDocument } from '../store/document-store';
-import { DeploymentRecord } from './documents';
+import { DeploymentRecord, ReleaseDocument, releaseKey } from './documents';
+
+/** What the lead-time figures need from the release, read once when the deployment is logged. */
+export interface ReleaseTimes {
+  /** Cut of the RC that was promoted. */
+  readonly rcCutAt?: string;
+  /** Oldest commit since the previous release tag, for RCs cut from GitHub. */
+  readonly firstCommitAt?: string;
+}
+
+export type LoggedDeployment = DeploymentRecord & { readonly releaseTimes?: ReleaseTimes };
+
+/** The promoted RC's cut and first commit, from the release's state. */
+export function releaseTimesOf(release: ReleaseDocument | undefined): ReleaseTimes {
+  const promotion = release?.state.promotion;
+  const rc = promotion ? release?.state.rcs.find((r) => r.number === promotion.rc) : undefined;
+  if (!rc) return {};
+  return { rcCutAt: rc.cutAt, ...(rc.contents.source?.firstCommitAt ? { firstCommitAt: rc.contents.source.firstCommitAt } : {}) };
+}
 
 // Every finished deployment, kept for good. An environment's document keeps only its active and
 // last FINISHED_DEPLOYMENTS_KEPT finished deployments (so each command's write stays small), which
@@ -16,7 +34,7 @@ export interface DeploymentLogDocument extends StoredDocument {
   readonly environment: EnvironmentRef;
   /** "2026-04": the UTC month the deployments in it finished. */
   readonly month: string;
-  readonly deployments: readonly DeploymentRecord[];
+  readonly deployments: readonly LoggedDeployment[];
 }
 
 export function deploymentLogKey(environment: string, month: string): { pk: string; id: string } {
@@ -55,10 +73,12 @@ export class DeploymentLog {
     const environment = record.state.environment;
     const month = finished.slice(0, 7);
     const { pk, id } = deploymentLogKey(environment.key, month);
+    const release = await this.store.read<ReleaseDocument>(releaseKey(record.state.version).pk, releaseKey(record.state.version).id);
+    const logged: LoggedDeployment = { ...record, releaseTimes: releaseTimesOf(release?.doc) };
     for (let attempt = 1; ; attempt++) {
       const existing = await this.store.read<DeploymentLogDocument>(pk, id);
       const others = (existing?.doc.deployments ?? []).filter((d) => d.state.id !== record.state.id);
-      const deployments = [...others, record].sort((a, b) => (finishedAt(a.state) ?? '').localeCompare(finishedAt(b.state) ?? ''));
+      const deployments = [...others, logged].sort((a, b) => (finishedAt(a.state) ?? '').localeCompare(finishedAt(b.state) ?? ''));
       const doc: DeploymentLogDocument = { pk, id, type: 'deploymentLog', environment, month, deployments };
       try {
         if (existing) await this.store.replace(doc, existing.etag);
@@ -72,7 +92,7 @@ export class DeploymentLog {
   }
 
   /** The logged deployments of these months, oldest first. */
-  async read(environment: string, months: readonly string[]): Promise<DeploymentRecord[]> {
+  async read(environment: string, months: readonly string[]): Promise<LoggedDeployment[]> {
     const docs = await Promise.all(months.map((month) => this.store.read<DeploymentLogDocument>(...pair(deploymentLogKey(environment, month)))));
     return docs.flatMap((doc) => doc?.doc.deployments ?? []);
   }

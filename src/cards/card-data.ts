@@ -404,6 +404,38 @@ export interface EvidenceCardData {
   readonly fallbackText: string;
 }
 
+export interface MetricsFigure {
+  readonly id: string; // "frequency"
+  readonly name: string; // "Deployment frequency"
+  readonly value: string; // "2.3 a week"
+  readonly detail: string; // "23 deployments went live in 70 days"
+  readonly color: CardColor;
+}
+
+/** One segment of a month's bar: weighted column widths draw it (ColumnSet bars render in every 1.5 host). */
+export interface MetricsBarSegment {
+  readonly weight: string; // "3"
+  readonly style: 'good' | 'attention' | 'default';
+}
+
+export interface MetricsMonthRow {
+  readonly label: string; // "Apr 2026"
+  readonly bars: readonly MetricsBarSegment[];
+  readonly count: string; // "6 · 1 failed"
+}
+
+/** cards/metrics.json: `metrics [environment] [since <date>]`. */
+export interface MetricsCardData {
+  readonly title: string; // "Delivery metrics · BXCI Production"
+  readonly periodText: string;
+  readonly figures: readonly MetricsFigure[];
+  readonly chartTitle: string;
+  readonly months: readonly MetricsMonthRow[];
+  readonly legend: string;
+  readonly definitions: readonly string[];
+  readonly fallbackText: string;
+}
+
 /** Card name (the file `cards/<name>.json`) to the data it binds to. */
 export interface CardDataMap {
   readonly rc: RcCardData;
@@ -417,6 +449,7 @@ export interface CardDataMap {
   readonly 'on-call': OnCallCardData;
   readonly tracker: TrackerCardData;
   readonly evidence: EvidenceCardData;
+  readonly metrics: MetricsCardData;
 }
 
 export type CardName = keyof CardDataMap;
@@ -433,4 +466,5 @@ export const CARD_NAMES: readonly CardName[] = [
   'on-call',
   'tracker',
   'evidence',
+  'metrics',
 ];

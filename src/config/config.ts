@@ -75,6 +75,13 @@ export const configSchema = z
         days: z.number().int().positive().default(7),
       })
       .optional(),
+    /** `metrics`: a bug reported within `failureWindowDays` of going live counts the deployment as failed; `months` shown by default. */
+    metrics: z
+      .object({
+        failureWindowDays: z.number().int().min(1).max(90).default(7),
+        months: z.number().int().min(1).max(24).default(6),
+      })
+      .default({}),
     /** `evidence <version>`: how long the links to the Markdown and JSON exports work. */
     evidence: z.object({ linkMinutes: z.number().int().min(1).max(1440).default(15) }).default({}),
     /**

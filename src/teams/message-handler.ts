@@ -9,6 +9,7 @@ import { Inbound, readInbound } from './inbound';
 import { registerChannel } from './register-channel';
 import { historyReply, statusReply } from './release-queries';
 import { evidenceReply } from './evidence-reply';
+import { metricsCardData } from '../cards/metrics-card';
 import type { RouteDependencies } from './routes';
 
 const ANYONE = { id: '', name: 'there' };
@@ -70,6 +71,9 @@ export function createMessageHandler(deps: RouteDependencies, deployments: Retur
         return;
       case 'evidence':
         await replyCard(context, await evidenceReply(inbound, command, deps));
+        return;
+      case 'metrics':
+        await replyCard(context, deps.render('metrics', metricsCardData(await deps.metrics.metrics(command), deps.config.timeZone)));
         return;
       case 'rc':
       case 'qa':

@@ -20,6 +20,7 @@ import { ThreadLookup } from './thread-lookup';
 import { DocumentStore } from '../store/document-store';
 import { EvidenceService } from '../app/evidence-service';
 import { EvidenceLinks } from '../app/evidence-links';
+import { MetricsService } from '../app/metrics-service';
 
 export interface RouteDependencies {
   readonly adapter: TeamsAdapter;
@@ -42,6 +43,7 @@ export interface RouteDependencies {
   readonly now: () => Date;
   readonly evidence: EvidenceService;
   readonly evidenceLinks: EvidenceLinks;
+  readonly metrics: MetricsService;
 }
 
 /** Every route the bot answers, in one place. Handlers live beside this file. */

@@ -24,6 +24,7 @@ describe('createCardRenderer', () => {
       'on-call',
       'tracker',
       'evidence',
+      'metrics',
     ]);
   });
 
