@@ -19,7 +19,8 @@ import { DeploymentRecord, EnvironmentDocument, ReleaseDocument, environmentKey,
 import { ReleaseService } from './app/release-service';
 import { createCardRenderer } from './cards/render';
 import { rcCardData } from './cards/rc-card';
-import { BotConfig } from './config/config';
+import { BotConfig, ConfigError } from './config/config';
+import { createPagerDutyOnCall } from './integrations/pagerduty-on-call';
 import { ReleaseState } from './domain/types';
 import { directoryFromConfig, emailResolver, personIdResolver } from './config/directory-from-config';
 import { Logger, clip, errorFields } from './logger';
@@ -71,6 +72,8 @@ export interface BotServerOptions {
   /** Files post-deployment bugs; default: none (bugs are recorded only). */
   readonly bugTracker?: BugTracker;
   readonly onCall?: OnCallProvider;
+  /** PAGERDUTY_TOKEN, for `onCall.provider: "pagerduty"` (unless `onCall` is given). */
+  readonly pagerDutyToken?: string;
   /** GITHUB_WEBHOOK_SECRET: with config `github`, POST /api/github cuts RCs from signed webhooks. */
   readonly gitHubWebhookSecret?: string;
   /** The repository (GITHUB_REPOSITORY): RC contents from pull requests, the final release on promotion. */
@@ -165,7 +168,10 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     notice: (record: DeploymentRecord) =>
       render('company-notice', companyNoticeData(record.state, { directory, timeZone: config.timeZone, rescheduledFrom: rescheduledFrom(record) })),
     onCall: (record: DeploymentRecord, notice?: string) =>
-      render('on-call', onCallData(record.state, { directory, timeZone: config.timeZone, rotaOnCall: record.proposedOnCall, people: everyone, notice })),
+      render(
+        'on-call',
+        onCallData(record.state, { directory, timeZone: config.timeZone, rotaOnCall: record.proposedOnCall, onCallProblem: record.onCallProblem, people: everyone, notice }),
+      ),
   };
   outbox.register(
     'environment',
@@ -188,7 +194,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     businessHours: config.businessHours,
     timeZone: config.timeZone,
     configuredEnvironments: config.environments,
-    onCall: options.onCall ?? rotationOnCallProvider(config.onCall && { ...config.onCall, rotation: config.onCall.rotation.map(personId) }),
+    onCall: options.onCall ?? onCallFromConfig(config, options.pagerDutyToken, logger),
     bugTrackerConfigured: Boolean(options.bugTracker),
     onOutboxWritten: (environment) => outbox.kick('environment', environment),
   });
@@ -380,6 +386,26 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
       return stopping;
     },
   };
+}
+
+/** The on-call source the config names: the rotation, or PagerDuty with its token. */
+function onCallFromConfig(config: BotConfig, pagerDutyToken: string | undefined, logger: Logger): OnCallProvider {
+  const onCall = config.onCall;
+  const personId = personIdResolver(config);
+  if (onCall?.provider === 'pagerduty' && onCall.pagerduty) {
+    if (!pagerDutyToken) throw new ConfigError('config', ['onCall.provider is "pagerduty" but PAGERDUTY_TOKEN is not set']);
+    const byEmail = new Map(config.people.map((person) => [person.email.toLowerCase(), personId(person.key)]));
+    return createPagerDutyOnCall({
+      baseUrl: onCall.pagerduty.baseUrl,
+      token: pagerDutyToken,
+      scheduleIds: onCall.pagerduty.scheduleIds,
+      timeoutMs: onCall.pagerduty.timeoutMs,
+      personByEmail: (email) => byEmail.get(email.toLowerCase()),
+      logger,
+    });
+  }
+  const rotation = onCall?.rotation && onCall.start ? { rotation: onCall.rotation.map(personId), start: onCall.start, days: onCall.days } : undefined;
+  return rotationOnCallProvider(rotation);
 }
 
 function rawBodyOf(req: restify.Request): string {

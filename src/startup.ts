@@ -99,11 +99,13 @@ export async function startFromEnv(settings: StartupSettings, env: Env, options:
   logger.info({ config: configPath }, 'config loaded');
   const webhookSecret = envText(env, 'GITHUB_WEBHOOK_SECRET');
   const gitHubRepository = gitHubRepositoryFromEnv(env, { logger });
-  const gitHubProblems = [
+  const pagerDutyToken = envText(env, 'PAGERDUTY_TOKEN');
+  const integrationProblems = [
+    ...(config.onCall?.provider === 'pagerduty' && !pagerDutyToken ? ['onCall.provider: "pagerduty" needs PAGERDUTY_TOKEN (a PagerDuty REST API key that can read the schedules)'] : []),
     ...(webhookSecret && !config.github ? ['github: GITHUB_WEBHOOK_SECRET is set but there is no github section saying who webhook RC cuts are attributed to (github.cutBy)'] : []),
     ...(config.github?.publishOnPromotion && !gitHubRepository ? ['github.publishOnPromotion: needs GITHUB_REPOSITORY and GITHUB_TOKEN, the repository the final release is created in'] : []),
   ];
-  if (gitHubProblems.length > 0) throw new ConfigError(configPath, gitHubProblems);
+  if (integrationProblems.length > 0) throw new ConfigError(configPath, integrationProblems);
   if (config.github && !webhookSecret) logger.warn({}, 'config has a github section but GITHUB_WEBHOOK_SECRET is unset: POST /api/github is off');
   if (!settings.EVIDENCE_LINK_KEY) logger.warn({}, 'EVIDENCE_LINK_KEY is unset: evidence links are signed with a key of this process and stop working when it restarts');
   if (settings.MICROSOFT_APP_ID && !settings.PUBLIC_BASE_URL && !settings.BOT_DOMAIN) {
@@ -116,7 +118,15 @@ export async function startFromEnv(settings: StartupSettings, env: Env, options:
   try {
     const meetings = meetingSchedulerFromEnv(env, { logger });
     const bugs = bugTrackerFromEnv(env, { logger });
-    logger.info({ meetings: meetings.description, bugs: bugs?.description ?? 'GitHub not configured: bugs are recorded only' }, 'integrations');
+    logger.info(
+      {
+        meetings: meetings.description,
+        bugs: bugs?.description ?? 'GitHub not configured: bugs are recorded only',
+        onCall: config.onCall?.provider === 'pagerduty' ? `PagerDuty schedules ${config.onCall.pagerduty?.scheduleIds.join(', ')}` : 'config rotation',
+        rcCuts: config.github && webhookSecret ? `GitHub ${config.github.cutOn === 'tag' ? 'tags' : 'pre-releases'} through POST /api/github` : 'typed only',
+      },
+      'integrations',
+    );
     server = await startBotServer({
       config,
       store,
@@ -131,6 +141,7 @@ export async function startFromEnv(settings: StartupSettings, env: Env, options:
       meetings: meetings.scheduler,
       bugTracker: bugs?.tracker,
       gitHubWebhookSecret: webhookSecret,
+      pagerDutyToken,
       gitHubRepository,
       publicBaseUrl: settings.PUBLIC_BASE_URL ?? (settings.BOT_DOMAIN ? `https://${settings.BOT_DOMAIN}` : undefined),
       evidenceLinkKey: settings.EVIDENCE_LINK_KEY,

@@ -131,6 +131,8 @@ export interface DeploymentRecord {
   readonly calendarEventId?: string;
   /** Who the on-call provider says is on call for the window; the on-call card proposes them. */
   readonly proposedOnCall?: string;
+  /** Why the on-call provider couldn't say (PagerDuty timed out, failed, named someone unknown); the card shows it. */
+  readonly onCallProblem?: string;
   /** When the IRC was reminded that the window ran past its estimate (reminders fire once). */
   readonly reminderSentAt?: string;
   /** Hash-chain head over `events` (stream: the deployment id), written with them. */

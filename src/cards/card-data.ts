@@ -313,6 +313,8 @@ export interface OnCallCardData extends DeploymentCardRef {
   readonly statusColor: CardColor;
   /** The override reason; ''. */
   readonly reason: string;
+  /** "⚠️ PagerDuty did not answer within 2.5 s. Confirm who covers …", while awaited and the source named nobody; ''. */
+  readonly problem: string;
   /** "The deployment can't start until coverage is confirmed.", or what stopped it; ''. */
   readonly note: string;
   /** Confirm naming `confirmPerson` in one click; shown while awaiting, before the start, when the rota names someone. */
