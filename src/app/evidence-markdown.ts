@@ -20,6 +20,8 @@ export function evidenceMarkdown(pack: EvidencePack): string {
       ? `**Integrity:** every event matches the hash chain written with it (${pack.streams.reduce((n, s) => n + s.events.length, 0)} events in ${pack.streams.length} streams).`
       : `**Integrity: FAILED.** ${check.problems.join(' ')}`,
     '',
+    `History digest (SHA-256 over every stream's chain head; the same for every export of the same history): \`${pack.historyDigest}\``,
+    '',
     `Pack digest (SHA-256 over the canonical JSON export): \`${pack.digest}\``,
     '',
   );

@@ -120,6 +120,11 @@ export interface EvidencePack {
   readonly streams: readonly EvidenceStream[];
   /** Problems found when the pack was built (a stored history that no longer matches its chain head). */
   readonly problems: readonly string[];
+  /**
+   * SHA-256 over the canonical JSON of every stream's id, length and last digest: the same for two
+   * exports of the same history (unlike `digest`, which covers `generatedAt` too).
+   */
+  readonly historyDigest: string;
   /** SHA-256 over the canonical JSON of everything above. */
   readonly digest: string;
 }
@@ -156,6 +161,7 @@ export function buildEvidence(input: EvidenceInput): EvidencePack {
     deployments: deployments.map((d) => deploymentEvidence(d, person)),
     streams,
     problems: streams.flatMap(streamProblem),
+    historyDigest: historyDigestOf(streams),
   } satisfies Omit<EvidencePack, 'digest'>;
   return { ...body, digest: sha256Hex(canonicalJson(body)) };
 }
@@ -184,9 +190,14 @@ export function verifyEvidence(pack: EvidencePack): EvidenceCheck {
     problems.push(...streamProblem(s));
   }
   problems.push(...(pack.problems ?? []));
+  if (pack.historyDigest !== historyDigestOf(pack.streams ?? [])) problems.push('the history digest does not match the streams');
   const { digest, ...body } = pack;
   if (digest !== sha256Hex(canonicalJson(body))) problems.push('the pack digest does not match its contents: the file was changed after it was exported');
   return { ok: problems.length === 0, problems: [...new Set(problems)] };
+}
+
+function historyDigestOf(streams: readonly EvidenceStream[]): string {
+  return sha256Hex(canonicalJson(streams.map((s) => ({ id: s.id, length: s.events.length, head: s.events[s.events.length - 1]?.digest ?? s.genesis }))));
 }
 
 function stream(id: string, kind: EvidenceStream['kind'], events: readonly (ReleaseEvent | DeploymentEvent)[], recorded: ChainAnchor | undefined): EvidenceStream {

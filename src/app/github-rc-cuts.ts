@@ -124,10 +124,17 @@ export class GitHubRcCuts {
         return { kind: 'cut', detail: `cut ${rcVersion}${hotfix ? ' (hotfix)' : ''} for @${trigger.login}`, at };
       case 'duplicate':
         return { kind: 'duplicate', detail: `${rcVersion} was already cut from this delivery`, at };
-      case 'refused':
+      case 'refused': {
+        // GitHub sends both `push` and `create` for one new tag: the second finds its RC cut by the first.
+        const same = result.state?.rcs.find((rc) => rc.number === trigger.rc)?.contents.source?.tag === trigger.tag;
+        if (result.refusal.code === 'rc-exists' && same) {
+          logger.info(fields, 'RC already cut from this GitHub tag');
+          return { kind: 'duplicate', detail: `${rcVersion} was already cut from ${trigger.tag}`, at };
+        }
         // Nobody typed this, so there is no one to answer in Teams; the log and the delivery record say why.
         logger.warn({ ...fields, code: result.refusal.code, reason: result.refusal.reason }, 'RC cut from GitHub refused');
         return { kind: 'refused', detail: result.refusal.reason, at };
+      }
     }
   }
 

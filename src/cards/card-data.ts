@@ -398,6 +398,7 @@ export interface EvidenceCardData {
   readonly integrityColor: CardColor;
   readonly integrityStyle: 'good' | 'attention';
   readonly problems: readonly string[];
+  /** The pack's history digest: equal for two exports of the same history. */
   readonly digest: string;
   readonly markdownUrl: string;
   readonly jsonUrl: string;

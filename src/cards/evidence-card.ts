@@ -43,7 +43,7 @@ export function evidenceCardData(pack: EvidencePack, view: EvidenceCardView): Ev
     integrityColor: check.ok ? 'Good' : 'Attention',
     integrityStyle: check.ok ? 'good' : 'attention',
     problems: check.ok ? [] : [...check.problems],
-    digest: pack.digest,
+    digest: pack.historyDigest,
     markdownUrl: view.markdown.url,
     jsonUrl: view.json.url,
     linksText: `The links expire at ${formatClock(view.markdown.expiresAt.toISOString(), view.timeZone)} (in ${minutes} minutes); ask again for new ones. Check a JSON export with npm run evidence:verify.`,

@@ -191,8 +191,20 @@ describe('the evidence pack of a release', () => {
     expect(verifyEvidence(evidence)).toEqual({ ok: true, problems: [] });
   });
 
-  test('is deterministic: the same history gives the same digest', () => {
+  test('is deterministic: the same history gives the same digests; another export time changes only the pack digest', () => {
     expect(pack().digest).toBe(evidence.digest);
+    const { state, events } = releaseHistory();
+    const later = buildEvidence({
+      version: VERSION,
+      state,
+      events,
+      chain: extendChain(undefined, VERSION, events),
+      deployments: [deploymentRecord()],
+      directory: crew,
+      timeZone: ZONE,
+      generatedAt: at('2026-05-01T00:00:00Z'),
+    });
+    expect([later.historyDigest, later.digest === evidence.digest]).toEqual([evidence.historyDigest, false]);
   });
 
   test('one event changed in the store (the recorded head stays): the pack says so and verification fails', () => {

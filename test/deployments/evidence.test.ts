@@ -80,7 +80,7 @@ describe('the evidence pack of a release that went live', () => {
     expect(json).toMatchObject({ status: 200, type: 'application/json; charset=utf-8', disposition: 'attachment; filename="evidence-2026.4.0.json"' });
     const pack: EvidencePack = JSON.parse(json.text);
     expect(verifyEvidence(pack)).toEqual({ ok: true, problems: [] });
-    expect(textOf(card, 'digest')).toBe(`Pack digest (SHA-256): ${pack.digest}`);
+    expect(textOf(card, 'digest')).toBe(`History digest (SHA-256): ${pack.historyDigest}`);
     const [deployment] = pack.deployments;
     expect(deployment).toMatchObject({
       title: 'Deploy 2026.4.0 to BXCI Production',
@@ -101,6 +101,11 @@ describe('the evidence pack of a release that went live', () => {
       `Platform: Jake Edgington (${people.jake.aadObjectId})`,
     ]);
 
+    // Exported again a minute later: a new pack digest (it covers when it was made), the same history digest.
+    clock = new Date(clock.getTime() + 60_000);
+    const again: EvidencePack = JSON.parse((await download(linkOf(card, 'download-json'))).text);
+    expect([again.historyDigest === pack.historyDigest, again.digest === pack.digest]).toEqual([true, false]);
+    clock = new Date(clock.getTime() - 60_000);
     const markdown = await download(linkOf(card, 'download-markdown'));
     expect(markdown).toMatchObject({ status: 200, type: 'text/markdown; charset=utf-8', disposition: 'attachment; filename="evidence-2026.4.0.md"' });
     expect(markdown.text).toContain('# Evidence pack: release 2026.4.0');
@@ -149,6 +154,7 @@ describe('the evidence pack of a release that went live', () => {
     const after: EvidencePack = JSON.parse((await download(linkOf(card, 'download-json'))).text);
     expect(verifyEvidence(after).ok).toBe(false);
     expect(after.digest).not.toBe(before.digest);
+    expect(after.historyDigest).not.toBe(before.historyDigest);
     // The pack exported before the edit still verifies: keep it, and the two can be compared event by event.
     expect(verifyEvidence(before).ok).toBe(true);
     const changed = after.streams[0]!.events.findIndex((entry, i) => entry.digest !== before.streams[0]!.events[i]!.digest);

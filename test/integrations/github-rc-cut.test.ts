@@ -119,6 +119,10 @@ describe('an RC cut from a published GitHub pre-release', () => {
     ]);
     expect(s.github.malformed).toEqual([]);
 
+    const askIn = '19:engineering0001@thread.tacv2;messageid=55001';
+    const history = await s.h.say(people.luis, 'history 2026.4.0', { conversationId: askIn });
+    expect(JSON.stringify(history.calls)).toContain('Jake Edgington cut rc.3 from GitHub (published by @octocat)');
+
     // The typed command keeps working: rc.4 typed by Jake supersedes the webhook's rc.3.
     const typed = await s.h.say(people.jake, 'rc 2026.4.0-rc.4\nnotes: https://wiki.lendos.example/releases/2026.4.0');
     expect(refusalsIn(typed.calls)).toEqual([]);
@@ -253,6 +257,9 @@ describe('an RC cut from a pushed tag (github.cutOn "tag")', () => {
     expect(textOf(card, 'features')).toBe('Features\n• Loan export to CSV (#41)\n• Faster portfolio search (#43)');
     expect(textOf(card, 'notes')).toBe(`[Release notes](https://github.com/${OWNER}/${REPO}/compare/2026.3.0...v2026.5.0-rc.1)`);
     expect(findHotfixBadge(card)).toBe(true); // "Hotfix" in the tagged commit's message
+    // Each delivery says what came of it: one cut, and the other delivery of the same tag found it done.
+    const outcome = async (delivery: string) => (await s.h.store.read<any>(`github-delivery:${delivery}`, delivery))!.doc.outcome.kind;
+    expect((await Promise.all([outcome(push.delivery), outcome(create.delivery)])).sort()).toEqual(['cut', 'duplicate']);
     expect(s.github.malformed).toEqual([]);
   });
 });
