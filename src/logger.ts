@@ -38,6 +38,9 @@ const REDACTED_KEYS = [
   'COSMOS_KEY',
   'GRAPH_CLIENT_SECRET',
   'GITHUB_TOKEN',
+  'GITHUB_WEBHOOK_SECRET',
+  'PAGERDUTY_TOKEN',
+  'EVIDENCE_LINK_KEY',
 ];
 
 /** `{"level":"info","time":"2026-04-14T22:00:00.000Z","msg":"…",…fields}` per line. */

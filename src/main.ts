@@ -5,7 +5,8 @@ import { checkStartup, startFromEnv, stopOnSignals } from './startup';
 // `npm run serve`: the bot alone, configured from the environment (listed in README.md). The
 // checks and the start itself live in startup.ts, where tests reach them.
 
-const HELP = `lendos release bot — serves POST /api/messages, GET /healthz (alive) and GET /readyz (store reachable)
+const HELP = `lendos release bot — serves POST /api/messages, POST /api/github (GitHub webhooks),
+GET /evidence/<version>.<md|json> (signed evidence links), GET /healthz (alive) and GET /readyz (store reachable)
 
 Environment:
   PORT                      port to listen on (default 3978)
@@ -26,7 +27,15 @@ Environment:
   GRAPH_MANAGED_IDENTITY_CLIENT_ID  user-assigned identity's client id (default: system-assigned)
   GRAPH_BASE_URL, GRAPH_AUTHORITY_HOST  Graph and Entra endpoints (defaults: the public cloud)
   GITHUB_TOKEN, GITHUB_REPOSITORY (owner/repo), GITHUB_API_URL
-                            where post-deployment bugs are filed; unset: bugs are recorded only
+                            where post-deployment bugs are filed (unset: recorded only); also the
+                            repository RC contents are read from and final releases published to
+  GITHUB_WEBHOOK_SECRET     with the config's github section: POST /api/github cuts RCs from signed
+                            webhooks (X-Hub-Signature-256); unset: the route answers 404
+  PAGERDUTY_TOKEN           PagerDuty REST API key, for onCall.provider "pagerduty"
+  PUBLIC_BASE_URL           where people reach the bot (https://…); evidence links start with it
+                            (default https://$BOT_DOMAIN, else this machine's address)
+  EVIDENCE_LINK_KEY         at least 32 characters; signs evidence links (unset: a random key per
+                            process, so links break on restart and differ between instances)
   NODE_ENV                  "production" refuses to start without MICROSOFT_APP_ID
   LOG_LEVEL                 debug | info | warn | error | silent (default info); JSON lines on stdout;
                             debug adds each command's store requests

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import * as restify from 'restify';
 import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
@@ -19,7 +19,8 @@ import { DeploymentRecord, EnvironmentDocument, ReleaseDocument, environmentKey,
 import { ReleaseService } from './app/release-service';
 import { createCardRenderer } from './cards/render';
 import { rcCardData } from './cards/rc-card';
-import { BotConfig } from './config/config';
+import { BotConfig, ConfigError } from './config/config';
+import { createPagerDutyOnCall } from './integrations/pagerduty-on-call';
 import { ReleaseState } from './domain/types';
 import { directoryFromConfig, emailResolver, personIdResolver } from './config/directory-from-config';
 import { Logger, clip, errorFields } from './logger';
@@ -31,6 +32,16 @@ import { createTeamsGateway } from './teams/teams-gateway';
 import { createBotAdapter } from './teams/bot-adapter';
 import { createWelcomes } from './teams/welcome';
 import { InFlightTurns, delay, logTurn, turnLogFields } from './ops/turns';
+import { GitHubDeliveryDocument, GitHubRcCuts, gitHubDeliveryKey } from './app/github-rc-cuts';
+import { gitHubReleasePublisher } from './app/github-release-publisher';
+import { GitHubRepository } from './integrations/github-repository';
+import { createSignatureCheck } from './integrations/github-webhooks';
+import { GitHubWebhookOptions, answerGitHubWebhook } from './http/github-webhook';
+import { DeploymentLog } from './app/deployment-log';
+import { EvidenceService } from './app/evidence-service';
+import { createEvidenceLinks } from './app/evidence-links';
+import { answerEvidenceDownload } from './http/evidence-download';
+import { MetricsService } from './app/metrics-service';
 import { createReadinessCheck } from './ops/readiness';
 
 /** Largest request body accepted on /api/messages; a Teams activity is a few KB. */
@@ -62,8 +73,18 @@ export interface BotServerOptions {
   /** Files post-deployment bugs; default: none (bugs are recorded only). */
   readonly bugTracker?: BugTracker;
   readonly onCall?: OnCallProvider;
+  /** PAGERDUTY_TOKEN, for `onCall.provider: "pagerduty"` (unless `onCall` is given). */
+  readonly pagerDutyToken?: string;
+  /** GITHUB_WEBHOOK_SECRET: with config `github`, POST /api/github cuts RCs from signed webhooks. */
+  readonly gitHubWebhookSecret?: string;
+  /** The repository (GITHUB_REPOSITORY): RC contents from pull requests, the final release on promotion. */
+  readonly gitHubRepository?: GitHubRepository;
   /** How often overrunning windows are checked for the IRC reminder. */
   readonly reminderIntervalMs?: number;
+  /** Where people reach the bot (PUBLIC_BASE_URL): evidence links start with it. Default: this server's loopback URL. */
+  readonly publicBaseUrl?: string;
+  /** EVIDENCE_LINK_KEY: signs evidence links. Unset: a random key per process (links then work only on this instance, until it restarts). */
+  readonly evidenceLinkKey?: string;
   /**
    * Where Bot Framework publishes the keys that sign channel tokens. Unset: the public cloud's
    * (botbuilder's default). Tests serve their own keys on loopback.
@@ -120,7 +141,9 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   // Outbound posts use the adapter's own settings and credentials, through botbuilder's public factory.
   const gateway = createTeamsGateway(new ConfigurationBotFrameworkAuthentication(adapter.botFrameworkAuthConfig ?? {}, adapter.credentialsFactory), appId);
   const outbox = new OutboxDispatcher({ store, logger, instanceId, leaseMs: lease.ttlMs, baseDelayMs: options.outboxBaseDelayMs, sweepIntervalMs: options.outboxSweepMs });
-  outbox.register('release', releaseOutboxWorker({ store, releases, gateway, renderRcCard: (state, rc) => renderRcCard(state, rc) }));
+  const publishOnPromotion = Boolean(config.github?.publishOnPromotion && options.gitHubRepository);
+  const publisher = publishOnPromotion && options.gitHubRepository ? gitHubReleasePublisher(options.gitHubRepository, directory) : undefined;
+  outbox.register('release', releaseOutboxWorker({ store, releases, gateway, renderRcCard: (state, rc) => renderRcCard(state, rc), publisher }));
   const service = new ReleaseService(
     store,
     releases,
@@ -133,18 +156,23 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
       if (cost.reads > 1 || cost.writes > 1) logger.info(fields, 'command store cost');
       else logger.debug?.(fields, 'command store cost');
     },
+    publishOnPromotion,
   );
   const now = options.now ?? (() => new Date());
   const environments = new DocumentRepository<EnvironmentDocument>(store, (key) => environmentKey(key), lease);
   const personId = personIdResolver(config);
   const everyone = config.people.map((person) => personId(person.key));
+  const deploymentLog = new DeploymentLog(store);
   const deploymentCards = {
     tracker: (record: DeploymentRecord, notice?: string) =>
       render('tracker', trackerData(record.state, { directory, timeZone: config.timeZone, now: now(), newMeetingUrl: record.meetingLink, notice })),
     notice: (record: DeploymentRecord) =>
       render('company-notice', companyNoticeData(record.state, { directory, timeZone: config.timeZone, rescheduledFrom: rescheduledFrom(record) })),
     onCall: (record: DeploymentRecord, notice?: string) =>
-      render('on-call', onCallData(record.state, { directory, timeZone: config.timeZone, rotaOnCall: record.proposedOnCall, people: everyone, notice })),
+      render(
+        'on-call',
+        onCallData(record.state, { directory, timeZone: config.timeZone, rotaOnCall: record.proposedOnCall, onCallProblem: record.onCallProblem, people: everyone, notice }),
+      ),
   };
   outbox.register(
     'environment',
@@ -157,6 +185,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
       directory,
       emailOf: emailResolver(config),
       now,
+      log: deploymentLog,
     }),
   );
   const deployments = new DeploymentService({
@@ -166,7 +195,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     businessHours: config.businessHours,
     timeZone: config.timeZone,
     configuredEnvironments: config.environments,
-    onCall: options.onCall ?? rotationOnCallProvider(config.onCall && { ...config.onCall, rotation: config.onCall.rotation.map(personId) }),
+    onCall: options.onCall ?? onCallFromConfig(config, options.pagerDutyToken, logger),
     bugTrackerConfigured: Boolean(options.bugTracker),
     onOutboxWritten: (environment) => outbox.kick('environment', environment),
   });
@@ -177,6 +206,40 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   const welcomes = createWelcomes({ store, lease, gateway, outbox, logger, now });
   const channels = new ChannelDirectory(store, config);
   const threads = new ThreadLookup(store);
+  let baseUrl = options.publicBaseUrl?.replace(/\/+$/, '') ?? '';
+  const evidence = new EvidenceService({ releases: service, deployments, log: deploymentLog, environments: config.environments, directory, timeZone: config.timeZone, now });
+  const metrics = new MetricsService({
+    releases: service,
+    deployments,
+    log: deploymentLog,
+    environments: config.environments,
+    failureWindowDays: config.metrics.failureWindowDays,
+    defaultMonths: config.metrics.months,
+    timeZone: config.timeZone,
+    now,
+  });
+  const evidenceLinks = createEvidenceLinks({ key: options.evidenceLinkKey ?? randomBytes(32), baseUrl: () => baseUrl, minutes: config.evidence.linkMinutes });
+  const gitHubWebhook = ((): GitHubWebhookOptions | undefined => {
+    const github = config.github;
+    if (!github) return undefined;
+    const cutBy = config.people.find((person) => person.key === github.cutBy)!;
+    const deliveries = new DocumentRepository<GitHubDeliveryDocument>(store, gitHubDeliveryKey, lease);
+    const cuts = new GitHubRcCuts({
+      deliveries,
+      releases: service,
+      repository: options.gitHubRepository,
+      labels: github.labels,
+      cutBy: { id: personId(cutBy.key), name: cutBy.name },
+      engineering: () => channels.get('engineering'),
+      now,
+      logger,
+      onQueued: (delivery) => outbox.kick('github', delivery),
+    });
+    // Registered even without the secret: deliveries recorded before a restart are still cut.
+    outbox.register('github', cuts.worker());
+    if (!options.gitHubWebhookSecret) return undefined;
+    return { checkSignature: createSignatureCheck(options.gitHubWebhookSecret), cutOn: github.cutOn, repository: options.gitHubRepository?.fullName, cuts, logger };
+  })();
   const app = createBotApplication({
     adapter,
     appId,
@@ -193,6 +256,9 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     welcomes,
     logger,
     now,
+    evidence,
+    evidenceLinks,
+    metrics,
   });
 
   const turns = new InFlightTurns();
@@ -212,14 +278,31 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     res.send(refusal.status, { error: refusal.error, message: refusal.message });
     return next(false);
   });
-  // JSON only: restify's full bodyParser would also stream multipart uploads to disk.
+  // The raw body for every route (GitHub's signature covers its exact bytes); JSON is parsed only for
+  // /api/messages. Restify's full bodyParser would also stream multipart uploads to disk.
   server.use(restify.plugins.bodyReader({ maxBodySize: MAX_BODY_BYTES }));
-  server.use(restify.plugins.jsonBodyParser({ bodyReader: true, mapParams: false }));
   server.on('restifyError', (req, res, error, callback) => {
     logger.warn({ method: req.method, path: req.path(), status: error.statusCode ?? res.statusCode, error: error.message }, 'request refused');
     return callback();
   });
-  server.post('/api/messages', async (req, res) => {
+  server.post('/api/github', async (req, res) => {
+    if (!turns.accepting) {
+      res.send(503, { error: 'Service Unavailable', message: 'Shutting down; redeliver in a moment.' });
+      return;
+    }
+    if (!gitHubWebhook) {
+      res.send(404, { error: 'Not Found', message: 'GitHub webhooks are off: set GITHUB_WEBHOOK_SECRET and the config\'s github section.' });
+      return;
+    }
+    try {
+      const answer = await answerGitHubWebhook({ headers: req.headers, rawBody: rawBodyOf(req) }, gitHubWebhook);
+      res.send(answer.status, answer.body);
+    } catch (error) {
+      logger.error(errorFields(error), 'GitHub webhook failed');
+      res.send(503, { error: 'Service Unavailable', message: 'Nothing was recorded; redeliver it from the webhook settings.' });
+    }
+  });
+  server.post('/api/messages', restify.plugins.jsonBodyParser({ bodyReader: true, mapParams: false }), async (req, res) => {
     if (!turns.accepting) {
       res.header('Retry-After', '1');
       res.send(503, { error: 'Service Unavailable', message: 'Shutting down; try again.' });
@@ -234,6 +317,27 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
       if (!res.headersSent) res.send(400, { error: 'Bad Request', message: 'The body is not a Bot Framework activity.' });
     } finally {
       logTurn(logger, turnLogFields(req, res, performance.now() - started));
+    }
+  });
+  // The evidence card's links: the signed link is the credential, so this route takes no Bot Framework token.
+  server.get('/evidence/:file', async (req, res) => {
+    const query = new URL(req.url ?? '/', 'http://bot').searchParams;
+    try {
+      const download = await answerEvidenceDownload(
+        String(req.params?.file ?? ''),
+        { expires: query.get('expires') ?? undefined, sig: query.get('sig') ?? undefined },
+        { links: evidenceLinks, evidence, timeZone: config.timeZone, now },
+      );
+      res.writeHead(download.status, {
+        'content-type': download.contentType,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        ...(download.filename ? { 'content-disposition': `attachment; filename="${download.filename}"` } : {}),
+      });
+      res.end(download.body);
+    } catch (error) {
+      logger.error(errorFields(error), 'evidence download failed');
+      res.send(503, { error: 'Service Unavailable', message: 'The store did not answer; try the link again in a moment.' });
     }
   });
   // Alive: answers without touching anything else.
@@ -253,6 +357,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
   await outbox.start();
   const port = (server.address() as AddressInfo).port;
+  if (!baseUrl) baseUrl = `http://127.0.0.1:${port}`;
   if (appId) logger.info({ port, authenticated: true, tenant: config.tenantId }, 'bot listening');
   else logger.warn({ port, authenticated: false }, 'bot listening WITHOUT authentication (no app id configured; local use only)');
 
@@ -284,6 +389,32 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
       return stopping;
     },
   };
+}
+
+/** The on-call source the config names: the rotation, or PagerDuty with its token. */
+function onCallFromConfig(config: BotConfig, pagerDutyToken: string | undefined, logger: Logger): OnCallProvider {
+  const onCall = config.onCall;
+  const personId = personIdResolver(config);
+  if (onCall?.provider === 'pagerduty' && onCall.pagerduty) {
+    if (!pagerDutyToken) throw new ConfigError('config', ['onCall.provider is "pagerduty" but PAGERDUTY_TOKEN is not set']);
+    const byEmail = new Map(config.people.map((person) => [person.email.toLowerCase(), personId(person.key)]));
+    return createPagerDutyOnCall({
+      baseUrl: onCall.pagerduty.baseUrl,
+      token: pagerDutyToken,
+      scheduleIds: onCall.pagerduty.scheduleIds,
+      timeoutMs: onCall.pagerduty.timeoutMs,
+      personByEmail: (email) => byEmail.get(email.toLowerCase()),
+      logger,
+    });
+  }
+  const rotation = onCall?.rotation && onCall.start ? { rotation: onCall.rotation.map(personId), start: onCall.start, days: onCall.days } : undefined;
+  return rotationOnCallProvider(rotation);
+}
+
+function rawBodyOf(req: restify.Request): string {
+  const body: unknown = (req as { rawBody?: unknown }).rawBody ?? req.body;
+  if (Buffer.isBuffer(body)) return body.toString('utf8');
+  return typeof body === 'string' ? body : '';
 }
 
 /** The window before the last reschedule, while the notice should still say "Rescheduled". */

@@ -3,8 +3,10 @@ import type { Agent } from 'node:https';
 import path from 'node:path';
 import { z } from 'zod';
 import { defaultCardsDir } from './cards/render';
-import { loadConfigFile } from './config/config';
+import { ConfigError, loadConfigFile } from './config/config';
 import { bugTrackerFromEnv } from './integrations/bug-tracker';
+import { gitHubRepositoryFromEnv } from './integrations/github-repository';
+import { envText } from './integrations/service-url';
 import { meetingSchedulerFromEnv } from './integrations/meetings';
 import { Logger, errorFields } from './logger';
 import { BotServer, startBotServer } from './server';
@@ -26,6 +28,14 @@ const envSchema = z.object({
   MICROSOFT_APP_TYPE: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).optional(),
   NODE_ENV: z.string().default('development'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  PUBLIC_BASE_URL: z
+    .string()
+    .trim()
+    .url('must be the URL people reach the bot at, like https://lendos-bot.azurewebsites.net')
+    .refine((url) => /^https?:\/\//i.test(url), 'must be an http(s) URL')
+    .optional(),
+  BOT_DOMAIN: z.string().trim().min(1).optional(),
+  EVIDENCE_LINK_KEY: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),
 });
 
 export type StartupSettings = Omit<z.infer<typeof envSchema>, 'HOST'> & {
@@ -87,6 +97,20 @@ export async function startFromEnv(settings: StartupSettings, env: Env, options:
   const configPath = settings.LENDOS_CONFIG ?? (existsSync('config/lendos.json') ? 'config/lendos.json' : 'config/lendos.example.json');
   const config = loadConfigFile(configPath);
   logger.info({ config: configPath }, 'config loaded');
+  const webhookSecret = envText(env, 'GITHUB_WEBHOOK_SECRET');
+  const gitHubRepository = gitHubRepositoryFromEnv(env, { logger });
+  const pagerDutyToken = envText(env, 'PAGERDUTY_TOKEN');
+  const integrationProblems = [
+    ...(config.onCall?.provider === 'pagerduty' && !pagerDutyToken ? ['onCall.provider: "pagerduty" needs PAGERDUTY_TOKEN (a PagerDuty REST API key that can read the schedules)'] : []),
+    ...(webhookSecret && !config.github ? ['github: GITHUB_WEBHOOK_SECRET is set but there is no github section saying who webhook RC cuts are attributed to (github.cutBy)'] : []),
+    ...(config.github?.publishOnPromotion && !gitHubRepository ? ['github.publishOnPromotion: needs GITHUB_REPOSITORY and GITHUB_TOKEN, the repository the final release is created in'] : []),
+  ];
+  if (integrationProblems.length > 0) throw new ConfigError(configPath, integrationProblems);
+  if (config.github && !webhookSecret) logger.warn({}, 'config has a github section but GITHUB_WEBHOOK_SECRET is unset: POST /api/github is off');
+  if (!settings.EVIDENCE_LINK_KEY) logger.warn({}, 'EVIDENCE_LINK_KEY is unset: evidence links are signed with a key of this process and stop working when it restarts');
+  if (settings.MICROSOFT_APP_ID && !settings.PUBLIC_BASE_URL && !settings.BOT_DOMAIN) {
+    logger.warn({}, 'PUBLIC_BASE_URL (or BOT_DOMAIN) is unset: evidence links point at this machine, which people in Teams cannot open');
+  }
 
   const { store, description } = await openStoreFromEnv({ ...env, LENDOS_STORE_PATH: settings.LENDOS_STORE_PATH }, { agent: options.cosmosAgent });
   logger.info({ store: description }, 'store opened');
@@ -94,7 +118,15 @@ export async function startFromEnv(settings: StartupSettings, env: Env, options:
   try {
     const meetings = meetingSchedulerFromEnv(env, { logger });
     const bugs = bugTrackerFromEnv(env, { logger });
-    logger.info({ meetings: meetings.description, bugs: bugs?.description ?? 'GitHub not configured: bugs are recorded only' }, 'integrations');
+    logger.info(
+      {
+        meetings: meetings.description,
+        bugs: bugs?.description ?? 'GitHub not configured: bugs are recorded only',
+        onCall: config.onCall?.provider === 'pagerduty' ? `PagerDuty schedules ${config.onCall.pagerduty?.scheduleIds.join(', ')}` : 'config rotation',
+        rcCuts: config.github && webhookSecret ? `GitHub ${config.github.cutOn === 'tag' ? 'tags' : 'pre-releases'} through POST /api/github` : 'typed only',
+      },
+      'integrations',
+    );
     server = await startBotServer({
       config,
       store,
@@ -108,6 +140,11 @@ export async function startFromEnv(settings: StartupSettings, env: Env, options:
       cardsDir: defaultCardsDir(),
       meetings: meetings.scheduler,
       bugTracker: bugs?.tracker,
+      gitHubWebhookSecret: webhookSecret,
+      pagerDutyToken,
+      gitHubRepository,
+      publicBaseUrl: settings.PUBLIC_BASE_URL ?? (settings.BOT_DOMAIN ? `https://${settings.BOT_DOMAIN}` : undefined),
+      evidenceLinkKey: settings.EVIDENCE_LINK_KEY,
     });
   } catch (error) {
     await store.close();

@@ -1,6 +1,6 @@
 import { liveText, readyText } from '../cards/deployment-text';
 import { formatWindow } from '../domain/business-hours';
-import { deploymentTitle, overrunBy, smokeProgress } from '../domain/deployment';
+import { deploymentTitle, isActiveDeployment, overrunBy, smokeProgress } from '../domain/deployment';
 import { Actor, DeploymentDirectory, DeploymentEvent } from '../domain/types';
 import { ChannelTarget, ConversationTarget, DeploymentOutboxMessage, DeploymentRecord } from './documents';
 
@@ -145,6 +145,8 @@ export function planDeploymentMessages(input: PlanInput): DeploymentOutboxMessag
       }
     }
   }
+  // Finished (or a bug on a finished one): kept for good in the deployment log, for metrics and evidence.
+  if (input.events.length > 0 && !isActiveDeployment(state)) messages.push({ id: nextId(), kind: 'logDeployment', deploymentId });
   const firstEvent = input.events[0];
   const fromReleaseThread = record.releaseThread?.conversationId === input.origin.conversationId;
   if (firstEvent && input.acknowledge !== false && firstEvent.type !== 'bugRecorded' && !fromReleaseThread && !isCardRefresh(input.events)) {

@@ -1,4 +1,6 @@
-import { applyDeployment, deploymentTitle } from '../domain/deployment';
+import { applyDeployment, deploymentTitle, isActiveDeployment } from '../domain/deployment';
+import { DeploymentLog } from './deployment-log';
+import { extendChain } from '../domain/event-chain';
 import { DeploymentDirectory, DeploymentState } from '../domain/types';
 import { BugTracker } from '../integrations/bug-tracker';
 import { MeetingRequest, MeetingScheduler } from '../integrations/meeting-scheduler';
@@ -51,6 +53,8 @@ export interface DeploymentOutboxOptions {
   /** Email of a person id, for meeting invitations. */
   readonly emailOf: (personId: string) => string | undefined;
   readonly now: () => Date;
+  /** Where finished deployments are kept for good (metrics, evidence). */
+  readonly log?: DeploymentLog;
 }
 
 /** Posts an environment's deployment messages and does the slow work: meetings and GitHub issues. */
@@ -72,9 +76,12 @@ export function deploymentOutboxWorker(
       const followUps = effects.flatMap((effect): DeploymentOutboxMessage[] => {
         if (effect.kind === 'bugFiled') {
           // The tracker was refreshed when the bug was recorded, before it had its issue link.
+          const finished = current.deployments.some((d) => d.state.id === effect.deploymentId && !isActiveDeployment(d.state));
           return [
             { id: nextId(), kind: 'reply', to: effect.replyTo, text: `Filed #${effect.number} "${effect.title}": ${effect.url}` },
             { id: nextId(), kind: 'refresh', deploymentId: effect.deploymentId, post: 'tracker' },
+            // The log's copy gets the issue link too.
+            ...(finished ? [{ id: nextId(), kind: 'logDeployment' as const, deploymentId: effect.deploymentId }] : []),
           ];
         }
         if (effect.kind === 'meeting') return [{ id: nextId(), kind: 'refresh', deploymentId: effect.deploymentId, post: 'tracker' }];
@@ -142,6 +149,9 @@ export function deploymentOutboxWorker(
           await gateway.update(ref, { card });
           return undefined;
         }
+        case 'logDeployment':
+          await options.log?.record(record);
+          return undefined;
         case 'sayInReleaseThread':
           if (!record.releaseThread) return undefined;
           await gateway.send(record.releaseThread, { text: message.text, mentions: message.mentions });
@@ -179,7 +189,8 @@ function withEffect(record: DeploymentRecord, effect: DeploymentEffect): Deploym
     case 'meeting': {
       if (!effect.scheduled) return { ...record, meetingLink: effect.joinUrl };
       const event = { type: 'meetingRecorded' as const, at: effect.at, by: record.state.scheduledBy, joinUrl: effect.joinUrl, meetingId: effect.meetingId };
-      return { ...record, state: applyDeployment(record.state, event), events: [...record.events, event] };
+      const chain = record.chain ? { chain: extendChain(record.chain, record.state.id, [event]) } : {};
+      return { ...record, state: applyDeployment(record.state, event), events: [...record.events, event], ...chain };
     }
     case 'bugFiled': {
       const bugs = record.state.bugs.map((bug, i) => (i === effect.bugIndex ? { ...bug, url: effect.url } : bug));

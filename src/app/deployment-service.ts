@@ -1,5 +1,6 @@
 import { BusinessHours } from '../domain/business-hours';
 import { decideDeployment, isActiveDeployment, overrunBy } from '../domain/deployment';
+import { extendChain } from '../domain/event-chain';
 import {
   Actor,
   DeploymentCommand,
@@ -22,7 +23,7 @@ import {
   environmentKey,
 } from './documents';
 import { planDeploymentMessages } from './deployment-messages';
-import { OnCallProvider } from './on-call';
+import { OnCallProvider, lookUpOnCall } from './on-call';
 
 export interface DeploymentServiceOptions {
   readonly environments: DocumentRepository<EnvironmentDocument>;
@@ -104,7 +105,7 @@ export class DeploymentService {
     const promotion = release?.state.promotion;
     const promotedRc = promotion ? release?.state.rcs.find((rc) => rc.number === promotion.rc) : undefined;
     const releaseThread = promotion ? release?.threads[promotion.rc] : undefined;
-    const proposedOnCall = await this.options.onCall.onCallAt(request.window.start);
+    const onCall = await lookUpOnCall(this.options.onCall, request.window);
 
     return this.mutate(request.environment, 'schedule', request, (doc) => {
       const id = `${request.version}@${environment.key}.${doc.deploymentSeq + 1}`;
@@ -120,14 +121,21 @@ export class DeploymentService {
         },
       );
       if (outcome.kind === 'refusal') return { refusal: outcome };
-      const record: DeploymentRecord = { state: outcome.state, events: outcome.events, releaseThread, posts: {}, proposedOnCall };
+      const record: DeploymentRecord = {
+        state: outcome.state,
+        events: outcome.events,
+        releaseThread,
+        posts: {},
+        ...onCall,
+        chain: extendChain(undefined, id, outcome.events),
+      };
       return { record, events: outcome.events, deploymentSeq: doc.deploymentSeq + 1, general: request.general, acknowledge: request.acknowledge };
     });
   }
 
   async act(request: DeploymentActionRequest): Promise<DeploymentResult> {
-    const proposedOnCall =
-      request.command.type === 'reschedule' ? await this.options.onCall.onCallAt(request.command.window.start) : undefined;
+    // A new window may have someone else on call; whatever the source says now replaces what it said before.
+    const onCall = request.command.type === 'reschedule' ? await lookUpOnCall(this.options.onCall, request.command.window) : undefined;
     return this.mutate(request.environment, request.command.type, request, (doc) => {
       const existing = doc.deployments.find((d) => d.state.id === request.deploymentId);
       if (!existing) {
@@ -142,7 +150,8 @@ export class DeploymentService {
         ...existing,
         state: outcome.state,
         events: [...existing.events, ...outcome.events],
-        ...(proposedOnCall ? { proposedOnCall } : {}),
+        ...(onCall ? { proposedOnCall: onCall.proposedOnCall, onCallProblem: onCall.onCallProblem } : {}),
+        ...(existing.chain ? { chain: extendChain(existing.chain, existing.state.id, outcome.events) } : {}),
       };
       return { record, events: outcome.events, bugDetails: request.bugDetails };
     });

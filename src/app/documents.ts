@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ChainAnchor } from '../domain/event-chain';
 import { DeploymentEvent, DeploymentState, EnvironmentRef, ReleaseEvent, ReleaseState } from '../domain/types';
 import { StoredDocument } from '../store/document-store';
 
@@ -35,7 +36,9 @@ export type ReleaseOutboxMessage =
   | { readonly id: string; readonly kind: 'replyInRcThread'; readonly rc: number; readonly text: string }
   | { readonly id: string; readonly kind: 'refreshRcCard'; readonly rc: number }
   | { readonly id: string; readonly kind: 'reply'; readonly to: ConversationTarget; readonly text: string }
-  | { readonly id: string; readonly kind: 'indexRelease' };
+  | { readonly id: string; readonly kind: 'indexRelease' }
+  /** Promotion with `github.publishOnPromotion`: the final release and tag on GitHub, at the RC's commit. */
+  | { readonly id: string; readonly kind: 'publishRelease'; readonly rc: number };
 
 export interface ReleaseDocument extends StoredDocument {
   readonly type: 'release';
@@ -50,6 +53,8 @@ export interface ReleaseDocument extends StoredDocument {
   readonly messageSeq: number;
   /** How many chunks of older events live in ReleaseHistoryDocuments (ids `<version>~history~<n>`). */
   readonly archivedChunks?: number;
+  /** Hash-chain head over every event of the release (archived ones included), written with them. */
+  readonly chain?: ChainAnchor;
 }
 
 /**
@@ -126,8 +131,12 @@ export interface DeploymentRecord {
   readonly calendarEventId?: string;
   /** Who the on-call provider says is on call for the window; the on-call card proposes them. */
   readonly proposedOnCall?: string;
+  /** Why the on-call provider couldn't say (PagerDuty timed out, failed, named someone unknown); the card shows it. */
+  readonly onCallProblem?: string;
   /** When the IRC was reminded that the window ran past its estimate (reminders fire once). */
   readonly reminderSentAt?: string;
+  /** Hash-chain head over `events` (stream: the deployment id), written with them. */
+  readonly chain?: ChainAnchor;
 }
 
 export type DeploymentPostKind = 'notice' | 'tracker' | 'onCall';
@@ -148,6 +157,8 @@ export type DeploymentOutboxMessage =
       readonly mentions?: ReadonlyArray<{ readonly id: string; readonly name: string }>;
     }
   | { readonly id: string; readonly kind: 'reply'; readonly to: ConversationTarget; readonly text: string }
+  /** A finished deployment's record, copied into the permanent deployment log (app/deployment-log.ts). */
+  | { readonly id: string; readonly kind: 'logDeployment'; readonly deploymentId: string }
   | {
       readonly id: string;
       readonly kind: 'fileBug';

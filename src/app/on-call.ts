@@ -1,7 +1,27 @@
-/** Who is on call for a window. Config's rotation by default; a real on-call system can plug in here. */
+/** Who is on call for a window. Config's rotation by default; PagerDuty (integrations/pagerduty-on-call.ts) when configured. */
 export interface OnCallProvider {
-  /** Person id (Entra object id) on call when the window starts, if anyone is known. */
-  onCallAt(start: Date): Promise<string | undefined>;
+  /**
+   * Person id (Entra object id) on call when the window starts, if anyone is known. A provider that
+   * can't tell (a timeout, an error, someone it names whom the bot doesn't know) throws an Error
+   * whose message says so in words the on-call card can show.
+   */
+  onCallAt(start: Date, end?: Date): Promise<string | undefined>;
+}
+
+/** What the on-call card proposes for a window: the person, or why the source couldn't say. */
+export interface OnCallLookup {
+  readonly proposedOnCall?: string;
+  readonly onCallProblem?: string;
+}
+
+/** Asks the provider, and turns its failure into a problem to show rather than a failed command. */
+export async function lookUpOnCall(provider: OnCallProvider, window: { readonly start: Date; readonly end: Date }): Promise<OnCallLookup> {
+  try {
+    const person = await provider.onCallAt(window.start, window.end);
+    return person ? { proposedOnCall: person } : {};
+  } catch (error) {
+    return { onCallProblem: error instanceof Error && error.message ? error.message : 'The on-call source failed without saying why.' };
+  }
 }
 
 export interface RotationSpec {

@@ -12,10 +12,12 @@ export interface MessagePlanInput {
   readonly state: ReleaseState;
   readonly directory: Directory;
   /** Where the command came from; acknowledged there unless it was typed in the RC's own thread. */
-  readonly origin: ConversationTarget;
+  readonly origin?: ConversationTarget;
   readonly originIsRcThread: (rc: number) => boolean;
   readonly engineering?: ChannelTarget;
   readonly nextId: () => string;
+  /** Queue the final release on GitHub after a promotion. */
+  readonly publishOnPromotion?: boolean;
 }
 
 export function planMessages(input: MessagePlanInput): ReleaseOutboxMessage[] {
@@ -88,12 +90,15 @@ export function planMessages(input: MessagePlanInput): ReleaseOutboxMessage[] {
   }
 
   const first = events[0];
-  if (first && !input.originIsRcThread(first.rc)) {
+  if (first && input.origin && !input.originIsRcThread(first.rc)) {
     messages.push({ id: nextId(), kind: 'reply', to: input.origin, text: acknowledgement(events, version, directory) });
   }
   if (events.some((e) => e.type === 'rcCut' || e.type === 'promoted')) {
     messages.push({ id: nextId(), kind: 'indexRelease' });
   }
+  // Last: a GitHub outage then holds back nothing else of this release.
+  const promoted = events.find((e) => e.type === 'promoted');
+  if (promoted && input.publishOnPromotion) messages.push({ id: nextId(), kind: 'publishRelease', rc: promoted.rc });
   return messages;
 }
 

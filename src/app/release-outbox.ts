@@ -21,11 +21,18 @@ export interface ReleaseEffect {
   readonly thread: ThreadRef;
 }
 
+/** Creates the final release on GitHub once an RC is promoted (`github.publishOnPromotion`). */
+export interface ReleasePublisher {
+  /** The final release's page; undefined when it existed already (a retried delivery). */
+  publishFinal(state: ReleaseState, rc: number): Promise<{ readonly url: string } | undefined>;
+}
+
 export interface ReleaseOutboxOptions {
   readonly store: DocumentStore;
   readonly releases: DocumentRepository<ReleaseDocument>;
   readonly gateway: TeamsGateway;
   readonly renderRcCard: (state: ReleaseState, rc: number) => object;
+  readonly publisher?: ReleasePublisher;
 }
 
 /** Posts a release's messages: its RC threads, replies in them, card refreshes, acknowledgements. */
@@ -71,6 +78,11 @@ export function releaseOutboxWorker(options: ReleaseOutboxOptions): OutboxWorker
         case 'indexRelease':
           await indexRelease(store, doc);
           return undefined;
+        case 'publishRelease': {
+          const published = await options.publisher?.publishFinal(doc.state, message.rc);
+          if (published) await gateway.send(threadOf(doc, message.rc), { text: `🏷️ ${doc.state.version} is published on GitHub: ${published.url}` });
+          return undefined;
+        }
       }
     },
   };

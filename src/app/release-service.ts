@@ -1,4 +1,5 @@
 import { decide } from '../domain/release';
+import { extendChain } from '../domain/event-chain';
 import { DocumentStore } from '../store/document-store';
 import { Actor, Directory, Outcome, ReleaseCommand, ReleaseEvent, ReleaseState, Refusal } from '../domain/types';
 import {
@@ -19,9 +20,10 @@ export interface ReleaseCommandRequest {
   readonly version: string;
   readonly command: ReleaseCommand;
   readonly actor: Actor;
-  /** Teams activity id: the same activity delivered twice is applied once. */
+  /** Teams activity id (or `github:<delivery id>`): the same activity delivered twice is applied once. */
   readonly activityId: string;
-  readonly origin: ConversationTarget;
+  /** Where the command was typed, acknowledged there; absent for a cut from a GitHub webhook. */
+  readonly origin?: ConversationTarget;
   readonly engineering?: ChannelTarget;
   readonly now: Date;
 }
@@ -41,6 +43,8 @@ export class ReleaseService {
     private readonly timeZone: string,
     private readonly onOutboxWritten: (version: string) => void,
     private readonly onCost: (request: ReleaseCommandRequest, cost: MutationCost) => void = () => undefined,
+    /** Promotion also creates the final release on GitHub (through the outbox). */
+    private readonly publishOnPromotion = false,
   ) {}
 
   // Reads for answers (status, history, a click's checks) are fresh: the cache only spares reads on
@@ -81,8 +85,9 @@ export class ReleaseService {
       state,
       directory: this.directory,
       origin: request.origin,
-      originIsRcThread: (rc) => current?.threads[rc]?.conversationId === request.origin.conversationId,
+      originIsRcThread: (rc) => current?.threads[rc]?.conversationId === request.origin?.conversationId,
       engineering: request.engineering,
+      publishOnPromotion: this.publishOnPromotion,
       nextId: () => `m${(seq += 1)}`,
     });
     const allEvents = [...(current?.events ?? []), ...events];
@@ -98,6 +103,8 @@ export class ReleaseService {
       recentActivityIds: [...(current?.recentActivityIds ?? []), request.activityId].slice(-RECENT_ACTIVITY_LIMIT),
       messageSeq: seq,
       archivedChunks: archive ? archivedChunks + 1 : archivedChunks,
+      // A document written before chains existed stays unanchored rather than anchored half-way.
+      ...(current && !current.chain ? {} : { chain: extendChain(current?.chain, request.version, events) }),
     };
     if (!archive) return { write };
     const createFirst: ReleaseHistoryDocument = {
@@ -112,7 +119,12 @@ export class ReleaseService {
   /** Every event of the release, oldest first: the archived chunks, then the document's own. */
   async history(version: string): Promise<ReleaseEvent[] | undefined> {
     const doc = await this.releases.get(version, true);
-    if (!doc) return undefined;
+    return doc ? this.historyOf(doc) : undefined;
+  }
+
+  /** Every event of this copy of the document: the chunks it names (written once, never changed), then its own. */
+  async historyOf(doc: ReleaseDocument): Promise<ReleaseEvent[]> {
+    const version = doc.state.version;
     const chunks = await Promise.all(
       Array.from({ length: doc.archivedChunks ?? 0 }, (_, chunk) => {
         const { pk, id } = releaseHistoryKey(version, chunk);

@@ -337,6 +337,8 @@ export interface OnCallCardData extends DeploymentCardRef {
   readonly statusText: string;
   /** The override reason; ''. */
   readonly reason: string;
+  /** "⚠️ PagerDuty did not answer within 2.5 s. Confirm who covers …", while awaited and the source named nobody; ''. */
+  readonly problem: string;
   /** "The deployment can't start until coverage is confirmed.", or what stopped it; ''. */
   readonly note: string;
   /** Confirm naming `confirmPerson` in one click; shown while awaiting, before the start, when the rota names someone. */
@@ -410,6 +412,57 @@ export interface TrackerCardData extends DeploymentCardRef {
   readonly fallbackText: string;
 }
 
+/** cards/evidence.json: `evidence 2026.4.0`, a summary of the pack with links to its exports. */
+export interface EvidenceCardData {
+  readonly title: string; // "Evidence pack · 2026.4.0"
+  readonly generatedText: string; // "Built Tue 14 Apr 2026, 10:05 EDT from 47 stored events"
+  readonly facts: readonly CardFact[];
+  /** "✅ Every event matches the hash chain written with it", or what does not. */
+  readonly integrityText: string;
+  readonly integrityStyle: 'good' | 'attention';
+  readonly problems: readonly string[];
+  /** The pack's history digest: equal for two exports of the same history. */
+  readonly digest: string;
+  readonly markdownUrl: string;
+  readonly jsonUrl: string;
+  /** "The links expire at 10:20 EDT (in 15 minutes); ask again for new ones." */
+  readonly linksText: string;
+  readonly fallbackText: string;
+}
+
+export interface MetricsFigure {
+  readonly id: string; // "frequency"
+  readonly name: string; // "Deployment frequency"
+  readonly value: string; // "2.3 a week"
+  readonly detail: string; // "23 deployments went live in 70 days"
+  /** Container behind the value: a rising failure rate stands out without coloured text. */
+  readonly style: CardStyle;
+}
+
+/** One segment of a month's bar: weighted column widths draw it (ColumnSet bars render in every 1.5 host). */
+export interface MetricsBarSegment {
+  readonly weight: string; // "3"
+  readonly style: 'good' | 'attention' | 'default';
+}
+
+export interface MetricsMonthRow {
+  readonly label: string; // "Apr 2026"
+  readonly bars: readonly MetricsBarSegment[];
+  readonly count: string; // "6 · 1 failed"
+}
+
+/** cards/metrics.json: `metrics [environment] [since <date>]`. */
+export interface MetricsCardData {
+  readonly title: string; // "Delivery metrics · BXCI Production"
+  readonly periodText: string;
+  readonly figures: readonly MetricsFigure[];
+  readonly chartTitle: string;
+  readonly months: readonly MetricsMonthRow[];
+  readonly legend: string;
+  readonly definitions: readonly string[];
+  readonly fallbackText: string;
+}
+
 /** Card name (the file `cards/<name>.json`) to the data it binds to. */
 export interface CardDataMap {
   readonly rc: RcCardData;
@@ -422,6 +475,8 @@ export interface CardDataMap {
   readonly 'company-notice': CompanyNoticeData;
   readonly 'on-call': OnCallCardData;
   readonly tracker: TrackerCardData;
+  readonly evidence: EvidenceCardData;
+  readonly metrics: MetricsCardData;
 }
 
 export type CardName = keyof CardDataMap;
@@ -437,4 +492,6 @@ export const CARD_NAMES: readonly CardName[] = [
   'company-notice',
   'on-call',
   'tracker',
+  'evidence',
+  'metrics',
 ];

@@ -82,7 +82,7 @@ export function describeEvent(event: ReleaseEvent, version: string, directory: D
   const rc = rcLabel(event.rc);
   switch (event.type) {
     case 'rcCut':
-      return `${who} cut ${rc}${event.hotfix ? ' (hotfix)' : ''}`;
+      return `${who} cut ${rc}${event.hotfix ? ' (hotfix)' : ''}${event.contents.source ? ` from GitHub (published by @${event.contents.source.login})` : ''}`;
     case 'rcSuperseded': {
       const voided = event.voidedAreas.map((key) => areaName(directory, key));
       const tail = voided.length > 0 ? `; its ${voided.join(', ')} decisions are void` : '';

@@ -13,6 +13,8 @@ export interface OnCallCardView extends DeploymentCardView {
   readonly rotaOnCall?: string;
   /** Person ids an IRC may pick to confirm or to override with, e.g. every configured person. */
   readonly people: readonly string[];
+  /** Why the on-call source (PagerDuty) couldn't name anyone; the card says so and offers the override. */
+  readonly onCallProblem?: string;
   /** Shown in a banner at the top, e.g. to the clicker of a stale button. */
   readonly notice?: string;
 }
@@ -25,11 +27,14 @@ export function onCallData(state: DeploymentState, view: OnCallCardView): OnCall
   const rota = view.rotaOnCall && view.rotaOnCall.trim() !== '' ? view.rotaOnCall : undefined;
   const status = statusOf(state, coverage, view);
   const named = coverage?.person ?? rota;
+  const problem = awaiting && rota === undefined ? (view.onCallProblem ?? '') : '';
   const personLine = named
     ? `On call: ${directory.nameOf(named)}`
-    : awaiting
-      ? 'On call: not named yet — pick who covers when you confirm'
-      : 'On call: nobody was confirmed';
+    : problem
+      ? "On call: unknown — the on-call source couldn't say"
+      : awaiting
+        ? 'On call: not named yet — pick who covers when you confirm'
+        : 'On call: nobody was confirmed';
   const people = [...new Set(view.people)];
   const overrideChoices = people.filter((id) => id !== rota).map((id) => ({ title: directory.nameOf(id), value: id }));
   return {
@@ -40,6 +45,7 @@ export function onCallData(state: DeploymentState, view: OnCallCardView): OnCall
     statusIcon: status.icon,
     statusText: status.text,
     reason: coverage?.kind === 'overridden' ? coverage.reason : '',
+    problem: problem ? `⚠️ ${problem} Confirm who covers the window, or override with the person who does.` : '',
     note: noteOf(state, awaiting),
     canConfirm: awaiting && rota !== undefined,
     canConfirmPicked: awaiting && rota === undefined && people.length > 0,

@@ -33,7 +33,7 @@ export function rcCardData(state: ReleaseState, rcNumber: number, view: RcCardVi
     statusText: status.text,
     statusIcon: status.icon,
     statusStyle: status.style,
-    cutLine: `Cut by ${directory.nameOf(rc.cutBy)} · ${time(rc.cutAt)}`,
+    cutLine: `Cut by ${directory.nameOf(rc.cutBy)}${fromGitHub(rc)} · ${time(rc.cutAt)}`,
     promotedLine: promotion ? `Promoted by ${directory.nameOf(promotion.by)} · ${time(promotion.at)}` : '',
     features: rc.contents.features,
     fixes: rc.contents.fixes,
@@ -48,6 +48,12 @@ export function rcCardData(state: ReleaseState, rcNumber: number, view: RcCardVi
     notice: view.notice ?? '',
     fallbackText: `${title}${rc.hotfix ? ' (hotfix)' : ''}: ${status.text}`,
   };
+}
+
+/** " from GitHub (@octocat)" for an RC a webhook cut; the Platform person it is attributed to comes first. */
+function fromGitHub(rc: RcState): string {
+  const source = rc.contents.source;
+  return source ? ` from GitHub (@${source.login})` : '';
 }
 
 function approvalRow(area: AreaInfo, rc: RcState, directory: Directory, time: (iso: string) => string): ApprovalRow {

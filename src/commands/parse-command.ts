@@ -6,6 +6,8 @@ import { parseRcRef, parseRcVersion, parseReleaseVersion } from '../domain/versi
 import { listWords, optional, quote, splitFirst, stripTrailingPunctuation } from './command-text';
 import type { DeploymentRefArg, PersonOption, WindowArg } from './deployment-args';
 import { DEPLOYMENT_PARSERS, DeploymentCommandName } from './parse-deployment';
+import { readEnvironment } from './deployment-args';
+import { parseLocalDateTime } from '../domain/business-hours';
 import { normalizeTeamsText } from './normalize-text';
 
 export type { DeploymentRefArg, PersonOption, WindowArg } from './deployment-args';
@@ -21,6 +23,8 @@ export type CommandName =
   | DeploymentCommandName
   | 'status'
   | 'history'
+  | 'evidence'
+  | 'metrics'
   | 'help'
   | 'register';
 
@@ -28,7 +32,7 @@ export type CommandName =
 export const COMMAND_NAMES: readonly CommandName[] = [
   'rc', 'qa', 'approve', 'reject', 'revoke', 'promote',
   'schedule', 'reschedule', 'cancel', 'confirm', 'override', 'start', 'ready', 'stable', 'smoke', 'live', 'abort', 'bug',
-  'status', 'history', 'help', 'register',
+  'status', 'history', 'evidence', 'metrics', 'help', 'register',
 ];
 
 /**
@@ -52,6 +56,10 @@ export type ParsedCommand =
   /** `release` absent: the thread's release (or the latest); `rc` alone: that RC of the thread's release. */
   | { readonly name: 'status'; readonly release?: string; readonly rc?: number }
   | { readonly name: 'history'; readonly release?: string }
+  /** `release` absent: the thread's release (or the latest). */
+  | { readonly name: 'evidence'; readonly release?: string }
+  /** All environments when `environment` is absent; the configured default period when `since` is. */
+  | { readonly name: 'metrics'; readonly environment?: EnvironmentRef; readonly since?: Date }
   | { readonly name: 'help'; readonly topic?: string }
   | { readonly name: 'register'; readonly channel: ChannelPurpose }
   // Deployments (runbook 3.1–5). People are config keys; `deployment` absent means the one of the
@@ -299,6 +307,22 @@ export const USAGE: Readonly<Record<CommandName, CommandUsage>> = {
     description: "A release's audit trail.",
     roles: ['anyone'],
   },
+  evidence: {
+    name: 'evidence',
+    syntax: 'evidence [<version>]',
+    example: 'evidence 2026.4.0',
+    description:
+      "A release's evidence pack for auditors: every RC, approval, deployment and bug, with a hash chain that shows any edit; links to Markdown and JSON exports.",
+    roles: ['anyone'],
+  },
+  metrics: {
+    name: 'metrics',
+    syntax: 'metrics [<environment>] [since <YYYY-MM-DD>]',
+    example: 'metrics "BXCI Production" since 2026-01-01',
+    description:
+      'Delivery figures from the bot\'s records: deployment frequency, lead time, change failure rate and time to restore, with a chart per month.',
+    roles: ['anyone'],
+  },
   help: {
     name: 'help',
     syntax: 'help [<topic>]',
@@ -376,6 +400,8 @@ const PARSERS: Readonly<Record<CommandName, CommandParser>> = {
   promote: parsePromote,
   status: parseStatus,
   history: parseHistory,
+  evidence: parseEvidence,
+  metrics: parseMetrics,
   help: (args) => success({ name: 'help', ...optional('topic', args.replace(/\s+/g, ' ').trim().toLowerCase()) }),
   register: parseRegister,
   ...deploymentParsers(),
@@ -576,6 +602,39 @@ function parseHistory(args: string): ParseResult {
     return failure('history', `history takes a release version, for example history 2026.4.0. Inside a release thread, history alone shows that release.`);
   }
   return failure('history', release.reason);
+}
+
+function parseEvidence(args: string): ParseResult {
+  const { head, tail } = splitFirst(args);
+  if (tail.trim() !== '') return failure('evidence', `evidence takes at most one version; I don't understand ${quote(tail.trim())}.`);
+  const token = stripTrailingPunctuation(head);
+  if (token === '') return success({ name: 'evidence' });
+  const release = parseReleaseVersion(token);
+  if (release.ok) return success({ name: 'evidence', release: release.value.release });
+  const rc = parseRcVersion(token);
+  if (rc.ok) return success({ name: 'evidence', release: rc.value.release }); // an RC's evidence is its release's
+  return failure('evidence', release.reason);
+}
+
+function parseMetrics(args: string, options: ParseOptions): ParseResult {
+  const text = args.replace(/\s+/g, ' ').trim();
+  const since = /(?:^| )since(?: (.*))?$/i.exec(text);
+  const environmentText = (since ? text.slice(0, since.index) : text).trim();
+  let environment: EnvironmentRef | undefined;
+  if (environmentText !== '') {
+    const read = readEnvironment(environmentText, options, 'all');
+    if (!read.ok) return failure('metrics', read.error);
+    if (read.rest.trim() !== '') return failure('metrics', `I don't understand ${quote(read.rest.trim())} after the environment; write since and a date, or nothing.`);
+    environment = read.value;
+  }
+  if (!since) return success({ name: 'metrics', ...optional('environment', environment) });
+  const date = stripTrailingPunctuation((since[1] ?? '').trim());
+  if (!/^\d{4}-\d{1,2}-\d{1,2}$/.test(date)) {
+    return failure('metrics', `since needs a date like 2026-01-01${date ? `, not ${quote(date)}` : ''}.`);
+  }
+  const start = parseLocalDateTime(`${date} 00:00`, options.timeZone ?? 'UTC');
+  if (!start.ok) return failure('metrics', start.reason);
+  return success({ name: 'metrics', ...optional('environment', environment), since: start.value.instant });
 }
 
 const CHANNEL_WORDS: Readonly<Record<string, ChannelPurpose>> = {

@@ -67,12 +67,66 @@ export const configSchema = z
       })
       .default({}),
     environments: z.array(z.object({ key, name: z.string().min(1) })).min(1),
-    /** Who is on call, by weekly (or `days`-long) rotation from `start`; the on-call card proposes them. */
+    /**
+     * Who the on-call card proposes for a window. `provider` "rotation" (the default): `rotation`
+     * people take `days`-long shifts from `start`. "pagerduty": whoever PagerDuty has on call in
+     * `pagerduty.scheduleIds` (token in PAGERDUTY_TOKEN), matched to people by email.
+     */
     onCall: z
       .object({
-        rotation: z.array(key).min(1),
-        start: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like "2026-01-05"'),
+        provider: z.enum(['rotation', 'pagerduty']).default('rotation'),
+        rotation: z.array(key).min(1).optional(),
+        start: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like "2026-01-05"').optional(),
         days: z.number().int().positive().default(7),
+        pagerduty: z
+          .object({
+            /** Schedule ids as in the schedule's URL (https://<you>.pagerduty.com/schedules/PABC123); the first listed wins a tie. */
+            scheduleIds: z.array(z.string().regex(/^[A-Z0-9]{4,20}$/, 'must be a PagerDuty schedule id like "PABC123"')).min(1),
+            /** REST API root; the EU service region is https://api.eu.pagerduty.com. */
+            baseUrl: z.string().url().default('https://api.pagerduty.com'),
+            /** How long a lookup may take before the card says PagerDuty didn't answer (scheduling waits for it). */
+            timeoutMs: z.number().int().min(200).max(4000).default(2500),
+          })
+          .optional(),
+      })
+      .superRefine((onCall, ctx) => {
+        if (onCall.provider === 'rotation' && (!onCall.rotation || !onCall.start)) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'the rotation provider needs rotation (people keys) and start (a date like "2026-01-05")' });
+        }
+        if (onCall.provider === 'pagerduty' && !onCall.pagerduty) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['pagerduty'], message: 'provider "pagerduty" needs pagerduty.scheduleIds' });
+        }
+      })
+      .optional(),
+    /** `metrics`: a bug reported within `failureWindowDays` of going live counts the deployment as failed; `months` shown by default. */
+    metrics: z
+      .object({
+        failureWindowDays: z.number().int().min(1).max(90).default(7),
+        months: z.number().int().min(1).max(24).default(6),
+      })
+      .default({}),
+    /** `evidence <version>`: how long the links to the Markdown and JSON exports work. */
+    evidence: z.object({ linkMinutes: z.number().int().min(1).max(1440).default(15) }).default({}),
+    /**
+     * RC cuts from GitHub webhooks (POST /api/github, signed with GITHUB_WEBHOOK_SECRET). The cut is
+     * the Platform team's, attributed to `cutBy`; the GitHub user who published is named beside.
+     */
+    github: z
+      .object({
+        /** What cuts an RC: a published pre-release ("prerelease") or a pushed tag ("tag"), named like 2026.4.0-rc.3 or v2026.4.0-rc.3. */
+        cutOn: z.enum(['prerelease', 'tag']).default('prerelease'),
+        /** The Platform person (a `people` key in roles.platform) a webhook cut is attributed to. */
+        cutBy: key,
+        /** Pull-request labels: which make a feature, which a fix, which mark the RC a hotfix. Unlabelled pull requests count as features. */
+        labels: z
+          .object({
+            features: z.array(z.string().min(1)).default(['feature', 'enhancement']),
+            fixes: z.array(z.string().min(1)).default(['bug', 'fix']),
+            hotfix: z.string().min(1).default('hotfix'),
+          })
+          .default({}),
+        /** Promotion also creates the final release and tag (2026.4.0) on GitHub at the RC's commit (needs GITHUB_TOKEN and GITHUB_REPOSITORY). */
+        publishOnPromotion: z.boolean().default(false),
       })
       .optional(),
   })
@@ -88,7 +142,17 @@ export const configSchema = z
     config.roles.irc.forEach((p, i) => mustBePerson(p, ['roles', 'irc', i]));
     config.roles.validators.forEach((p, i) => mustBePerson(p, ['roles', 'validators', i]));
     mustBePerson(config.roles.qa, ['roles', 'qa']);
-    config.onCall?.rotation.forEach((p, i) => mustBePerson(p, ['onCall', 'rotation', i]));
+    config.onCall?.rotation?.forEach((p, i) => mustBePerson(p, ['onCall', 'rotation', i]));
+    if (config.github) {
+      mustBePerson(config.github.cutBy, ['github', 'cutBy']);
+      if (personKeys.has(config.github.cutBy) && !config.roles.platform.includes(config.github.cutBy)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['github', 'cutBy'],
+          message: `"${config.github.cutBy}" is not in roles.platform; RCs are cut by the Platform team, so webhook cuts are attributed to one of them`,
+        });
+      }
+    }
     reportDuplicates(config.people.map((p) => p.key), ['people'], 'person key', ctx);
     reportDuplicates(config.people.map((p) => p.aadObjectId.toLowerCase()), ['people'], 'aadObjectId', ctx);
     reportDuplicates(config.areas.map((a) => a.key), ['areas'], 'area key', ctx);

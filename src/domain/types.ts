@@ -43,6 +43,23 @@ export interface RcContents {
   readonly fixes: readonly string[];
   readonly notesUrl?: string;
   readonly knownIssues: readonly string[];
+  /** Where the cut came from when it was not typed: a GitHub pre-release or tag (a webhook). */
+  readonly source?: RcSource;
+}
+
+/** A cut made from GitHub: who published the pre-release (or pushed the tag), and which. */
+export interface RcSource {
+  readonly system: 'github';
+  /** GitHub login of the person who published or pushed, e.g. "octocat". */
+  readonly login: string;
+  /** The tag as written on GitHub, "v2026.4.0-rc.3" or "2026.4.0-rc.3". */
+  readonly tag: string;
+  /** "owner/repo". */
+  readonly repository: string;
+  /** The release page (or the tag) on GitHub. */
+  readonly url: string;
+  /** Oldest commit since the previous release tag, when the bot could read it (lead time from first commit). */
+  readonly firstCommitAt?: string;
 }
 
 export interface QaResult {

@@ -8,6 +8,8 @@ import { LruCache } from '../app/lru-cache';
 import { Inbound, readInbound } from './inbound';
 import { registerChannel } from './register-channel';
 import { historyReply, statusReply } from './release-queries';
+import { evidenceReply } from './evidence-reply';
+import { metricsCardData } from '../cards/metrics-card';
 import type { RouteDependencies } from './routes';
 
 const ANYONE = { id: '', name: 'there' };
@@ -75,6 +77,12 @@ export function createMessageHandler(deps: RouteDependencies, deployments: Retur
         return;
       case 'history':
         await replyCard(context, await historyReply(inbound, command, deps));
+        return;
+      case 'evidence':
+        await replyCard(context, await evidenceReply(inbound, command, deps));
+        return;
+      case 'metrics':
+        await replyCard(context, deps.render('metrics', metricsCardData(await deps.metrics.metrics(command), deps.config.timeZone)));
         return;
       case 'rc':
       case 'qa':

@@ -42,7 +42,7 @@ export async function historyReply(inbound: Inbound, command: QueryCommand, deps
 }
 
 /** The named release; else the thread's; else the most recently active one. */
-async function whichRelease(inbound: Inbound, command: QueryCommand, deps: RouteDependencies): Promise<string | undefined> {
+export async function whichRelease(inbound: Inbound, command: QueryCommand, deps: RouteDependencies): Promise<string | undefined> {
   if (command.release) return command.release;
   const thread = await deps.threads.releaseOf(inbound.origin.conversationId);
   if (thread) return thread.release;
@@ -50,7 +50,7 @@ async function whichRelease(inbound: Inbound, command: QueryCommand, deps: Route
   return index?.doc.releases[0]?.version;
 }
 
-function noRelease(deps: RouteDependencies, what: string): object {
+export function noRelease(deps: RouteDependencies, what: string): object {
   return deps.render('refusal', {
     title: 'No releases yet',
     reason: 'No RC has been cut yet, so there is nothing to show.',
@@ -58,7 +58,7 @@ function noRelease(deps: RouteDependencies, what: string): object {
   });
 }
 
-function unknownRelease(deps: RouteDependencies, version: string): object {
+export function unknownRelease(deps: RouteDependencies, version: string): object {
   return deps.render('refusal', {
     title: `No record of ${version}`,
     reason: `No RC of ${version} has been cut.`,

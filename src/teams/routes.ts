@@ -19,6 +19,9 @@ import { DEPLOYMENT_CARD_VERBS } from '../cards/card-data';
 import { ThreadLookup } from './thread-lookup';
 import { DocumentStore } from '../store/document-store';
 import { Welcomes } from './welcome';
+import { EvidenceService } from '../app/evidence-service';
+import { EvidenceLinks } from '../app/evidence-links';
+import { MetricsService } from '../app/metrics-service';
 
 export interface RouteDependencies {
   readonly adapter: TeamsAdapter;
@@ -40,6 +43,9 @@ export interface RouteDependencies {
   readonly welcomes: Welcomes;
   readonly logger: Logger;
   readonly now: () => Date;
+  readonly evidence: EvidenceService;
+  readonly evidenceLinks: EvidenceLinks;
+  readonly metrics: MetricsService;
 }
 
 /** Every route the bot answers, in one place. Handlers live beside this file. */

@@ -63,6 +63,8 @@ describe('startFromEnv', () => {
       COSMOS_KEY: cosmos.key,
       GRAPH_CLIENT_SECRET: 'graph-secret-Kp02-never-logged',
       GITHUB_TOKEN: 'ghp_never_logged_0123456789abcdef',
+      GITHUB_WEBHOOK_SECRET: 'webhook-secret-Hn55-never-logged',
+      EVIDENCE_LINK_KEY: 'evidence-link-key-Wd73-never-logged-0123456789',
     };
     const env = {
       NODE_ENV: 'production',

@@ -149,7 +149,7 @@ describe('help', () => {
   it('gives someone with no role what everyone may do, the rest behind the toggle', () => {
     const data = helpCardData({ id: 'someone-else', name: 'Ana Lopes' }, directory);
     expect(data).toMatchObject({ name: 'Ana Lopes', roles: ['everyone'] });
-    expect(data.yours.map((c) => c.syntax.split(' ')[0])).toEqual(['bug', 'status', 'history', 'help']);
+    expect(data.yours.map((c) => c.syntax.split(' ')[0])).toEqual(['bug', 'status', 'history', 'evidence', 'metrics', 'help']);
     expectValid(render('help', data));
   });
 

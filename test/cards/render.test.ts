@@ -23,6 +23,8 @@ describe('createCardRenderer', () => {
       'company-notice',
       'on-call',
       'tracker',
+      'evidence',
+      'metrics',
     ]);
   });
 

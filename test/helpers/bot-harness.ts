@@ -7,7 +7,7 @@ import { BotConfig, parseConfig } from '../../src/config/config';
 import { BugTracker } from '../../src/integrations/bug-tracker';
 import { MeetingScheduler } from '../../src/integrations/meeting-scheduler';
 import { Logger, silentLogger } from '../../src/logger';
-import { startBotServer, BotServer } from '../../src/server';
+import { startBotServer, BotServer, BotServerOptions } from '../../src/server';
 import { openEmbeddedStore } from '../../src/store/embedded-store';
 import { DocumentStore } from '../../src/store/document-store';
 import { LoopbackConnector, RecordedCall, startLoopbackConnector } from './loopback-connector';
@@ -103,6 +103,8 @@ export interface HarnessOptions {
   readonly onCall?: OnCallProvider;
   /** How often the bot checks for overrunning windows (default there: 30 s). */
   readonly reminderIntervalMs?: number;
+  /** Any other startBotServer option (GitHub webhooks, evidence links …), passed as is. */
+  readonly server?: Partial<BotServerOptions>;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -134,6 +136,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       bugTracker: options.bugTracker,
       onCall: options.onCall,
       reminderIntervalMs: options.reminderIntervalMs,
+      ...options.server,
     });
   let bot: BotServer;
   try {

@@ -306,6 +306,11 @@ describe('infra/main.json: app settings against what the bot reads', () => {
     GITHUB_TOKEN: 'a secret: belongs in Key Vault, never in this template',
     GITHUB_REPOSITORY: 'GitHub bug filing is optional and needs GITHUB_TOKEN',
     GITHUB_API_URL: 'public GitHub default',
+    GITHUB_WEBHOOK_SECRET: 'a secret: belongs in Key Vault, never in this template',
+    PAGERDUTY_TOKEN: 'a secret: belongs in Key Vault, never in this template',
+    EVIDENCE_LINK_KEY: 'a secret: belongs in Key Vault, never in this template',
+    PUBLIC_BASE_URL: "the site can't name its own host name in its settings; set it (or BOT_DOMAIN) from the appHostName output",
+    BOT_DOMAIN: 'set with PUBLIC_BASE_URL after provisioning, from the appHostName output',
   };
   // Settings that are not the bot's own variables: read by the platform or by an SDK.
   const PLATFORM_SETTINGS: Readonly<Record<string, string>> = {
