@@ -40,7 +40,7 @@ describe('on-call coverage from PagerDuty', () => {
     expectValidCard(card);
     expect(textOf(card, 'person')).toBe('On call: Bosko Kocev');
     expect(findById(card, 'source-problem')).toBeUndefined();
-    expect(buttonTitles(card)).toEqual(['Confirm Bosko Kocev', 'Override']);
+    expect(buttonTitles(card)).toEqual(['Confirm', 'Override']);
     const request = pd.requests[pd.requests.length - 1]!;
     expect(request.query.get('since')).toBe('2026-04-15T02:00:00.000Z');
     expect(request.query.get('until')).toBe('2026-04-15T03:30:00.000Z');
