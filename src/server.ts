@@ -29,6 +29,7 @@ import { ChannelDirectory } from './teams/channel-directory';
 import { ThreadLookup } from './teams/thread-lookup';
 import { createTeamsGateway } from './teams/teams-gateway';
 import { createBotAdapter } from './teams/bot-adapter';
+import type { SigningKeyPolicy } from './teams/signing-keys';
 import { InFlightTurns, delay, logTurn, turnLogFields } from './ops/turns';
 import { createReadinessCheck } from './ops/readiness';
 
@@ -72,6 +73,8 @@ export interface BotServerOptions {
   readonly emulatorOpenIdMetadataUrl?: string;
   /** Credentials of outbound calls. Unset: Entra client credentials from the app id and password. */
   readonly credentialsFactory?: ServiceClientCredentialsFactory;
+  /** Deadline and pacing of signing-key fetches (default: 3 s deadline, 10 s between failed tries). */
+  readonly signingKeys?: Partial<SigningKeyPolicy>;
   /** How long a successful /readyz store read is reused (default 1 s). */
   readonly readinessCacheMs?: number;
   /** close() waits this long for in-flight turns, then as long again for the outbox (default 10 s each). */
@@ -101,6 +104,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
       openIdMetadataUrl: options.openIdMetadataUrl,
       emulatorOpenIdMetadataUrl: options.emulatorOpenIdMetadataUrl,
       credentialsFactory: options.credentialsFactory,
+      signingKeys: options.signingKeys,
     },
     logger,
   );
@@ -224,6 +228,13 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     }
     const started = performance.now();
     try {
+      // Who may come in is settled before botbuilder sees the request, so a refusal carries its headers.
+      const refusal = await adapter.admit(req.header('authorization') ?? '', req.body ?? {});
+      if (refusal) {
+        if (refusal.retryAfterSeconds !== undefined) res.header('Retry-After', String(refusal.retryAfterSeconds));
+        res.send(refusal.status, refusal.body);
+        return;
+      }
       await turns.track(adapter.process(req, res, (context) => app.run(context).then(() => undefined)));
     } catch (error) {
       // botbuilder throws (rather than answers) only when the body is not an activity.
@@ -249,6 +260,8 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   channels.startRefreshing(options.channelRefreshMs ?? 60_000, (error) => logger.warn(errorFields(error), 'channel bindings refresh failed'));
   await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
   await outbox.start();
+  // Not awaited: the first request waits for it (one fetch for all), within the fetch deadline.
+  adapter.prefetchSigningKeys().catch(() => undefined);
   const port = (server.address() as AddressInfo).port;
   if (appId) logger.info({ port, authenticated: true, tenant: config.tenantId }, 'bot listening');
   else logger.warn({ port, authenticated: false }, 'bot listening WITHOUT authentication (no app id configured; local use only)');
