@@ -32,6 +32,7 @@ import { createBotAdapter } from './teams/bot-adapter';
 import type { SigningKeyPolicy } from './teams/signing-keys';
 import { InFlightTurns, delay, logTurn, turnLogFields } from './ops/turns';
 import { createReadinessCheck } from './ops/readiness';
+import { WriteHealth, trackWrites } from './ops/write-health';
 
 /** Largest request body accepted on /api/messages; a Teams activity is a few KB. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -90,7 +91,10 @@ export interface BotServer {
 
 /** Wires the bot: store → domain service → Teams routes → restify, and the outbox behind them. */
 export async function startBotServer(options: BotServerOptions): Promise<BotServer> {
-  const { config, store, logger } = options;
+  const { config, logger } = options;
+  // Every write the bot makes is recorded, so /readyz can tell a store that stopped taking writes.
+  const writeHealth = new WriteHealth(logger);
+  const store = trackWrites(options.store, writeHealth);
   const appId = options.appId ?? '';
   const directory = directoryFromConfig(config);
   const render = createCardRenderer(options.cardsDir);
@@ -197,7 +201,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   });
 
   const turns = new InFlightTurns();
-  const readiness = createReadinessCheck(store, logger, { cacheMs: options.readinessCacheMs });
+  const readiness = createReadinessCheck(store, logger, { cacheMs: options.readinessCacheMs, writes: writeHealth });
   const server = restify.createServer({ name: 'lendos-release-bot', handleUncaughtExceptions: false });
   server.pre((req, res, next) => {
     // A compressed body would be inflated past the size limit, which counts bytes on the wire.
