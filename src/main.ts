@@ -27,7 +27,9 @@ Environment:
   GRAPH_BASE_URL, GRAPH_AUTHORITY_HOST  Graph and Entra endpoints (defaults: the public cloud)
   GITHUB_TOKEN, GITHUB_REPOSITORY (owner/repo), GITHUB_API_URL
                             where post-deployment bugs are filed; unset: bugs are recorded only
-  NODE_ENV                  "production" refuses to start without MICROSOFT_APP_ID
+  NODE_ENV                  without MICROSOFT_APP_ID the bot starts only when NODE_ENV is unset, development
+                            or test (any case); any other value (production, Production, prod, staging…)
+                            counts as production and refuses to start without it
   LOG_LEVEL                 debug | info | warn | error | silent (default info); JSON lines on stdout;
                             debug adds each command's store requests
 `;
