@@ -32,6 +32,7 @@ import { createBotAdapter } from './teams/bot-adapter';
 import type { SigningKeyPolicy } from './teams/signing-keys';
 import { InFlightTurns, delay, logTurn, turnLogFields } from './ops/turns';
 import { createReadinessCheck } from './ops/readiness';
+import { parseActivityBody, unsupportedContentType } from './ops/request-body';
 import { WriteHealth, trackWrites } from './ops/write-health';
 
 /** Largest request body accepted on /api/messages; a Teams activity is a few KB. */
@@ -211,15 +212,28 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
         ? { status: 415, error: 'Unsupported Media Type', message: 'Compressed request bodies are not accepted.' }
         : Number(req.headers['content-length']) > MAX_BODY_BYTES
           ? { status: 413, error: 'Payload Too Large', message: `The body may be at most ${MAX_BODY_BYTES} bytes.` }
-          : undefined;
+          : req.method === 'POST' && req.path() === '/api/messages'
+            ? unsupportedContentType(req.getContentType())
+            : undefined;
     if (!refusal) return next();
     logger.warn({ method: req.method, path: req.path(), status: refusal.status }, 'request refused');
     res.send(refusal.status, { error: refusal.error, message: refusal.message });
     return next(false);
   });
-  // JSON only: restify's full bodyParser would also stream multipart uploads to disk.
+  // JSON only, parsed here: restify's full bodyParser would also stream multipart uploads to disk,
+  // and its JSON parser and botbuilder answer a bad body with their own errors, not ours.
   server.use(restify.plugins.bodyReader({ maxBodySize: MAX_BODY_BYTES }));
-  server.use(restify.plugins.jsonBodyParser({ bodyReader: true, mapParams: false }));
+  server.use((req, res, next) => {
+    if (req.method !== 'POST' || req.path() !== '/api/messages') return next();
+    const parsed = parseActivityBody(req.body);
+    if ('activity' in parsed) {
+      req.body = parsed.activity;
+      return next();
+    }
+    logger.warn({ method: req.method, path: req.path(), status: parsed.refusal.status, reason: parsed.refusal.message }, 'request refused');
+    res.send(parsed.refusal.status, { error: parsed.refusal.error, message: parsed.refusal.message });
+    return next(false);
+  });
   server.on('restifyError', (req, res, error, callback) => {
     logger.warn({ method: req.method, path: req.path(), status: error.statusCode ?? res.statusCode, error: error.message }, 'request refused');
     return callback();
