@@ -1,4 +1,5 @@
 import { ConfigError } from './config/config';
+import { isBotError } from './errors';
 import { createLogger } from './logger';
 import { checkStartup, startFromEnv, stopOnSignals } from './startup';
 
@@ -53,6 +54,9 @@ async function main(): Promise<void> {
 main().catch((error) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
+  } else if (isBotError(error, 'invalid')) {
+    // A setting that cannot work (a store path, a URL): the message says which and why; a stack would bury it.
+    process.stderr.write(`Failed to start: ${error.message}\n`);
   } else {
     process.stderr.write(`Failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
   }
