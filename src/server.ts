@@ -212,28 +212,15 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
         ? { status: 415, error: 'Unsupported Media Type', message: 'Compressed request bodies are not accepted.' }
         : Number(req.headers['content-length']) > MAX_BODY_BYTES
           ? { status: 413, error: 'Payload Too Large', message: `The body may be at most ${MAX_BODY_BYTES} bytes.` }
-          : req.method === 'POST' && req.path() === '/api/messages'
-            ? unsupportedContentType(req.getContentType())
-            : undefined;
+          : undefined;
     if (!refusal) return next();
     logger.warn({ method: req.method, path: req.path(), status: refusal.status }, 'request refused');
     res.send(refusal.status, { error: refusal.error, message: refusal.message });
     return next(false);
   });
-  // JSON only, parsed here: restify's full bodyParser would also stream multipart uploads to disk,
-  // and its JSON parser and botbuilder answer a bad body with their own errors, not ours.
+  // Read only; parsed in the route: restify's full bodyParser would also stream multipart uploads to
+  // disk, and its JSON parser and botbuilder answer a bad body with their own errors, not ours.
   server.use(restify.plugins.bodyReader({ maxBodySize: MAX_BODY_BYTES }));
-  server.use((req, res, next) => {
-    if (req.method !== 'POST' || req.path() !== '/api/messages') return next();
-    const parsed = parseActivityBody(req.body);
-    if ('activity' in parsed) {
-      req.body = parsed.activity;
-      return next();
-    }
-    logger.warn({ method: req.method, path: req.path(), status: parsed.refusal.status, reason: parsed.refusal.message }, 'request refused');
-    res.send(parsed.refusal.status, { error: parsed.refusal.error, message: parsed.refusal.message });
-    return next(false);
-  });
   server.on('restifyError', (req, res, error, callback) => {
     logger.warn({ method: req.method, path: req.path(), status: error.statusCode ?? res.statusCode, error: error.message }, 'request refused');
     return callback();
@@ -246,6 +233,14 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     }
     const started = performance.now();
     try {
+      const body = unsupportedContentType(req.getContentType()) ?? parseActivityBody(req.body);
+      if ('status' in body || 'refusal' in body) {
+        const refusal = 'refusal' in body ? body.refusal : body;
+        logger.warn({ method: req.method, path: req.path(), status: refusal.status, reason: refusal.message }, 'request refused');
+        res.send(refusal.status, { error: refusal.error, message: refusal.message });
+        return;
+      }
+      req.body = body.activity;
       // Who may come in is settled before botbuilder sees the request, so a refusal carries its headers.
       const refusal = await adapter.admit(req.header('authorization') ?? '', req.body ?? {});
       if (refusal) {
