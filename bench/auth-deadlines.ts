@@ -4,7 +4,8 @@ import { APP_ID, APP_PASSWORD, FixedTokenCredentialsFactory, HttpBot, startHttpB
 import { LoopbackIdentity, impostorOf, startLoopbackIdentity } from '../test/helpers/loopback-identity';
 
 // `npm run bench:auth`: how long token refusals take while the Bot Framework key host is unreachable.
-//   node dist/bench/auth-deadlines.js [--quick]
+//   node -r ./test/helpers/ts-register.js bench/auth-deadlines.ts [--quick]   (from the sources: it runs the
+//   test helpers, whose paths are the source tree's)
 // The bot (real HTTP, real botbuilder) with a loopback key host that is first serving (the keys get
 // cached), then black-holed (accepts, never answers). Each kind of token is posted REQUESTS times in
 // a row; the baseline is a valid token with the keys cached, in the same run. A second bot that
@@ -22,12 +23,14 @@ interface Series {
   readonly ms: number[];
 }
 
-async function series(name: string, send: () => Promise<{ status: number }>, count = REQUESTS): Promise<Series> {
+/** `count` requests carrying `token()`; the token and the activity are made outside the clock. */
+async function series(name: string, bot: HttpBot, token: () => string, count = REQUESTS): Promise<Series> {
   const statuses = new Map<number, number>();
   const ms: number[] = [];
   for (let i = 0; i < count; i++) {
+    const [activity, headers] = [bot.message(people.jake, 'help'), { authorization: `Bearer ${token()}` }];
     const started = performance.now();
-    const { status } = await send();
+    const { status } = await bot.post(activity, headers);
     ms.push(performance.now() - started);
     statuses.set(status, (statuses.get(status) ?? 0) + 1);
   }
@@ -57,25 +60,26 @@ async function main(): Promise<void> {
   let coldBot: HttpBot | undefined;
   const broken: string[] = [];
   try {
-    const post = (bot: HttpBot, token: string) => bot.post(bot.message(people.jake, 'help'), { authorization: `Bearer ${token}` });
+    const forger = impostorOf(identity.channelKey); // generating an RSA key takes longer than anything measured here
     const now = () => Math.floor(Date.now() / 1000);
     const url = h.connector.url;
     const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
     const claims = () => ({ iss: 'https://api.botframework.com', aud: APP_ID, serviceurl: url, nbf: now() - 60, exp: now() + 3600 });
 
-    const baseline = await series('valid token, keys cached (baseline)', () => post(h, identity.channelToken(APP_ID, url)));
+    const baseline = await series('valid token, keys cached (baseline)', h, () => identity.channelToken(APP_ID, url));
     await identity.setMode({ kind: 'black-hole' });
+    const connectionsBefore = identity.connections();
     const refusals = [
-      await series('expired', () => post(h, identity.channelToken(APP_ID, url, { nbf: now() - 7200, exp: now() - 600 }))),
-      await series('wrong audience', () => post(h, identity.channelToken('99999999-8888-7777-6666-555555555555', url))),
-      await series('alg none', () => post(h, `${encode({ alg: 'none', typ: 'JWT', kid: identity.channelKey.kid })}.${encode(claims())}.`)),
-      await series('forged (same key id, other key)', () => post(h, identity.channelToken(APP_ID, url, {}, impostorOf(identity.channelKey)))),
+      await series('expired', h, () => identity.channelToken(APP_ID, url, { nbf: now() - 7200, exp: now() - 600 })),
+      await series('wrong audience', h, () => identity.channelToken('99999999-8888-7777-6666-555555555555', url)),
+      await series('alg none', h, () => `${encode({ alg: 'none', typ: 'JWT', kid: identity.channelKey.kid })}.${encode(claims())}.`),
+      await series('forged (same key id, other key)', h, () => identity.channelToken(APP_ID, url, {}, forger)),
     ];
-    const afterwards = await series('valid token, key host black-holed', () => post(h, identity.channelToken(APP_ID, url)));
+    const afterwards = await series('valid token, key host black-holed', h, () => identity.channelToken(APP_ID, url));
 
     await cold.setMode({ kind: 'black-hole' });
     coldBot = await startBot(cold);
-    const noKeys = await series('valid token, keys never fetched (503)', () => post(coldBot!, cold.channelToken(APP_ID, coldBot!.connector.url)), 3);
+    const noKeys = await series('valid token, keys never fetched (503)', coldBot, () => cold.channelToken(APP_ID, coldBot!.connector.url), 3);
 
     console.log(`bench:auth — ${REQUESTS} requests per kind, one after another, over HTTP to the real bot; ms`);
     console.log(`${'token'.padEnd(40)}${'status'.padEnd(12)}${'min'.padStart(8)}${'median'.padStart(8)}${'p99'.padStart(8)}${'max'.padStart(8)}   median ÷ baseline`);
@@ -93,7 +97,7 @@ async function main(): Promise<void> {
       if (quantile(s.ms, 0.5) > CEILING_MS) broken.push(`${s.name}: median ${quantile(s.ms, 0.5).toFixed(1)} ms (ceiling ${CEILING_MS} ms)`);
     }
     if (Math.max(...noKeys.ms) > DEADLINE_MS + 500) broken.push(`no keys: ${Math.max(...noKeys.ms).toFixed(0)} ms, past the ${DEADLINE_MS} ms deadline`);
-    console.log(`key host connections while black-holed: ${identity.connections()} in all (the keys were fetched once, before)`);
+    console.log(`key host connections: ${connectionsBefore} before it was black-holed (metadata and keys), ${identity.connections() - connectionsBefore} after`);
   } finally {
     await h.close();
     await coldBot?.close();
