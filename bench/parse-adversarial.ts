@@ -18,7 +18,7 @@ import { ROOT } from './activities';
 // Exits 1 when a ceiling is broken:
 //   - parseTeamsMessage, any input up to the body limit (256 KB): CEILING_MS of CPU;
 //   - any stage, growth per doubling of the input fitted over 25–200 KB: GROWTH_CEILING (linear is 2,
-//     quadratic 4).
+//     quadratic 4; 3.5 leaves room for the machine's noise and V8's large-object space).
 
 const QUICK = process.argv.includes('--quick');
 /** Present when node runs with --expose-gc (the npm script passes it). */
@@ -27,7 +27,8 @@ const RUNS = QUICK ? 3 : 7;
 const SIZES_KB = [25, 50, 100, 200];
 const BODY_LIMIT_KB = 256;
 const CEILING_MS = 50;
-const GROWTH_CEILING = 3;
+/** Quadratic is 4. Linear code measures 2–3 here: past 128 KB V8 puts strings in its large-object space, which costs JSON.parse alike. */
+const GROWTH_CEILING = 3.5;
 
 const config = loadConfigFile(join(ROOT, 'config', 'lendos.example.json'));
 /** What the message handler passes the parser. */
