@@ -1,4 +1,5 @@
 import { ConfigError } from './config/config';
+import { isBotError } from './errors';
 import { createLogger } from './logger';
 import { checkStartup, startFromEnv, stopOnSignals } from './startup';
 
@@ -36,7 +37,9 @@ Environment:
                             (default https://$BOT_DOMAIN, else this machine's address)
   EVIDENCE_LINK_KEY         at least 32 characters; signs evidence links (unset: a random key per
                             process, so links break on restart and differ between instances)
-  NODE_ENV                  "production" refuses to start without MICROSOFT_APP_ID
+  NODE_ENV                  without MICROSOFT_APP_ID the bot starts only when NODE_ENV is unset, development
+                            or test (any case); any other value (production, Production, prod, staging…)
+                            counts as production and refuses to start without it
   LOG_LEVEL                 debug | info | warn | error | silent (default info); JSON lines on stdout;
                             debug adds each command's store requests
 `;
@@ -60,6 +63,9 @@ async function main(): Promise<void> {
 main().catch((error) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
+  } else if (isBotError(error, 'invalid')) {
+    // A setting that cannot work (a store path, a URL): the message says which and why; a stack would bury it.
+    process.stderr.write(`Failed to start: ${error.message}\n`);
   } else {
     process.stderr.write(`Failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
   }

@@ -31,6 +31,7 @@ import { ThreadLookup } from './teams/thread-lookup';
 import { createTeamsGateway } from './teams/teams-gateway';
 import { createBotAdapter } from './teams/bot-adapter';
 import { createWelcomes } from './teams/welcome';
+import type { SigningKeyPolicy } from './teams/signing-keys';
 import { InFlightTurns, delay, logTurn, turnLogFields } from './ops/turns';
 import { GitHubDeliveryDocument, GitHubRcCuts, gitHubDeliveryKey } from './app/github-rc-cuts';
 import { gitHubReleasePublisher } from './app/github-release-publisher';
@@ -43,6 +44,8 @@ import { createEvidenceLinks } from './app/evidence-links';
 import { answerEvidenceDownload } from './http/evidence-download';
 import { MetricsService } from './app/metrics-service';
 import { createReadinessCheck } from './ops/readiness';
+import { parseActivityBody, unsupportedContentType } from './ops/request-body';
+import { WriteHealth, trackWrites } from './ops/write-health';
 
 /** Largest request body accepted on /api/messages; a Teams activity is a few KB. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -94,6 +97,8 @@ export interface BotServerOptions {
   readonly emulatorOpenIdMetadataUrl?: string;
   /** Credentials of outbound calls. Unset: Entra client credentials from the app id and password. */
   readonly credentialsFactory?: ServiceClientCredentialsFactory;
+  /** Deadline and pacing of signing-key fetches (default: 3 s deadline, 10 s between failed tries). */
+  readonly signingKeys?: Partial<SigningKeyPolicy>;
   /** How long a successful /readyz store read is reused (default 1 s). */
   readonly readinessCacheMs?: number;
   /** close() waits this long for in-flight turns, then as long again for the outbox (default 10 s each). */
@@ -109,7 +114,10 @@ export interface BotServer {
 
 /** Wires the bot: store → domain service → Teams routes → restify, and the outbox behind them. */
 export async function startBotServer(options: BotServerOptions): Promise<BotServer> {
-  const { config, store, logger } = options;
+  const { config, logger } = options;
+  // Every write the bot makes is recorded, so /readyz can tell a store that stopped taking writes.
+  const writeHealth = new WriteHealth(logger);
+  const store = trackWrites(options.store, writeHealth);
   const appId = options.appId ?? '';
   const directory = directoryFromConfig(config);
   const render = createCardRenderer(options.cardsDir);
@@ -123,6 +131,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
       openIdMetadataUrl: options.openIdMetadataUrl,
       emulatorOpenIdMetadataUrl: options.emulatorOpenIdMetadataUrl,
       credentialsFactory: options.credentialsFactory,
+      signingKeys: options.signingKeys,
     },
     logger,
   );
@@ -262,7 +271,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   });
 
   const turns = new InFlightTurns();
-  const readiness = createReadinessCheck(store, logger, { cacheMs: options.readinessCacheMs });
+  const readiness = createReadinessCheck(store, logger, { cacheMs: options.readinessCacheMs, writes: writeHealth });
   const server = restify.createServer({ name: 'lendos-release-bot', handleUncaughtExceptions: false });
   server.pre((req, res, next) => {
     // A compressed body would be inflated past the size limit, which counts bytes on the wire.
@@ -278,8 +287,9 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     res.send(refusal.status, { error: refusal.error, message: refusal.message });
     return next(false);
   });
-  // The raw body for every route (GitHub's signature covers its exact bytes); JSON is parsed only for
-  // /api/messages. Restify's full bodyParser would also stream multipart uploads to disk.
+  // The raw body for every route (GitHub's signature covers its exact bytes); /api/messages parses it
+  // itself, so a bad body gets our error, not restify's or botbuilder's. Restify's full bodyParser
+  // would also stream multipart uploads to disk.
   server.use(restify.plugins.bodyReader({ maxBodySize: MAX_BODY_BYTES }));
   server.on('restifyError', (req, res, error, callback) => {
     logger.warn({ method: req.method, path: req.path(), status: error.statusCode ?? res.statusCode, error: error.message }, 'request refused');
@@ -302,7 +312,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
       res.send(503, { error: 'Service Unavailable', message: 'Nothing was recorded; redeliver it from the webhook settings.' });
     }
   });
-  server.post('/api/messages', restify.plugins.jsonBodyParser({ bodyReader: true, mapParams: false }), async (req, res) => {
+  server.post('/api/messages', async (req, res) => {
     if (!turns.accepting) {
       res.header('Retry-After', '1');
       res.send(503, { error: 'Service Unavailable', message: 'Shutting down; try again.' });
@@ -310,6 +320,21 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     }
     const started = performance.now();
     try {
+      const body = unsupportedContentType(req.getContentType()) ?? parseActivityBody(req.body);
+      if ('status' in body || 'refusal' in body) {
+        const refusal = 'refusal' in body ? body.refusal : body;
+        logger.warn({ method: req.method, path: req.path(), status: refusal.status, reason: refusal.message }, 'request refused');
+        res.send(refusal.status, { error: refusal.error, message: refusal.message });
+        return;
+      }
+      req.body = body.activity;
+      // Who may come in is settled before botbuilder sees the request, so a refusal carries its headers.
+      const refusal = await adapter.admit(req.header('authorization') ?? '', req.body ?? {});
+      if (refusal) {
+        if (refusal.retryAfterSeconds !== undefined) res.header('Retry-After', String(refusal.retryAfterSeconds));
+        res.send(refusal.status, refusal.body);
+        return;
+      }
       await turns.track(adapter.process(req, res, (context) => app.run(context).then(() => undefined)));
     } catch (error) {
       // botbuilder throws (rather than answers) only when the body is not an activity.
@@ -356,6 +381,8 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   channels.startRefreshing(options.channelRefreshMs ?? 60_000, (error) => logger.warn(errorFields(error), 'channel bindings refresh failed'));
   await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
   await outbox.start();
+  // Not awaited: the first request waits for it (one fetch for all), within the fetch deadline.
+  adapter.prefetchSigningKeys().catch(() => undefined);
   const port = (server.address() as AddressInfo).port;
   if (!baseUrl) baseUrl = `http://127.0.0.1:${port}`;
   if (appId) logger.info({ port, authenticated: true, tenant: config.tenantId }, 'bot listening');

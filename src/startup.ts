@@ -17,6 +17,19 @@ import { openStoreFromEnv } from './store/open-store';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/**
+ * The NODE_ENV values (trimmed, in any case) under which the bot may run without an app id, besides
+ * leaving NODE_ENV unset or blank. Every other value (production, Production, prod, staging, a typo)
+ * counts as production: a misspelt production setting must not open the bot to anyone.
+ */
+export const UNAUTHENTICATED_NODE_ENVS: readonly string[] = ['development', 'test'];
+
+/** Whether NODE_ENV allows running without an app id. */
+export function allowsUnauthenticated(nodeEnv: string | undefined): boolean {
+  const value = (nodeEnv ?? '').trim().toLowerCase();
+  return value === '' || UNAUTHENTICATED_NODE_ENVS.includes(value);
+}
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   HOST: z.string().trim().min(1).optional(),
@@ -57,9 +70,12 @@ export function checkStartup(env: Env): StartupCheck {
   const appId = raw.MICROSOFT_APP_ID;
   const hasPassword = raw.MICROSOFT_APP_PASSWORD.trim() !== '';
   const problems: string[] = [];
-  if (raw.NODE_ENV === 'production' && !appId) {
+  if (!allowsUnauthenticated(raw.NODE_ENV) && !appId) {
+    const written = raw.NODE_ENV.trim();
+    const shown = written.length > 40 ? `${written.slice(0, 40)}…` : written;
+    const counts = written === 'production' ? '' : ' (every NODE_ENV other than development or test, in any case, counts as production)';
     problems.push(
-      'Refusing to start: NODE_ENV=production needs MICROSOFT_APP_ID (and its MICROSOFT_APP_PASSWORD), ' +
+      `Refusing to start: NODE_ENV=${shown} needs MICROSOFT_APP_ID (and its MICROSOFT_APP_PASSWORD)${counts}, ` +
         'so that every request must carry a valid Bot Framework token. Without it the bot would accept anyone.',
     );
   }

@@ -135,7 +135,8 @@ export function planDeploymentMessages(input: PlanInput): DeploymentOutboxMessag
             bugIndex,
             title: event.title,
             details: input.bugDetails ?? '',
-            reportedBy: input.actor.name,
+            // The directory's name, never the display name an unknown person's Teams client sent.
+            reportedBy: directory.isKnown(input.actor.id) ? who(input.actor.id) : `an unknown person (aadObjectId ${input.actor.id})`,
             replyTo: input.origin,
           });
         } else {

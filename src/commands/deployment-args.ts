@@ -7,7 +7,7 @@ import { parseLocalDateTime } from '../domain/business-hours';
 import { DEFAULT_WINDOW_MINUTES } from '../domain/deployment';
 import type { EnvironmentRef, WindowInput } from '../domain/types';
 import { parseReleaseVersion } from '../domain/version';
-import { listWords, quote, stripTrailingPunctuation, textAfter, wordsOf } from './command-text';
+import { TRAILING_PUNCTUATION, listWords, quote, stripTrailingPunctuation, textAfter, trimEndChars, wordsOf } from './command-text';
 
 /** A configured person as commands name them; commands resolve people to `key`. */
 export interface PersonOption {
@@ -107,7 +107,7 @@ export function readDeploymentRef(
   extent: EnvironmentExtent,
   exampleTail = '',
 ): Read<DeploymentRefArg | undefined> {
-  const words = wordsOf(args);
+  const words = wordsOf(args, 3); // [deploy] <version> to
   const skip = words.length > 0 && isDeployWord(words[0].text) ? 1 : 0;
   const token = stripTrailingPunctuation(words[skip]?.text ?? '');
   const next = stripTrailingPunctuation(words[skip + 1]?.text ?? '').toLowerCase();
@@ -153,7 +153,9 @@ export function readEnvironment(text: string, lookups: Lookups, extent: Environm
   const environments = lookups.environments ?? [];
   const closers = OPEN_QUOTES[input[0] ?? ''];
   if (closers !== undefined) {
-    const close = input.split('').findIndex((char, i) => i > 0 && closers.includes(char));
+    let close = 1;
+    while (close < input.length && !closers.includes(input[close])) close += 1;
+    if (close === input.length) close = -1;
     if (close < 0) return fail(`The environment's closing quote is missing: write it as "${exampleEnvironment(lookups)}".`);
     const inner = input.slice(1, close).replace(/\s+/g, ' ').trim();
     const rest = input.slice(close + 1).replace(/^[\s,;:]+/, '');
@@ -162,7 +164,8 @@ export function readEnvironment(text: string, lookups: Lookups, extent: Environm
     return found ? { ok: true, value: ref(found), rest } : unknownEnvironment(inner, lookups);
   }
 
-  const words = wordsOf(input);
+  const longest = Math.max(1, ...environments.flatMap((env) => [env.name, env.key].map((label) => label.split(/\s+/).length)));
+  const words = wordsOf(input, longest);
   let best: { env: EnvironmentRef; length: number } | undefined;
   for (const env of environments) {
     for (const label of [env.name, env.key]) {
@@ -180,8 +183,9 @@ export function readEnvironment(text: string, lookups: Lookups, extent: Environm
   let shown = input;
   if (extent === 'word') shown = stripTrailingPunctuation(words[0]?.text ?? '');
   if (extent === 'clause') {
-    const end = words.findIndex((word, i) => i > 0 && CLAUSE_WORDS[stripTrailingPunctuation(word.text).toLowerCase()] !== undefined);
-    shown = end < 0 ? input : input.slice(0, words[end].start);
+    const all = wordsOf(input);
+    const end = all.findIndex((word, i) => i > 0 && CLAUSE_WORDS[stripTrailingPunctuation(word.text).toLowerCase()] !== undefined);
+    shown = end < 0 ? input : input.slice(0, all[end].start);
   }
   return unknownEnvironment(stripTrailingPunctuation(shown.trim()), lookups);
 }
@@ -216,7 +220,9 @@ const ZONE_HINT = 'Write UTC, or a place like America/New_York, after the time';
 
 /** The value of `at`: `<YYYY-MM-DD HH:MM>` (or `T` between them), then optionally `Z`, `UTC` or a zone. */
 export function readWindowStart(value: string, lookups: Lookups): Read<Omit<WindowArg, 'minutes'>> {
-  const words = wordsOf(value).map((word) => word.text);
+  // The date, the time, a zone, and whether anything follows it.
+  const found = wordsOf(value, 4);
+  const words = found.map((word) => word.text);
   if (words.length === 0) return fail('at needs the date and time: at YYYY-MM-DD HH:MM, for example at 2026-04-14 22:00.');
   let local: string;
   let zulu: boolean;
@@ -240,7 +246,7 @@ export function readWindowStart(value: string, lookups: Lookups): Read<Omit<Wind
 
   const zoneWords = words.slice(used);
   if (zoneWords.length > 1) {
-    return fail(`at takes the date, the time and optionally a time zone; I don't understand ${quote(zoneWords.slice(1).join(' '))}.`);
+    return fail(`at takes the date, the time and optionally a time zone; I don't understand ${quote(textAfter(value, found, used))}.`);
   }
   let timeZone = defaultZone(lookups);
   if (zoneWords.length === 1) {
@@ -265,7 +271,10 @@ const OFFSET = /^(?:utc|gmt)?([+-])(\d{1,2})(?::?(\d{2}))?$/i;
  * any case). Abbreviations like EST are refused: they say nothing about daylight saving.
  */
 export function readZone(word: string): Read<string> {
-  const written = stripTrailingPunctuation(word.replace(/^\(/, '').replace(/\)[.,;:!?]*$/, ''));
+  // `(America/New_York).`: the parentheses and the sentence's punctuation around the zone go.
+  const unwrapped = trimEndChars(word, TRAILING_PUNCTUATION);
+  const inner = unwrapped.endsWith(')') ? unwrapped.slice(0, -1) : word;
+  const written = stripTrailingPunctuation(inner.replace(/^\(/, ''));
   if (/^(?:z|utc|gmt)$/i.test(written)) return { ok: true, value: 'UTC', rest: '' };
   const offset = OFFSET.exec(written);
   if (offset) {
@@ -315,7 +324,7 @@ export function readDuration(value: string): Read<number> {
   const written = value.replace(/\s+/g, ' ').trim();
   const compact = stripTrailingPunctuation(written.replace(/ /g, '').toLowerCase());
   if (compact === '') return fail(`for needs the duration, ${DURATION_FORMS}.`);
-  if (/^\d+$/.test(compact)) return fail(`${quote(written)} needs a unit: for ${compact}m (minutes) or for ${compact}h (hours).`);
+  if (/^\d{1,4}$/.test(compact)) return fail(`${quote(written)} needs a unit: for ${compact}m (minutes) or for ${compact}h (hours).`);
   const hours = HOURS.exec(compact);
   const minutesOnly = MINUTES.exec(compact);
   if (!hours && !minutesOnly) return fail(`${quote(written)} is not a duration. Write it ${DURATION_FORMS}.`);
@@ -352,8 +361,9 @@ function labelsOf(people: readonly PersonOption[]): { labels: PersonLabels; long
 
 /** A word as a name part: no @ from a typed mention, no quotes, no trailing punctuation. */
 function namePart(word: string): string {
-  return stripTrailingPunctuation(word.replace(/^[@"“”'‘’]+/, '').replace(/["“”'‘’]+$/, '')).replace(/["“”'‘’]+$/, '').toLowerCase();
+  return trimEndChars(stripTrailingPunctuation(trimEndChars(word.replace(/^[@"“”'‘’]+/, ''), QUOTES)), QUOTES).toLowerCase();
 }
+const QUOTES = `"“”'‘’`;
 
 interface Found {
   readonly person?: PersonOption;
@@ -361,10 +371,10 @@ interface Found {
   readonly length: number;
 }
 
-/** The longest way of naming someone that the words at `from` spell. */
-function personAt(words: readonly string[], from: number, labels: PersonLabels, longest: number): Found | undefined {
-  for (let length = Math.min(longest, words.length - from); length >= 1; length--) {
-    const label = words.slice(from, from + length).map(namePart).join(' ');
+/** The longest way of naming someone that the name parts (see namePart) at `from` spell. */
+function personAt(parts: readonly string[], from: number, labels: PersonLabels, longest: number): Found | undefined {
+  for (let length = Math.min(longest, parts.length - from); length >= 1; length--) {
+    const label = length === 1 ? parts[from] : parts.slice(from, from + length).join(' ');
     const holders = labels.get(label);
     if (!holders) continue;
     const best = Math.min(...holders.map((holder) => holder.rank));
@@ -386,15 +396,22 @@ export function readPeople(text: string, lookups: Lookups): Read<readonly string
   const keys: string[] = [];
   const unknown: string[] = [];
   const ambiguous: NonNullable<Found['ambiguous']>[] = [];
-  for (const segment of text.split(/\s*(?:[,;&+]|\band\b)\s*/i)) {
-    const words = wordsOf(segment).map((word) => word.text).filter((word) => namePart(word) !== '');
+  // The separators alone: the spaces around them are not words anyway (and /\s*…\s*/ would be quadratic in a run of spaces).
+  for (const segment of text.split(/[,;&+]|\band\b/i)) {
+    // Each word's name part is worked out once: a long list costs its length, not that times the longest name.
+    const words: string[] = [];
+    const parts: string[] = [];
+    for (const { text: word } of wordsOf(segment)) {
+      const part = namePart(word);
+      if (part !== '') [words[words.length], parts[parts.length]] = [word, part];
+    }
     let pending: string[] = [];
     const flush = () => {
       if (pending.length > 0) unknown.push(pending.map((word) => stripTrailingPunctuation(word.replace(/^@/, ''))).join(' '));
       pending = [];
     };
     for (let i = 0; i < words.length; ) {
-      const found = personAt(words, i, labels, longest);
+      const found = personAt(parts, i, labels, longest);
       if (!found) {
         pending.push(words[i]);
         i += 1;
@@ -431,9 +448,9 @@ export function readOnePerson(text: string, lookups: Lookups, what: string): Rea
 export function readLeadingPerson(text: string, lookups: Lookups): Read<string> {
   const people = lookups.people ?? [];
   const { labels, longest } = labelsOf(people);
-  const words = wordsOf(text);
+  const words = wordsOf(text, longest);
   const found = personAt(
-    words.map((word) => word.text),
+    words.map((word) => namePart(word.text)),
     0,
     labels,
     longest,
@@ -445,8 +462,13 @@ export function readLeadingPerson(text: string, lookups: Lookups): Read<string> 
   return { ok: true, value: found.person!.key, rest: textAfter(text, words, found.length - 1) };
 }
 
+/** How many unknown names a reply repeats; the rest are counted, so a long list is not echoed whole. */
+const UNKNOWN_SHOWN = 3;
+
 function unknownPeople(unknown: readonly string[], people: readonly PersonOption[]): string {
-  const names = listWords(unknown.map(quote), 'and');
+  const shown = unknown.slice(0, UNKNOWN_SHOWN).map(quote);
+  const more = unknown.length - shown.length;
+  const names = more > 0 ? `${shown.join(', ')} and ${more} more` : listWords(shown, 'and');
   if (people.length === 0) return `I have no people configured, so I can't tell who ${names} ${unknown.length === 1 ? 'is' : 'are'}.`;
   const subject = unknown.length === 1 ? `${names} is not someone` : `${names} are not people`;
   return `${subject} I know. You can pick ${listWords(people.map((p) => p.name), 'or')} (by key, first name, full name or @mention).`;

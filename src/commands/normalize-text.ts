@@ -8,7 +8,9 @@ const BOT_NAME_PART = /^@?(?:lendos|release|bot)$/i;
 const TYPED_BOT_NAME = /^@?lendos(?:[ \t]+release[ \t]+bot)?(?:[ \t]*[:,]|(?=\s|$))/i;
 
 const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s[^<>]*)?)\/?>/g;
-const ATTRIBUTE = /([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/g;
+// A name starts only where no name character precedes it: without the lookbehind a long run of name
+// characters with no `=` would be retried from each of its characters (quadratic).
+const ATTRIBUTE = /(?<![-a-zA-Z0-9_:.])([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/g;
 const ENTITY = /&(#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[a-zA-Z][a-zA-Z0-9]{1,31});/g;
 
 const BLOCK_TAGS = new Set([

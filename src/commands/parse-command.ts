@@ -3,7 +3,7 @@
 
 import type { EnvironmentRef, RcContents } from '../domain/types';
 import { parseRcRef, parseRcVersion, parseReleaseVersion } from '../domain/version';
-import { listWords, optional, quote, splitFirst, stripTrailingPunctuation } from './command-text';
+import { listWords, optional, quote, splitFirst, stripTrailingPunctuation, TRAILING_PUNCTUATION, trimEndChars } from './command-text';
 import type { DeploymentRefArg, PersonOption, WindowArg } from './deployment-args';
 import { DEPLOYMENT_PARSERS, DeploymentCommandName } from './parse-deployment';
 import { readEnvironment } from './deployment-args';
@@ -373,9 +373,27 @@ export function commandNameOf(command: ParsedCommand): CommandName {
   }
 }
 
-/** Normalize what Teams sent, then parse it. */
+/**
+ * The longest message text read, in characters as Teams sends it (HTML included). Teams itself
+ * sends at most about 28 KB of message; anything longer did not come from someone typing in Teams.
+ */
+export const MAX_MESSAGE_LENGTH = 32_000;
+
+/** Normalize what Teams sent, then parse it; a text over MAX_MESSAGE_LENGTH is refused unread. */
 export function parseTeamsMessage(raw: string, options: ParseOptions = {}): ParseResult {
+  if (typeof raw === 'string' && raw.length > MAX_MESSAGE_LENGTH) return tooLong(raw.length);
   return parseCommand(normalizeTeamsText(raw), options);
+}
+
+function tooLong(length: number): ParseFailure {
+  const count = (n: number) => n.toLocaleString('en-US');
+  return {
+    ok: false,
+    error: `That message is ${count(length)} characters long; I read commands of at most ${count(MAX_MESSAGE_LENGTH)} characters, so I did not read it.`,
+    usage:
+      'Send the command on its own and put long text behind a link, for example ' +
+      '`rc 2026.4.0-rc.3 notes: https://wiki.lendos.example/releases/2026.4.0`. Say help to see every command.',
+  };
 }
 
 export function parseCommand(text: string, options: ParseOptions = {}): ParseResult {
@@ -383,10 +401,15 @@ export function parseCommand(text: string, options: ParseOptions = {}): ParseRes
   if (input === '') return failure(undefined, 'There is no command here. Say help to see what I can do.', 'help');
 
   const { head, tail } = splitFirst(input);
-  const word = head.replace(/^\//, '').replace(/[:,.!?]+$/, '').toLowerCase();
+  const word = commandWord(head);
   const name = COMMAND_NAMES.find((candidate) => candidate === word);
   if (name) return PARSERS[name](tail, options);
   return unknownCommand(head, tail);
+}
+
+/** The command word as written: `/schedule`, `approve:` and `Help!` are schedule, approve and help. */
+function commandWord(head: string): string {
+  return trimEndChars(head.replace(/^\//, ''), ':,.!?').toLowerCase();
 }
 
 type CommandParser = (args: string, options: ParseOptions) => ParseResult;
@@ -488,7 +511,7 @@ function parseRcFields(text: string): { ok: true; value: RcContents } | { ok: fa
     const value = text.slice(start, end);
     const key = fieldKey(label[1]);
     if (key !== 'notes') {
-      lists[key].push(...splitItems(value));
+      for (const item of splitItems(value)) lists[key].push(item); // not push(...items): a long list would overflow the stack
       continue;
     }
     if (notesUrl !== undefined) return { ok: false, error: 'notes: is given twice. Give one release notes link.' };
@@ -649,7 +672,7 @@ const CHANNEL_WORDS: Readonly<Record<string, ChannelPurpose>> = {
 function parseRegister(args: string): ParseResult {
   const written = args.replace(/\s+/g, ' ').trim();
   if (written === '') return failure('register', 'register needs the channel: engineering, general or production-support.');
-  const channel = CHANNEL_WORDS[written.toLowerCase().replace(/^#/, '').replace(/[.!]+$/, '')];
+  const channel = CHANNEL_WORDS[trimEndChars(written.toLowerCase().replace(/^#/, ''), '.!')];
   if (channel === undefined) {
     return failure('register', `${quote(written)} is not a channel I run. Write register engineering, register general or register production-support.`);
   }
@@ -717,15 +740,19 @@ function unknownCommand(head: string, tail: string): ParseResult {
   if (misplaced && parseRcRef(stripTrailingPunctuation(head)).ok) {
     return failure(misplaced, `Write the command first, for example ${misplaced} ${stripTrailingPunctuation(head)}.`);
   }
-  const word = head.toLowerCase();
-  const nearest = nearestCommand(word.replace(/^\//, '').replace(/[:,.!?]+$/, ''));
+  const nearest = nearestCommand(commandWord(head));
   if (nearest === undefined) return failure(undefined, `${quote(head)} is not a command. Say help to see what I can do.`, 'help');
   return { ok: false, suggestion: nearest, error: `${quote(head)} is not a command. Did you mean ${nearest}?`, usage: formatUsage(nearest) };
 }
 
+const LONGEST_COMMAND = Math.max(...COMMAND_NAMES.map((name) => name.length));
+
 /** The command within a typo's reach: one edit for short words, two up to six letters, three beyond. */
 function nearestCommand(word: string): CommandName | undefined {
   const reach = word.length <= 3 ? 1 : word.length <= 6 ? 2 : 3;
+  // Every edit distance is at least the difference in length; a longer word is no typo of a command,
+  // and measuring it would cost its length times every command.
+  if (word.length - LONGEST_COMMAND > reach) return undefined;
   let best: CommandName | undefined;
   let bestDistance = Infinity;
   for (const candidate of COMMAND_NAMES) {
@@ -764,13 +791,21 @@ const URL_IN_TEXT = /https?:\/\/[^\s<>"'`]+/i;
 function findUrl(text: string): string | undefined {
   const match = URL_IN_TEXT.exec(text);
   if (!match) return undefined;
-  let url = match[0];
+  const found = match[0];
+  // Counted once: a closing parenthesis is the link's own only while the link opened one for it.
+  let [opened, closed] = [0, 0];
+  for (const char of found) {
+    if (char === '(') opened += 1;
+    else if (char === ')') closed += 1;
+  }
+  let end = found.length;
   for (;;) {
-    const last = url[url.length - 1];
-    const unbalancedParen = last === ')' && (url.match(/\(/g)?.length ?? 0) < (url.match(/\)/g)?.length ?? 0);
-    if (/[.,;:!?]/.test(last) || unbalancedParen) url = url.slice(0, -1);
+    const last = found[end - 1];
+    if (last !== undefined && TRAILING_PUNCTUATION.includes(last)) end -= 1;
+    else if (last === ')' && opened < closed) [end, closed] = [end - 1, closed - 1];
     else break;
   }
+  const url = found.slice(0, end);
   try {
     const parsed = new URL(url);
     return parsed.hostname === '' ? undefined : url;

@@ -2,7 +2,7 @@
 // Each parser turns a command's arguments into a ParsedCommand or says exactly what is wrong;
 // parse-command.ts adds the usage of the command meant.
 
-import { optional, quote, stripTrailingPunctuation, textAfter, wordsOf } from './command-text';
+import { isSpace, optional, quote, stripTrailingPunctuation, textAfter, trimEndWhere, wordsOf } from './command-text';
 import {
   ClauseName,
   DeploymentRefArg,
@@ -62,7 +62,7 @@ const EXAMPLE_START = '2026-04-14 22:00';
 // ---- scheduling -----------------------------------------------------------------------------
 
 function parseSchedule(args: string, options: ParseOptions): DeploymentParse {
-  const words = wordsOf(args);
+  const words = wordsOf(args, 2);
   // The form: `schedule deploy` (or `schedule`) alone.
   if (words.length === 0 || (words.length === 1 && isDeployWord(words[0].text))) return ok({ name: 'scheduleForm' });
   const ref = readDeploymentRef('schedule deploy', args, options, 'required', 'clause', ` at ${EXAMPLE_START}`);
@@ -177,7 +177,7 @@ function parseCancel(args: string, options: ParseOptions): DeploymentParse {
 
 /** The text after `on-call` (also `oncall`, `on call`, and an optional `coverage`), or undefined if it isn't there. */
 function afterOnCall(args: string): string | undefined {
-  const words = wordsOf(args);
+  const words = wordsOf(args, 3);
   const word = (i: number) => stripTrailingPunctuation(words[i]?.text ?? '').toLowerCase();
   let used: number;
   if (/^on-?call$/.test(word(0))) used = 1;
@@ -189,7 +189,7 @@ function afterOnCall(args: string): string | undefined {
 
 /** `for <version> to …` reads naturally after a person; the `for` is optional. */
 function withoutFor(text: string): string {
-  const words = wordsOf(text);
+  const words = wordsOf(text, 2);
   return words.length > 1 && words[0].text.toLowerCase() === 'for' && looksLikeVersion(words[1].text) ? textAfter(text, words, 0) : text;
 }
 
@@ -251,7 +251,7 @@ function parsePhase(name: 'start' | 'ready' | 'stable', args: string, options: P
 }
 
 function parseSmoke(args: string, options: ParseOptions): DeploymentParse {
-  const words = wordsOf(args);
+  const words = wordsOf(args, 2);
   const skip = /^tests?:?$/i.test(words[0]?.text ?? '') ? 1 : 0;
   const written = stripTrailingPunctuation(words[skip]?.text ?? '');
   if (written === '') return fail('smoke needs pass or fail: smoke pass [<notes>] or smoke fail <what failed>.');
@@ -266,7 +266,7 @@ function parseSmoke(args: string, options: ParseOptions): DeploymentParse {
 }
 
 function parseLive(args: string, options: ParseOptions): DeploymentParse {
-  const words = wordsOf(args);
+  const words = wordsOf(args, 1);
   if (stripTrailingPunctuation(words[0]?.text ?? '').toLowerCase() === 'override') {
     const ref = readRefBeforeText('live override', textAfter(args, words, 0), options);
     if (!ref.ok) return ref;
@@ -302,8 +302,9 @@ function readRefBeforeText(command: string, args: string, options: ParseOptions)
 
 // ---- post-deployment ------------------------------------------------------------------------
 
-const DETAILS_MARK = /\s+(?:--|—)(?:\s+|$)/;
-const BUG_TARGET = /(?:^|\s)in\s+(\d+\.\d\S*)(?:\s+on\s+(.+))?$/i;
+/** A dash between spaces (or ending the line) starts a bug's details: `bug Export times out -- over 10k loans`. */
+const DETAILS_DASH = /(?<=\s)(?:--|—)(?=\s|$)/;
+const VERSION_START = /^\d+\.\d/;
 
 /**
  * `bug <title> [in <version> [on <environment>]]`, then details after ` -- ` or on the next lines.
@@ -315,35 +316,54 @@ function parseBug(args: string, options: ParseOptions): DeploymentParse {
   const noTitle = 'bug needs a title saying what is wrong, for example bug Export to CSV times out in 2026.4.0.';
   if (input === '') return fail(noTitle);
   const [firstLine, ...moreLines] = input.split('\n');
-  const mark = DETAILS_MARK.exec(` ${firstLine}`);
-  let titleLine = firstLine;
-  const detailParts = [...moreLines];
-  if (mark) {
-    titleLine = ` ${firstLine}`.slice(0, mark.index).trim();
-    detailParts.unshift(` ${firstLine}`.slice(mark.index + mark[0].length));
-  }
-  const details = detailParts.join('\n').trim();
+  const { title: titleLine, details: inlineDetails } = splitDetails(firstLine);
+  const details = (inlineDetails === undefined ? moreLines : [inlineDetails, ...moreLines]).join('\n').trim();
 
   let title = titleLine.trim();
   let release: string | undefined;
   let environment: EnvironmentRef | undefined;
-  const target = BUG_TARGET.exec(title);
+  const target = bugTarget(title);
   if (target) {
-    const version = parseReleaseVersion(stripTrailingPunctuation(target[1]));
+    const version = parseReleaseVersion(stripTrailingPunctuation(target.version));
     if (!version.ok) return fail(version.reason);
     release = version.value.release;
-    if (target[2] !== undefined) {
-      const read = readEnvironment(target[2], options, 'all');
+    if (target.environment !== undefined) {
+      const read = readEnvironment(target.environment, options, 'all');
       if (!read.ok) return read;
       if (read.rest !== '') {
         return fail(`I don't understand ${quote(read.rest)} after the environment; put details after -- or on the next line.`);
       }
       environment = read.value;
     }
-    title = title.slice(0, target.index).replace(/[\s,;:\-–—]+$/, '').trim();
+    title = trimEndWhere(title.slice(0, target.index), (char) => isSpace(char) || ',;:-–—'.includes(char)).trim();
   }
   if (title === '') return fail(noTitle);
   return ok({ name: 'bug', title, ...optional('details', details), ...optional('release', release), ...(environment ? { environment } : {}) });
+}
+
+/** The title line cut at its first details dash; the spaces around the dash belong to neither part. */
+function splitDetails(line: string): { title: string; details?: string } {
+  // Padded so a dash that starts the line (`bug -- details`) counts too.
+  const padded = ` ${line}`;
+  const dash = DETAILS_DASH.exec(padded);
+  if (!dash) return { title: line };
+  let start = dash.index;
+  while (start > 0 && isSpace(padded[start - 1])) start -= 1;
+  let end = dash.index + dash[0].length;
+  while (end < padded.length && isSpace(padded[end])) end += 1;
+  return { title: padded.slice(0, start).trim(), details: padded.slice(end) };
+}
+
+/** The first `in <version>` that ends the title, or is followed only by `on <environment>`. */
+function bugTarget(title: string): { index: number; version: string; environment?: string } | undefined {
+  const words = wordsOf(title);
+  for (let i = 0; i + 1 < words.length; i++) {
+    if (words[i].text.toLowerCase() !== 'in' || !VERSION_START.test(words[i + 1].text)) continue;
+    const found = { index: words[i].start, version: words[i + 1].text };
+    if (i + 2 === words.length) return found;
+    if (i + 3 < words.length && words[i + 2].text.toLowerCase() === 'on') return { ...found, environment: textAfter(title, words, i + 2) };
+  }
+  return undefined;
 }
 
 // ---- small helpers --------------------------------------------------------------------------
@@ -353,7 +373,7 @@ function deploymentOf(deployment: DeploymentRefArg | undefined): { deployment?: 
 }
 
 function splitWord(text: string): string {
-  return wordsOf(text)[0]?.text ?? '';
+  return wordsOf(text, 1)[0]?.text ?? '';
 }
 
 function ok(command: ParsedCommand): DeploymentParse {

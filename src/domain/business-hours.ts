@@ -251,7 +251,7 @@ export function parseLocalDateTime(text: string, timeZone: string): Parsed<Local
   const form = `Write it as ${LOCAL_FORM} (24-hour, ${timeZone} time), ${example}.`;
   if (input === '') return fail(`No date and time given. ${form}`);
   const match = /^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})$/.exec(input);
-  if (!match) return fail(`\`${input}\` is not a date and time. ${form}`);
+  if (!match) return fail(`${shown(input)} is not a date and time. ${form}`);
   const [year, month, day, hour, minute] = match.slice(1).map(Number);
   const problem = dateProblem(year, month, day) ?? (hour > 23 || minute > 59 ? 'the time must be 00:00 to 23:59' : undefined);
   if (problem) return fail(`\`${input}\` is not a date and time: ${problem}. ${form}`);
@@ -280,6 +280,11 @@ export function parseLocalDateTime(text: string, timeZone: string): Parsed<Local
     `${input} does not exist in ${timeZone}: on ${dateLabel(wallMs)} clocks jump from ${from} ` +
       `${zone.abbreviation(jump - 1000)} to ${to} ${zone.abbreviation(jump)}. Pick a time before ${from} or from ${to}.`,
   );
+}
+
+/** Someone's text shown back in a reason: backticked, at most 40 characters, so a long message is not echoed whole. */
+function shown(input: string): string {
+  return `\`${input.length > 40 ? `${input.slice(0, 40)}…` : input}\``;
 }
 
 function dateProblem(year: number, month: number, day: number): string | undefined {

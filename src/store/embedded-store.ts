@@ -1,16 +1,59 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { BotError } from '../errors';
 import { DocumentStore, StoredDocument, StoreStats, Versioned, newStoreStats } from './document-store';
 
 // The default store: one SQLite file on local disk. Every write is one statement in SQLite's own
 // transaction, so a document is replaced whole or not at all, and the ETag check is atomic with it.
 
+/**
+ * Opens (or creates) the store file. A path that cannot be used throws BotError 'invalid' naming the
+ * path, what is wrong with it and what to do: a directory, a folder that cannot be created, a place
+ * that cannot be written, a file that is not a SQLite database.
+ */
 export function openEmbeddedStore(path: string): DocumentStore {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  let db: Database.Database | undefined;
+  try {
+    if (path !== ':memory:') {
+      if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      mkdirSync(dirname(path), { recursive: true });
+    }
+    db = new Database(path);
+    return openOn(db);
+  } catch (error) {
+    db?.close();
+    throw new BotError('invalid', storePathProblem(path, error), error);
+  }
+}
+
+function storePathProblem(path: string, error: unknown): string {
+  const code = (error as { code?: string }).code ?? '';
+  const folder = dirname(path);
+  switch (code) {
+    case 'EISDIR':
+      return `the embedded store path ${path} is a directory; name a file in it, for example ${join(path, 'lendos.db')}.`;
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return `the embedded store path ${path} cannot be used: part of its folder ${folder} is a file, not a directory.`;
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return `the embedded store path ${path} cannot be used: the folder ${folder} cannot be created or written (${code}).`;
+    case 'SQLITE_CANTOPEN':
+      return `the embedded store file ${path} cannot be opened for writing; check that ${folder} exists and is writable by the bot.`;
+    case 'SQLITE_READONLY':
+      return `the embedded store file ${path} is read-only; the bot must be able to write it.`;
+    case 'SQLITE_NOTADB':
+    case 'SQLITE_CORRUPT':
+      return `the embedded store file ${path} is not a SQLite database (or is damaged). Restore it from a backup, or move it away to start with an empty store.`;
+    default:
+      return `the embedded store at ${path} cannot be opened: ${error instanceof Error ? error.message : String(error)}.`;
+  }
+}
+
+function openOn(db: Database.Database): DocumentStore {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');

@@ -1,6 +1,6 @@
 import type { Agent } from 'node:https';
 import { join } from 'node:path';
-import { BotError } from '../errors';
+import { BotError, isBotError } from '../errors';
 import { DocumentStore } from './document-store';
 import { openEmbeddedStore } from './embedded-store';
 
@@ -25,7 +25,13 @@ export async function openStoreFromEnv(
   const endpoint = env.COSMOS_ENDPOINT?.trim();
   if (!endpoint) {
     const path = env.LENDOS_STORE_PATH?.trim() || join('data', 'lendos.db');
-    return { store: openEmbeddedStore(path), description: `embedded store at ${path}` };
+    try {
+      return { store: openEmbeddedStore(path), description: `embedded store at ${path}` };
+    } catch (error) {
+      // Say which setting chose the path, so the fix is obvious.
+      if (isBotError(error, 'invalid')) throw new BotError('invalid', `LENDOS_STORE_PATH: ${error.message}`, error.cause);
+      throw error;
+    }
   }
   if (!isHttpsUrl(endpoint)) {
     throw new BotError('invalid', `COSMOS_ENDPOINT must be an https:// URL, got "${endpoint}"`);

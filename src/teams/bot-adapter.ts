@@ -1,13 +1,25 @@
 import { Activity, CallerIdConstants, ConfigurationBotFrameworkAuthenticationOptions, InvokeResponse, TurnContext } from 'botbuilder';
+import { AuthenticationConstants, ToBotFromBotOrEmulatorTokenValidationParameters } from 'botframework-connector';
 import type { AuthenticateRequestResult, ServiceClientCredentialsFactory } from 'botframework-connector';
+// Deep import: the class is not in the package index; its process-wide metadata cache is where the keys are handed over.
+import { JwtTokenExtractor } from 'botframework-connector/lib/auth/jwtTokenExtractor';
 import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
 import { Logger, clip } from '../logger';
+import { DEFAULT_SIGNING_KEY_POLICY, SigningKeyPolicy, SigningKeys, SigningKeysUnavailable } from './signing-keys';
+import { TokenExpectations, TokenPath, precheckToken } from './token-precheck';
 
 // The Bot Framework adapter and who it lets in. With an app id, botbuilder validates each request's
 // token (signature against the published keys, issuer, audience = our app id, serviceurl claim =
 // the activity's serviceUrl, expiry); this file adds what a Teams bot serving one tenant needs on
 // top, and answers every refusal with a status instead of an exception. Without an app id nothing is
 // checked: local use only (main refuses that in production).
+//
+// Deadlines: what can be checked without the network is checked first (token-precheck), so a bad
+// token is 401 at once. The signing keys are fetched by our SigningKeys (deadline, one fetch in
+// flight, cached keys used while a refresh fails) and handed to botbuilder through its own
+// process-wide metadata cache, keyed by metadata URL: botbuilder asks that object for each key, and
+// keeps doing every check of its own. A token that passes the checks when no key can be had gets
+// 503 with Retry-After.
 
 export interface BotAuthenticationOptions {
   /** Microsoft App (bot) id; empty runs unauthenticated, for local use only. */
@@ -31,7 +43,19 @@ export interface BotAuthenticationOptions {
    * the app id, password, type and tenant.
    */
   readonly credentialsFactory?: ServiceClientCredentialsFactory;
+  /** Deadline and pacing of the signing-key fetches; tests shorten them. */
+  readonly signingKeys?: Partial<SigningKeyPolicy>;
 }
+
+/** Why a request is not let in: the status and JSON body to answer with, and how long to wait for a 503. */
+export interface Refusal {
+  readonly status: 401 | 403 | 503;
+  readonly body: { readonly error: string; readonly message?: string };
+  readonly retryAfterSeconds?: number;
+}
+
+/** botbuilder's clockTolerance for channel and Entra tokens (ChannelValidation, ToBotFromBotOrEmulatorTokenValidationParameters). */
+const CLOCK_SKEW_SECONDS = 5 * 60;
 
 /**
  * botbuilder's public-cloud settings (botframework-connector AuthenticationConstants). Setting any
@@ -60,7 +84,7 @@ const BOT_FRAMEWORK_TENANTS = [
   'cab8a31a-1906-4287-a0d8-4eef66b95f6e',
 ];
 
-export function createBotAdapter(options: BotAuthenticationOptions, logger: Logger): TeamsAdapter {
+export function createBotAdapter(options: BotAuthenticationOptions, logger: Logger): GuardedTeamsAdapter {
   const appId = options.appId;
   const overridesMetadata = Boolean(options.openIdMetadataUrl || options.emulatorOpenIdMetadataUrl);
   const settings: ConfigurationBotFrameworkAuthenticationOptions = {
@@ -78,22 +102,86 @@ export function createBotAdapter(options: BotAuthenticationOptions, logger: Logg
   };
   // Compared exactly, as botbuilder compares them: another casing of our tenant would be new to it.
   const knownTenants = new Set([options.tenantId, options.appTenantId, ...BOT_FRAMEWORK_TENANTS].flatMap((t) => (t ? [t, t.toLowerCase()] : [])));
-  return new GuardedTeamsAdapter(settings, options.credentialsFactory, { authenticated: Boolean(appId), knownTenants, logger });
+  const ourTenants = [options.tenantId, options.appTenantId].filter((t): t is string => Boolean(t));
+  const expected: TokenExpectations = {
+    appId,
+    channelIssuer: PUBLIC_CLOUD_AUTHENTICATION.ToBotFromChannelTokenIssuer,
+    entraIssuers: new Set([...(ToBotFromBotOrEmulatorTokenValidationParameters.issuer as string[]), ...ourTenants.flatMap(entraIssuersOf)]),
+    knownTenants,
+    clockSkewSeconds: CLOCK_SKEW_SECONDS,
+  };
+  const policy = { ...DEFAULT_SIGNING_KEY_POLICY, ...options.signingKeys };
+  const onRefreshFailed = (error: Error) => logger.warn({ error: clip(error.message) }, 'signing keys refresh failed');
+  const keys: Record<TokenPath, SigningKeys> = {
+    channel: installSigningKeys(options.openIdMetadataUrl ?? PUBLIC_CLOUD_AUTHENTICATION.ToBotFromChannelOpenIdMetadataUrl, policy, onRefreshFailed),
+    entra: installSigningKeys(options.emulatorOpenIdMetadataUrl ?? PUBLIC_CLOUD_AUTHENTICATION.ToBotFromEmulatorOpenIdMetadataUrl, policy, onRefreshFailed),
+  };
+  return new GuardedTeamsAdapter(settings, options.credentialsFactory, { authenticated: Boolean(appId), expected, keys, now: policy.now, logger });
+}
+
+/** The v1 and v2 issuers of Entra tokens from a tenant, as botbuilder builds them when it first sees that tenant. */
+function entraIssuersOf(tenant: string): string[] {
+  return [
+    `${AuthenticationConstants.ValidTokenIssuerUrlTemplateV1}${tenant}/`,
+    `${AuthenticationConstants.ValidTokenIssuerUrlTemplateV2}${tenant}/v2.0`,
+    `${AuthenticationConstants.ValidGovernmentTokenIssuerUrlTemplateV1}${tenant}/`,
+    `${AuthenticationConstants.ValidGovernmentTokenIssuerUrlTemplateV2}${tenant}/v2.0`,
+  ];
+}
+
+/**
+ * Makes botbuilder take its keys for `metadataUrl` from a SigningKeys of ours. JwtTokenExtractor
+ * looks its metadata object up by URL in a process-wide map before creating its own; the entry is
+ * replaced, so the last adapter created in a process wins (one per process outside tests, which use
+ * a metadata URL per bot).
+ */
+function installSigningKeys(metadataUrl: string, policy: SigningKeyPolicy, onRefreshFailed: (error: Error) => void): SigningKeys {
+  const keys = new SigningKeys(metadataUrl, policy, onRefreshFailed);
+  const cache = (JwtTokenExtractor as unknown as { openIdMetadataCache?: Map<string, unknown> }).openIdMetadataCache;
+  if (!(cache instanceof Map)) throw new Error('botframework-connector no longer keeps JwtTokenExtractor.openIdMetadataCache; see bot-adapter.ts');
+  cache.set(metadataUrl, keys);
+  return keys;
 }
 
 interface Guard {
   readonly authenticated: boolean;
-  readonly knownTenants: ReadonlySet<string>;
+  readonly expected: TokenExpectations;
+  readonly keys: Readonly<Record<TokenPath, SigningKeys>>;
+  readonly now: () => number;
   readonly logger: Logger;
 }
 
-class GuardedTeamsAdapter extends TeamsAdapter {
+/** Teams adapter that admits only requests it can authenticate, and answers every refusal with a status. */
+export class GuardedTeamsAdapter extends TeamsAdapter {
   constructor(
     settings: ConfigurationBotFrameworkAuthenticationOptions,
     credentialsFactory: ServiceClientCredentialsFactory | undefined,
     private readonly guard: Guard,
   ) {
     super(settings, credentialsFactory);
+  }
+
+  /** Fetches the channel's signing keys ahead of the first request; false when they could not be had (yet). */
+  prefetchSigningKeys(): Promise<boolean> {
+    return this.guard.authenticated ? this.guard.keys.channel.prefetch() : Promise.resolve(true);
+  }
+
+  /**
+   * Whether a request may go on to botbuilder: the token passes what can be checked without the
+   * network, and the key it names can be had (within the fetch deadline). Answered before the body
+   * is handed to botbuilder, so a refusal can carry Retry-After.
+   */
+  async admit(authorization: string, activity: { readonly id?: unknown; readonly type?: unknown; readonly serviceUrl?: unknown }): Promise<Refusal | undefined> {
+    if (!this.guard.authenticated) return undefined;
+    const checked = this.precheck(authorization, activity);
+    if (!checked.ok) return checked.refusal;
+    try {
+      const key = await this.guard.keys[checked.path].getKey(checked.keyId);
+      if (!key) return this.refuse(401, activity, 'the token is signed with a key that is not published');
+    } catch (error) {
+      return this.keysUnavailable(activity, error);
+    }
+    return undefined;
   }
 
   protected override async processActivity(
@@ -104,21 +192,14 @@ class GuardedTeamsAdapter extends TeamsAdapter {
     if (typeof authorization !== 'string') return super.processActivity(authorization, activity, logic);
     if (!this.guard.authenticated) return super.processActivity(authorization, activity, logic);
 
-    const tenant = tenantClaimOf(authorization);
-    if (tenant !== undefined && !this.guard.knownTenants.has(tenant)) {
-      // botbuilder 4.23 adds issuers for the `tid` of any token it is shown, before checking the
-      // signature, to a process-wide list (EmulatorValidation.isTokenFromEmulator): a stream of
-      // tokens naming made-up tenants would grow memory and slow every later check.
-      return this.refuse(401, activity, 'the token names a tenant this bot does not serve');
-    }
+    // Again here, for a caller that did not ask admit() first.
+    const checked = this.precheck(authorization, activity);
+    if (!checked.ok) return checked.refusal;
     let authenticated: AuthenticateRequestResult;
     try {
       authenticated = await this.botFrameworkAuthentication.authenticateRequest(activity, authorization);
     } catch (error) {
-      if (keysUnavailable(error)) {
-        this.guard.logger.error({ activityId: clip(activity.id), error: clip(messageOf(error)) }, 'cannot check Bot Framework tokens: signing keys unavailable');
-        return { status: 503, body: { error: 'Service Unavailable', message: 'Cannot validate the token right now; try again.' } };
-      }
+      if (error instanceof SigningKeysUnavailable) return this.keysUnavailable(activity, error);
       return this.refuse(401, activity, messageOf(error));
     }
     if (activity.channelId !== 'msteams') {
@@ -129,30 +210,29 @@ class GuardedTeamsAdapter extends TeamsAdapter {
     return super.processActivity(authenticated, activity, logic);
   }
 
-  private refuse(status: 401 | 403, activity: Activity, reason: string): InvokeResponse {
+  /**
+   * The checks that need no network. Among them the tenant: botbuilder 4.23 adds issuers for the
+   * `tid` of any token it is shown, before checking the signature, to a process-wide list
+   * (EmulatorValidation.isTokenFromEmulator), so a stream of tokens naming made-up tenants would
+   * grow memory and slow every later check.
+   */
+  private precheck(authorization: string, activity: { readonly id?: unknown; readonly type?: unknown; readonly serviceUrl?: unknown }) {
+    const serviceUrl = typeof activity.serviceUrl === 'string' ? activity.serviceUrl : undefined;
+    const checked = precheckToken(authorization, serviceUrl, this.guard.expected, Math.floor(this.guard.now() / 1000));
+    return checked.ok ? checked : { ok: false as const, refusal: this.refuse(401, activity, checked.reason) };
+  }
+
+  /** The published keys could not be fetched: our problem (or the network's), not the caller's. */
+  private keysUnavailable(activity: { readonly id?: unknown }, error: unknown): Refusal {
+    const retryAfterSeconds = error instanceof SigningKeysUnavailable ? error.retryAfterSeconds : 10;
+    this.guard.logger.error({ activityId: clip(activity.id), error: clip(messageOf(error)), retryAfterSeconds }, 'cannot check Bot Framework tokens: signing keys unavailable');
+    return { status: 503, body: { error: 'Service Unavailable', message: 'Cannot validate the token right now; try again.' }, retryAfterSeconds };
+  }
+
+  private refuse(status: 401 | 403, activity: { readonly id?: unknown; readonly type?: unknown }, reason: string): Refusal {
     this.guard.logger.warn({ activityId: clip(activity.id), type: clip(activity.type), status, reason: clip(reason) }, 'refused a request');
     return { status, body: { error: status === 401 ? 'Unauthorized' : 'Forbidden' } };
   }
-}
-
-/** The `tid` claim of the (not yet verified) bearer token, if it has one. */
-function tenantClaimOf(authorization: string): string | undefined {
-  const token = /^Bearer\s+([^\s]+)$/i.exec(authorization.trim())?.[1];
-  const payload = token?.split('.')[1];
-  if (!payload) return undefined;
-  try {
-    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    const tid = claims && typeof claims === 'object' ? (claims as Record<string, unknown>).tid : undefined;
-    return tid === undefined ? undefined : String(tid);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The published keys could not be fetched: our problem (or the network's), not the caller's. */
-function keysUnavailable(error: unknown): boolean {
-  const { statusCode, name } = (error ?? {}) as { statusCode?: number; name?: string };
-  return (typeof statusCode === 'number' && statusCode >= 500) || name === 'FetchError' || name === 'AbortError';
 }
 
 function messageOf(error: unknown): string {

@@ -3,7 +3,7 @@ import { RC_CARD_VERBS, RcCardVerb } from '../cards/card-data';
 import { AdaptiveCardJson } from '../cards/render';
 import { rcLabel } from '../domain/version';
 import { ReleaseCommand, ReleaseState } from '../domain/types';
-import { rcCardActionSchema, readInbound } from './inbound';
+import { CARD_TEXT_MAX, rcCardActionSchema, readInbound } from './inbound';
 import type { RouteDependencies } from './routes';
 
 /**
@@ -18,7 +18,14 @@ export function createCardActionHandler(deps: RouteDependencies) {
     const verb = String(context.activity.value?.action?.verb ?? '');
     if (!isRcVerb(verb)) return refusal(`This button ("${verb}") isn't one I know, so nothing happened.`, 'Type `help` to see what I can do.');
     const data = rcCardActionSchema.safeParse(rawData);
-    if (!data.success) return refusal('This card is missing which release it is about, so nothing happened.', 'Type `status <version>` to get a fresh card.');
+    if (!data.success) {
+      const tooLong = data.error.issues.find((issue) => issue.code === 'too_big')?.path[0];
+      if (tooLong === 'reason' || tooLong === 'notesUrl') {
+        const what = tooLong === 'reason' ? 'reason' : 'release notes link';
+        return refusal(`That ${what} is longer than ${CARD_TEXT_MAX.toLocaleString('en-US')} characters, so nothing was recorded.`, `Shorten the ${what} and click again.`);
+      }
+      return refusal('This card is missing which release it is about, so nothing happened.', 'Type `status <version>` to get a fresh card.');
+    }
     const read = readInbound(context.activity, deps.directory);
     if (!read.ok || !read.inbound.actor) {
       return refusal("Teams didn't tell me who clicked, so I can't record a decision.", 'Type the command in the RC thread instead, e.g. `approve rc.3`.');

@@ -61,21 +61,24 @@ export function readInbound(activity: unknown, directory: Directory): InboundRes
   };
 }
 
+/** The longest text a card input may send back; the cards' own inputs allow far less. */
+export const CARD_TEXT_MAX = 2_000;
+
 /** `data` of an RC card's Action.Execute button, plus the Reject reason input. */
 export const rcCardActionSchema = z.object({
   release: z.string().regex(/^\d{4}\.\d{1,2}\.\d+$/),
   rc: z.coerce.number().int().positive(),
   revision: z.coerce.number().int().nonnegative(),
-  reason: z.string().optional(),
+  reason: z.string().max(CARD_TEXT_MAX).optional(),
   /** Promote's release-notes input, when the RC was cut without a notes link. */
-  notesUrl: z.string().optional(),
+  notesUrl: z.string().max(CARD_TEXT_MAX).optional(),
 });
 export type RcCardAction = z.infer<typeof rcCardActionSchema>;
 
 /** A typed-in card input as Teams sends it: absent, a string, or (Input.Number) a number. Trimmed, bounded. */
 const cardInput = z.preprocess(
   (value) => (value === undefined || value === null ? '' : typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : value),
-  z.string().max(2_000),
+  z.string().max(CARD_TEXT_MAX),
 );
 
 /** `data` of a tracker or on-call card button, plus the inputs its ShowCards hold. */

@@ -1,5 +1,6 @@
 import { TurnContext } from 'botbuilder';
 import { ChannelKey } from '../app/documents';
+import { errorFields } from '../logger';
 import { Inbound } from './inbound';
 import type { RouteDependencies } from './routes';
 
@@ -24,7 +25,19 @@ export async function registerChannel(
   }
   const target = { channelId: inbound.channelId, serviceUrl: inbound.origin.serviceUrl, teamId: inbound.teamId, tenantId: inbound.tenantId };
   await deps.channels.bind(channel, target, actor.id, deps.now());
-  await context.sendActivity(`This channel is now ${LABEL[channel]} for release posts. Registered by ${actor.name}.`);
+  // The binding is stored: from here on a failure must not reach the turn's error handler, whose
+  // apology says nothing was changed. The confirmation is tried twice, then the log tells the truth.
+  const confirmation = `This channel is now ${LABEL[channel]} for release posts. Registered by ${actor.name}.`;
+  for (let attempt = 1; attempt <= 2; attempt += 1) {
+    try {
+      await context.sendActivity(confirmation);
+      return;
+    } catch (error) {
+      const fields = { activityId: inbound.activityId, channel, attempt, ...errorFields(error) };
+      if (attempt === 2) deps.logger.error(fields, 'register: the channel is bound, but the confirmation could not be posted');
+      else deps.logger.warn(fields, 'register: the confirmation failed; trying once more');
+    }
+  }
 }
 
 function commandWord(channel: ChannelKey): string {

@@ -14,6 +14,7 @@ import { ChannelDirectory } from './channel-directory';
 import { createCardActionHandler } from './card-action-handler';
 import { createMessageHandler } from './message-handler';
 import { createDeploymentHandlers } from './deployment-handler';
+import { createUnhandledInvokeHandler } from './unhandled-invoke';
 import { readInbound } from './inbound';
 import { DEPLOYMENT_CARD_VERBS } from '../cards/card-data';
 import { ThreadLookup } from './thread-lookup';
@@ -123,5 +124,7 @@ export function createBotApplication(deps: RouteDependencies): Application<TurnS
   });
 
   app.activity(ActivityTypes.Message, createMessageHandler(deps, deployments));
+  // Last: invokes no route above took (teams-ai would leave them to botbuilder's 501).
+  app.activity(ActivityTypes.Invoke, createUnhandledInvokeHandler(deps));
   return app;
 }

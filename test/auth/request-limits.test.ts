@@ -80,25 +80,61 @@ describe('request limits on /api/messages', () => {
     await expectNothingHappened(release, callsBefore);
   });
 
-  test('a multipart upload is not parsed (nor written to disk): 400, nothing happens', async () => {
+  test('a multipart upload is not parsed (nor written to disk): 415, nothing happens', async () => {
     const callsBefore = h.connector.calls.length;
     const boundary = 'lendos-boundary';
     const body = Buffer.from(
       `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\n${'x'.repeat(1000)}\r\n--${boundary}--\r\n`,
     );
     const response = await rawPost(body, { 'content-type': `multipart/form-data; boundary=${boundary}` });
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(415);
+    expect(JSON.parse(response.body)).toEqual({
+      error: 'Unsupported Media Type',
+      message: 'The body must be a JSON Bot Framework activity sent as application/json, not multipart/form-data.',
+    });
     await h.bot.outbox.idle();
     expect(h.connector.calls.slice(callsBefore)).toEqual([]);
   });
 
-  test('JSON that is not an activity: 400, nothing happens', async () => {
+  test('JSON that is not an activity: 400 with our JSON error, not botbuilder\'s text; nothing happens', async () => {
     const callsBefore = h.connector.calls.length;
-    expect((await rawPost(Buffer.from('{"type": 42}'), {})).status).toBe(400);
-    expect((await rawPost(Buffer.from('not json'), {})).status).toBe(400);
-    expect((await rawPost(Buffer.from('[1,2]'), {})).status).toBe(400);
+    const notAnActivity = { error: 'Bad Request', message: 'The body is not a Bot Framework activity (a JSON object with a type).' };
+    for (const body of ['{"type": 42}', '[1,2]', '"message"', 'null', '{}', '{"type": ""}']) {
+      const response = await rawPost(Buffer.from(body), {});
+      expect({ body, status: response.status, answer: JSON.parse(response.body) }).toEqual({ body, status: 400, answer: notAnActivity });
+    }
     await h.bot.outbox.idle();
     expect(h.connector.calls.slice(callsBefore)).toEqual([]);
+  });
+
+  test('unparsable or empty JSON: 400 saying so, as JSON; nothing happens', async () => {
+    const release = nextRelease();
+    const callsBefore = h.connector.calls.length;
+    const cut = JSON.stringify(cutOf(release));
+    for (const [body, message] of [
+      ['not json', 'The body is not valid JSON.'],
+      [cut.slice(0, -1), 'The body is not valid JSON.'],
+      ['', 'The body is empty; send a JSON Bot Framework activity.'],
+    ] as const) {
+      const response = await rawPost(Buffer.from(body), { 'content-type': 'application/json; charset=utf-8' });
+      expect({ body: body.slice(0, 20), status: response.status, answer: JSON.parse(response.body) }).toEqual({
+        body: body.slice(0, 20),
+        status: 400,
+        answer: { error: 'Bad Request', message },
+      });
+    }
+    await expectNothingHappened(release, callsBefore);
+  });
+
+  test('a body of another type, or with no Content-Type, is 415 as JSON even when it holds JSON; nothing happens', async () => {
+    const release = nextRelease();
+    const callsBefore = h.connector.calls.length;
+    const cut = Buffer.from(JSON.stringify(cutOf(release)));
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml', '']) {
+      const response = await rawPost(cut, { 'content-type': type });
+      expect({ type, status: response.status, error: JSON.parse(response.body).error }).toEqual({ type, status: 415, error: 'Unsupported Media Type' });
+    }
+    await expectNothingHappened(release, callsBefore);
   });
 
   test('each refusal is logged, without the body', () => {

@@ -25,6 +25,18 @@ describe('checkStartup', () => {
     expect(problemsOf({ NODE_ENV: 'production', MICROSOFT_APP_ID: '   ' })[0]).toContain('Refusing to start');
   });
 
+  test('NODE_ENV is read in any case, and every value but development or test counts as production', () => {
+    for (const value of ['Production', 'PRODUCTION', ' production ', 'prod', 'PROD', 'Prod', 'staging', 'prodution', 'live']) {
+      const problems = problemsOf({ NODE_ENV: value });
+      expect({ value, problems }).toEqual({ value, problems: [expect.stringContaining(`Refusing to start: NODE_ENV=${value.trim()} needs MICROSOFT_APP_ID`)] });
+      if (value.trim() !== 'production') expect(problems[0]).toContain('every NODE_ENV other than development or test, in any case, counts as production');
+    }
+    for (const value of ['development', 'Development', 'TEST', ' test ', '', '   ']) {
+      expect({ value, ok: checkStartup({ NODE_ENV: value }).ok }).toEqual({ value, ok: true });
+    }
+    expect(checkStartup({ NODE_ENV: 'PROD', MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 's3cret' }).ok).toBe(true);
+  });
+
   test('production with an app id and its secret starts, listening on every interface', () => {
     const check = checkStartup({ NODE_ENV: 'production', MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 's3cret' });
     expect(check).toMatchObject({ ok: true, settings: { MICROSOFT_APP_ID: APP_ID, HOST: '0.0.0.0', PORT: 3978, LOG_LEVEL: 'info' } });

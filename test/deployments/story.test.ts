@@ -218,6 +218,17 @@ describe('deploying 2026.4.0 to BXCI Production, typed (runbook 3.1 → 5)', () 
     expect(github.malformed).toEqual([]);
     expect(h.connector.malformed).toEqual([]);
   });
+
+  test('a bug from someone not in the directory credits "an unknown person" by object id, not the name their client sent', async () => {
+    const before = github.issues.length;
+    const impostor = { ...people.mallory, name: 'Luis Garcia' };
+    await h.say(impostor, 'bug Login page is blank in 2026.4.0 on BXCI Production', { conversationId: PRODUCTION_SUPPORT });
+    expect(github.issues).toHaveLength(before + 1);
+    const issue = github.issues[before]!;
+    expect(issue.body).toContain(`Reported by an unknown person (aadObjectId ${people.mallory.aadObjectId}) in #production-support after Deploy 2026.4.0 to BXCI Production.`);
+    expect(issue.body).not.toContain('Luis Garcia');
+    expect(github.malformed).toEqual([]);
+  });
 });
 
 describe('a bug without GitHub configured', () => {

@@ -54,6 +54,7 @@ export interface HttpBotOptions {
 export interface HttpResponse {
   readonly status: number;
   readonly body: any;
+  readonly headers: Headers;
 }
 
 export interface HttpBot {
@@ -127,7 +128,7 @@ export async function startHttpBot(options: HttpBotOptions = {}): Promise<HttpBo
     } catch {
       // not JSON: keep the text
     }
-    return { status: response.status, body };
+    return { status: response.status, body, headers: response.headers };
   };
 
   return {

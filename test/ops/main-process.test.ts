@@ -60,6 +60,20 @@ describe('main as a process', () => {
     expect(run.lines.some((line) => line.includes('bot listening'))).toBe(false);
   });
 
+  test('a store path that is a directory: exit 1 with one line naming the path and what is wrong, no stack trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lendos-main-'));
+    try {
+      const run = runMain({ NODE_ENV: 'development', PORT: '0', LENDOS_CONFIG: 'config/lendos.example.json', LENDOS_STORE_PATH: dir });
+      expect(await run.exited).toBe(1);
+      // Node's own deprecation notices (restify's) aside, what the process printed that is not a log line.
+      const errors = run.lines.filter((line) => !line.startsWith('{') && !/DeprecationWarning|--trace-deprecation/.test(line));
+      expect(errors).toEqual([`Failed to start: LENDOS_STORE_PATH: the embedded store path ${dir} is a directory; name a file in it, for example ${join(dir, 'lendos.db')}.`]);
+      expect(run.lines.some((line) => line.includes('bot listening'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('SIGTERM: a graceful stop (server, outbox, store) and exit 0', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lendos-main-'));
     const run = runMain({ NODE_ENV: 'development', PORT: '0', LENDOS_CONFIG: 'config/lendos.example.json', LENDOS_STORE_PATH: join(dir, 'store.db') });

@@ -38,6 +38,44 @@ export class UnreachableSettingsStore implements DocumentStore {
   }
 }
 
+/** The store, whose writes (create and replace) fail while `failing`, as on a full disk; reads still work. */
+export class FailingWritesStore implements DocumentStore {
+  failing = false;
+  /** Writes refused so far. */
+  refused = 0;
+
+  constructor(private readonly inner: DocumentStore) {}
+
+  get stats() {
+    return this.inner.stats;
+  }
+
+  read<T extends StoredDocument>(pk: string, id: string) {
+    return this.inner.read<T>(pk, id);
+  }
+
+  create<T extends StoredDocument>(doc: T) {
+    return this.failing ? this.refuse<Versioned<T>>() : this.inner.create(doc);
+  }
+
+  replace<T extends StoredDocument>(doc: T, etag: string) {
+    return this.failing ? this.refuse<Versioned<T>>() : this.inner.replace(doc, etag);
+  }
+
+  listPendingOutbox() {
+    return this.inner.listPendingOutbox();
+  }
+
+  close() {
+    return this.inner.close();
+  }
+
+  private refuse<T>(): Promise<T> {
+    this.refused += 1;
+    return Promise.reject(Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }));
+  }
+}
+
 /** The store, whose writes wait at a gate while it is held: a turn caught mid-command. */
 export class GatedWritesStore implements DocumentStore {
   private gate?: { opened: Promise<void>; open: () => void };

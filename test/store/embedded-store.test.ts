@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DocumentStore } from '../../src/store/document-store';
@@ -45,5 +45,55 @@ describe('openStoreFromEnv without COSMOS_ENDPOINT', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a LENDOS_STORE_PATH that cannot work is refused at start, naming the path and what is wrong', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'lendos-store-path-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const problemOf = async (path: string): Promise<string> => {
+    try {
+      const { store } = await openStoreFromEnv({ LENDOS_STORE_PATH: path });
+      await store.close();
+    } catch (error) {
+      expect(error).toMatchObject({ name: 'BotError', code: 'invalid' });
+      return (error as Error).message;
+    }
+    throw new Error(`${path} was opened`);
+  };
+
+  it('a directory', async () => {
+    const folder = join(dir, 'data');
+    mkdirSync(folder);
+    expect(await problemOf(folder)).toBe(`LENDOS_STORE_PATH: the embedded store path ${folder} is a directory; name a file in it, for example ${join(folder, 'lendos.db')}.`);
+  });
+
+  it('a missing parent that cannot be created, because a file is in its way', async () => {
+    writeFileSync(join(dir, 'data'), 'not a folder');
+    const path = join(dir, 'data', 'lendos.db');
+    expect(await problemOf(path)).toBe(`LENDOS_STORE_PATH: the embedded store path ${path} cannot be used: part of its folder ${join(dir, 'data')} is a file, not a directory.`);
+  });
+
+  it('a missing parent that can be created is created', async () => {
+    const path = join(dir, 'a', 'b', 'lendos.db');
+    const { store } = await openStoreFromEnv({ LENDOS_STORE_PATH: path });
+    await store.close();
+  });
+
+  it('a place nobody may write (procfs, read-only even for root)', async () => {
+    const path = `/proc/lendos-${process.pid}.db`;
+    expect(await problemOf(path)).toBe(`LENDOS_STORE_PATH: the embedded store file ${path} cannot be opened for writing; check that /proc exists and is writable by the bot.`);
+  });
+
+  it('a file that is not a SQLite database', async () => {
+    const path = join(dir, 'lendos.db');
+    writeFileSync(path, 'this is a spreadsheet, not a database '.repeat(200));
+    expect(await problemOf(path)).toBe(
+      `LENDOS_STORE_PATH: the embedded store file ${path} is not a SQLite database (or is damaged). Restore it from a backup, or move it away to start with an empty store.`,
+    );
   });
 });

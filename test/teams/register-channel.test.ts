@@ -1,4 +1,5 @@
 import { Harness, people, startHarness } from '../helpers/bot-harness';
+import { collectingLogger } from '../helpers/http-bot';
 import { NOW, onlyRefusal, postedTexts, rcCutText, textOf } from './teams-view';
 
 // With no channels in config, #engineering is whichever channel Jake types `@lendos register
@@ -75,6 +76,37 @@ describe('register engineering', () => {
       await fresh.say(people.jake, rcCutText('2026.9.0-rc.1'), { conversationId: postIn(RELEASES_CHANNEL, 1712000000009) });
       expect(fresh.thread('2026.9.0-rc.1').conversationId.startsWith(`${RELEASES_CHANNEL};messageid=`)).toBe(true);
       expect(fresh.connector.malformed).toEqual([]);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  test('when the confirmation fails, nobody is told "nothing was changed": the binding stands and the confirmation is tried again', async () => {
+    const logs = collectingLogger();
+    const fresh = await startHarness({ bindChannels: false, now: () => NOW, logger: logs.logger });
+    try {
+      // botbuilder itself tries a post four times; the first confirmation fails all four.
+      const where = postIn(RELEASES_CHANNEL, 1712000000010);
+      fresh.connector.failNext(4, 503);
+      const register = await fresh.say(people.jake, 'register engineering', { conversationId: where });
+      const said = register.calls.filter((call) => call.kind === 'reply').map((call) => call.activity.text);
+      expect(said).toEqual(['This channel is now #engineering for release posts. Registered by Jake Edgington.']);
+
+      // Now every post fails: nothing reaches the person, and nothing false is attempted either.
+      const again = postIn(RELEASES_CHANNEL, 1712000000011);
+      fresh.connector.failNext(1_000, 503);
+      const silent = await fresh.say(people.steven, 'register engineering', { conversationId: again });
+      fresh.connector.failNext(0);
+      expect(silent.calls.filter((call) => call.kind === 'reply')).toEqual([]);
+      expect(logs.entries()).toContainEqual(
+        expect.objectContaining({ level: 'error', msg: 'register: the channel is bound, but the confirmation could not be posted', channel: 'engineering' }),
+      );
+      expect(logs.lines.join('\n')).not.toContain('turn failed');
+
+      // Both registrations took: the next cut starts its thread in the channel registered last.
+      const cut = await fresh.say(people.jake, rcCutText('2026.10.0-rc.1'), { conversationId: postIn(RELEASES_CHANNEL, 1712000000012) });
+      expect(cut.calls.filter((call) => call.kind === 'createConversation')).toHaveLength(1);
+      expect(fresh.thread('2026.10.0-rc.1').conversationId.startsWith(`${RELEASES_CHANNEL};messageid=`)).toBe(true);
     } finally {
       await fresh.close();
     }
