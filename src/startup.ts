@@ -79,6 +79,8 @@ export interface StartOptions {
   readonly logger: Logger;
   /** Only for tests against the loopback Cosmos server, whose certificate is self-signed. */
   readonly cosmosAgent?: Agent;
+  /** The bot's clock (default: the system's). The benchmark steps it to open deployment windows. */
+  readonly now?: () => Date;
 }
 
 /** Opens the store and the integrations the environment names and starts the bot on them. */
@@ -108,6 +110,7 @@ export async function startFromEnv(settings: StartupSettings, env: Env, options:
       cardsDir: defaultCardsDir(),
       meetings: meetings.scheduler,
       bugTracker: bugs?.tracker,
+      now: options.now,
     });
   } catch (error) {
     await store.close();
