@@ -1,3 +1,5 @@
+// First, before botbuilder and teams-ai load: defers the modules of theirs this bot never runs.
+import '../src/teams/deferred-modules';
 import { Agent } from 'node:https';
 import { createLogger } from '../src/logger';
 import { checkStartup, startFromEnv, stopOnSignals } from '../src/startup';
