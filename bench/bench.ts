@@ -17,6 +17,8 @@ import { BotClock, FreshRcs, UnitContext, UnitOutcome, Workload, clickRound, ech
 //   node dist/bench/bench.js [--quick] [--cpu-prof]
 //     --quick     a smaller run (under a minute) to check the harness; its numbers are not the targets'
 //     --cpu-prof  also profile both bots (node --cpu-prof) and print where their time goes
+//     --only=paired,soak,healthz,cosmos,growth,burst   run only these sections (to try a lever)
+//     --workloads=typed,click,status,lifecycle          only these workloads in the paired rounds
 //   BENCH_NODE_OPTIONS="--max-semi-space-size=8"  node flags for BOTH bots (default: the `serve`
 //     script's flags), to try a setting
 // Prints tables and writes bench/last-run.json. Exits 0 even when a target is missed.
@@ -24,6 +26,9 @@ import { BotClock, FreshRcs, UnitContext, UnitOutcome, Workload, clickRound, ech
 
 const QUICK = process.argv.includes('--quick');
 const CPU_PROF = process.argv.includes('--cpu-prof');
+const argList = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]?.split(',');
+const SECTIONS = new Set(argList('only') ?? ['paired', 'soak', 'healthz', 'cosmos', 'growth', 'burst']);
+const WORKLOADS = new Set(argList('workloads') ?? ['typed', 'click', 'status', 'lifecycle']);
 /** Both bots run with the node flags production runs with (`npm run serve`), unless overridden. */
 const NODE_FLAGS = (process.env.BENCH_NODE_OPTIONS ?? serveFlags()).split(/\s+/).filter(Boolean);
 
@@ -73,7 +78,7 @@ interface StoreFigure {
 interface Report {
   date: string;
   machine: { cpus: number; cpuModel: string; node: string; platform: string; release: string; totalMemMb: number; loadAverage: number[] };
-  settings: typeof SETTINGS & { quick: boolean; cpuProf: boolean; nodeFlags: string[] };
+  settings: typeof SETTINGS & { quick: boolean; cpuProf: boolean; nodeFlags: string[]; sections: string[]; workloads: string[] };
   paired: PairedResult[];
   botCommands: number;
   memory: Array<{ afterCommands: number } & MemoryReading>;
@@ -117,7 +122,7 @@ async function main(): Promise<void> {
       totalMemMb: Math.round(totalmem() / 2 ** 20),
       loadAverage: loadAverage(),
     },
-    settings: { ...SETTINGS, quick: QUICK, cpuProf: CPU_PROF, nodeFlags: NODE_FLAGS },
+    settings: { ...SETTINGS, quick: QUICK, cpuProf: CPU_PROF, nodeFlags: NODE_FLAGS, sections: [...SECTIONS], workloads: [...WORKLOADS] },
     paired: [],
     botCommands: 0,
     memory: [],
@@ -180,7 +185,9 @@ async function main(): Promise<void> {
         report.botCommands += Math.max(0, rcs.available - before);
       },
     });
-    const workloads = [typedRound(main.ctx, rcs), clickRound(main.ctx, rcs), statusRound(main.ctx, rcs), lifecycle(main.ctx, main.clock, 2040)].map(countCuts);
+    const all = { typed: typedRound(main.ctx, rcs), click: clickRound(main.ctx, rcs), status: statusRound(main.ctx, rcs), lifecycle: lifecycle(main.ctx, main.clock, 2040) };
+    const typed = countCuts(all.typed);
+    const workloads = SECTIONS.has('paired') ? Object.entries(all).filter(([key]) => WORKLOADS.has(key)).map(([, w]) => countCuts(w)) : [];
     const onBotInbound = (count: number) => {
       report.botCommands += count;
     };
@@ -206,8 +213,7 @@ async function main(): Promise<void> {
     }
 
     // --- soak the main bot up to the command count, then its memory ---------------------------------
-    const typed = workloads[0]!;
-    for (let chunk = 0; chunk < 100 && report.botCommands < SETTINGS.totalCommands; chunk += 1) {
+    for (let chunk = 0; SECTIONS.has('soak') && chunk < 100 && report.botCommands < SETTINGS.totalCommands; chunk += 1) {
       const units = Math.min(100, Math.ceil((SETTINGS.totalCommands - report.botCommands) / (typed.inboundPerUnit + 1)));
       await typed.prepare(units);
       const round = await unitLoop<UnitOutcome>({ units, concurrency: 10, deadlineMs: SETTINGS.timeoutMs * 4, unit: (w) => typed.unit(w) });
@@ -223,7 +229,7 @@ async function main(): Promise<void> {
     await echo.stop();
 
     // --- /healthz after spawn: dist/src/main.js against the echo bot, same flags, alternating -------
-    for (let i = 0; i < SETTINGS.healthzPairs; i += 1) {
+    for (let i = 0; SECTIONS.has('healthz') && i < SETTINGS.healthzPairs; i += 1) {
       const startOne = async (who: 'bot' | 'echo') => {
         const port = await freePort();
         const child: Child =
@@ -241,30 +247,32 @@ async function main(): Promise<void> {
       for (const who of order) times[who] = await startOne(who);
       report.healthz.pairs.push({ botMs: times.bot!, echoMs: times.echo!, ratio: times.bot! / times.echo! });
     }
-    report.healthz.ratio = spread(report.healthz.pairs.map((p) => p.ratio));
-    report.healthz.botMs = spread(report.healthz.pairs.map((p) => p.botMs));
-    report.healthz.echoMs = spread(report.healthz.pairs.map((p) => p.echoMs));
-    log(`/healthz after spawn: bot ${fmtSpread(report.healthz.botMs, 0)} ms, echo ${fmtSpread(report.healthz.echoMs, 0)} ms, ratio ${fmtSpread(report.healthz.ratio)}`);
+    if (report.healthz.pairs.length) {
+      report.healthz.ratio = spread(report.healthz.pairs.map((p) => p.ratio));
+      report.healthz.botMs = spread(report.healthz.pairs.map((p) => p.botMs));
+      report.healthz.echoMs = spread(report.healthz.pairs.map((p) => p.echoMs));
+      log(`/healthz after spawn: bot ${fmtSpread(report.healthz.botMs, 0)} ms, echo ${fmtSpread(report.healthz.echoMs, 0)} ms, ratio ${fmtSpread(report.healthz.ratio)}`);
+    }
 
     // --- store requests per command, counted by a Cosmos server on loopback ---------------------------
-    cosmos = await startBenchCosmos();
+    if (SECTIONS.has('cosmos') || SECTIONS.has('growth')) cosmos = await startBenchCosmos();
     const cosmosEnv = (database: string) => ({ COSMOS_ENDPOINT: cosmos!.endpoint, COSMOS_KEY: cosmos!.key, COSMOS_DATABASE: database, BENCH_COSMOS_SELF_SIGNED: '1' });
-    const onCosmos = await startBot('lendos bot on Cosmos', cosmosEnv('bench'));
-    const cosmosRcs = new FreshRcs(onCosmos.ctx, 2031);
-    for (const workload of [typedRound(onCosmos.ctx, cosmosRcs), clickRound(onCosmos.ctx, cosmosRcs), statusRound(onCosmos.ctx, cosmosRcs)]) {
+    const onCosmos = SECTIONS.has('cosmos') ? await startBot('lendos bot on Cosmos', cosmosEnv('bench')) : undefined;
+    const cosmosRcs = onCosmos && new FreshRcs(onCosmos.ctx, 2031);
+    for (const workload of onCosmos && cosmosRcs ? [typedRound(onCosmos.ctx, cosmosRcs), clickRound(onCosmos.ctx, cosmosRcs), statusRound(onCosmos.ctx, cosmosRcs)] : []) {
       await workload.prepare(2);
       await unitLoop({ units: 2, concurrency: 1, deadlineMs: SETTINGS.timeoutMs, unit: (w) => workload.unit(w) }); // warm
       for (const concurrency of SETTINGS.concurrencies) {
         const units = concurrency === 1 ? SETTINGS.cosmosUnits.c1 : SETTINGS.cosmosUnits.c10;
         await workload.prepare(units);
         await connector.quiet(50, 5_000);
-        await cosmos.quiet(100, 5_000);
-        const before = { ...cosmos.counts };
-        const cpuBefore = cpuMs(onCosmos.child.pid);
+        await cosmos!.quiet(100, 5_000);
+        const before = { ...cosmos!.counts };
+        const cpuBefore = cpuMs(onCosmos!.child.pid);
         const round = await unitLoop<UnitOutcome>({ units, concurrency, deadlineMs: SETTINGS.timeoutMs * 2, unit: (w) => workload.unit(w) });
         if (round.failed) report.errors.push(`Cosmos ${workload.name} c=${concurrency}: ${round.failed} units failed: ${round.firstFailure}`);
-        await cosmos.quiet(200, 10_000); // acknowledgements follow the deliveries
-        const counts = countsSince(cosmos.counts, before);
+        await cosmos!.quiet(200, 10_000); // acknowledgements follow the deliveries
+        const counts = countsSince(cosmos!.counts, before);
         const commands = round.outcomes.reduce((sum, o) => sum + o.inbound, 0);
         const figure: StoreFigure = {
           workload: workload.name,
@@ -274,24 +282,28 @@ async function main(): Promise<void> {
           counts,
           requestsPerCommand: documentRequests(counts) / Math.max(1, commands),
           unitsPerSecond: round.outcomes.length / ((round.doneAt - round.startedAt) / 1000),
-          cpuMsPerUnit: (cpuMs(onCosmos.child.pid) - cpuBefore) / Math.max(1, round.outcomes.length),
+          cpuMsPerUnit: (cpuMs(onCosmos!.child.pid) - cpuBefore) / Math.max(1, round.outcomes.length),
         };
         report.store.push(figure);
         log(`Cosmos, ${workload.name}, c=${concurrency}: ${figure.requestsPerCommand.toFixed(2)} document requests per command (${fmtCounts(counts)})`);
       }
     }
-    await onCosmos.child.stop();
+    await onCosmos?.child.stop();
 
     // --- growth: cost per command as the store fills (on Cosmos, so requests are counted) -------------
-    const growthBot = await startBot('lendos bot (growth)', cosmosEnv('growth'));
-    report.growth = await measureGrowth({ ctx: growthBot.ctx, pid: growthBot.child.pid, cosmos, points: SETTINGS.growth, log });
-    await growthBot.child.stop();
+    if (SECTIONS.has('growth')) {
+      const growthBot = await startBot('lendos bot (growth)', cosmosEnv('growth'));
+      report.growth = await measureGrowth({ ctx: growthBot.ctx, pid: growthBot.child.pid, cosmos: cosmos!, points: SETTINGS.growth, log });
+      await growthBot.child.stop();
+    }
 
     // --- Teams' rate limits under a burst -------------------------------------------------------------
-    const burstBot = await startBot('lendos bot (burst)', { LENDOS_STORE_PATH: join(dir, 'burst-store', 'lendos.db') });
-    report.burst = await measureBurst({ ctx: burstBot.ctx, ...SETTINGS.burst });
-    log(`burst: ${report.burst.overLimit} requests over Teams' limits, ${report.burst.messagesLost} messages not delivered, last card ${report.burst.lastCardMs?.toFixed(0) ?? 'never'} ms (minimum ${report.burst.minimumMs.toFixed(0)} ms)`);
-    await burstBot.child.stop();
+    if (SECTIONS.has('burst')) {
+      const burstBot = await startBot('lendos bot (burst)', { LENDOS_STORE_PATH: join(dir, 'burst-store', 'lendos.db') });
+      report.burst = await measureBurst({ ctx: burstBot.ctx, ...SETTINGS.burst });
+      log(`burst: ${report.burst.overLimit} requests over Teams' limits, ${report.burst.messagesLost} messages not delivered, last card ${report.burst.lastCardMs?.toFixed(0) ?? 'never'} ms (minimum ${report.burst.minimumMs.toFixed(0)} ms)`);
+      await burstBot.child.stop();
+    }
 
     if (CPU_PROF) {
       report.profile = {};
@@ -318,12 +330,15 @@ async function main(): Promise<void> {
 
   report.targets = judge(report);
   report.seconds = Math.round((performance.now() - began) / 1000);
-  writeFileSync(join(ROOT, 'bench', 'last-run.json'), `${JSON.stringify(report, null, 2)}\n`);
+  // Only a whole, full-size run is "the last run"; a quick or partial one goes beside it.
+  const whole = !QUICK && SECTIONS.size === 6 && WORKLOADS.size === 4;
+  const resultFile = whole ? 'last-run.json' : 'last-run-partial.json';
+  writeFileSync(join(ROOT, 'bench', resultFile), `${JSON.stringify(report, null, 2)}\n`);
   log('');
   log(formatReport(report));
   if (report.profile?.bot) log(`\n@lendos ${report.profile.bot}`);
   if (report.profile?.echo) log(`\necho bot ${report.profile.echo}`);
-  log(`\n(${report.seconds} s; results in bench/last-run.json)`);
+  log(`\n(${report.seconds} s; results in bench/${resultFile})`);
   clearTimeout(watchdog);
 }
 
