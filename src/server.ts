@@ -265,9 +265,13 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
   await outbox.start();
   const port = (server.address() as AddressInfo).port;
-  // Templates not compiled by a render yet are compiled now, between requests (cards/render.ts).
+  // Templates not compiled by a render yet are compiled in the background, between requests, once
+  // start-up is over (cards/render.ts): compiling them all takes longer than the rest of start-up.
   const compiling = new AbortController();
-  void render.compileAll(compiling.signal).catch((error) => logger.error(errorFields(error), 'compiling the card templates failed'));
+  const compileLater = setTimeout(() => {
+    void render.compileAll(compiling.signal).catch((error) => logger.error(errorFields(error), 'compiling the card templates failed'));
+  }, 1_000);
+  compileLater.unref();
   if (appId) logger.info({ port, authenticated: true, tenant: config.tenantId }, 'bot listening');
   else logger.warn({ port, authenticated: false }, 'bot listening WITHOUT authentication (no app id configured; local use only)');
 
@@ -277,6 +281,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   const stop = async () => {
     const timeoutMs = options.shutdownTimeoutMs ?? 10_000;
     compiling.abort();
+    clearTimeout(compileLater);
     clearInterval(reminders);
     channels.stopRefreshing();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -36,8 +36,10 @@ export function deferUnusedModules(): void {
   if (registry[INSTALLED]) return;
   registry[INSTALLED] = true;
   const load = loader._load;
+  const requests = new Set(DEFERRED_REQUIRES.map((d) => d.request));
   loader._load = function deferringLoad(this: unknown, request, parent, isMain) {
-    const from = parent?.filename?.split(path.sep).join('/');
+    // Every require of the process passes here: the request is checked first, cheaply.
+    const from = requests.has(request) ? parent?.filename?.split(path.sep).join('/') : undefined;
     if (from && DEFERRED_REQUIRES.some((d) => d.request === request && from.endsWith(`/node_modules/${d.from}`))) {
       return deferred(() => load.call(this, request, parent, isMain) as object);
     }
