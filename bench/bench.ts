@@ -207,7 +207,7 @@ async function main(): Promise<void> {
           onBotInbound,
         });
         report.paired.push(result);
-        log(`${result.workload}, c=${concurrency}: ratio ${fmtSpread(result.ratio)} (min/median/max)`);
+        log(`${result.workload}, c=${concurrency}: ratio ${fmtSpread(result.ratio)}, CPU ratio ${fmtSpread(result.cpuRatio)} (min/median/max)`);
         report.memory.push({ afterCommands: report.botCommands, ...readMemory(main.child.pid) });
       }
     }
@@ -349,7 +349,7 @@ function judge(report: Report): Report['targets'] {
     const p = paired(name, c);
     targets.push({
       name: `${name}, c=${c}: units/s ÷ echo's`,
-      measured: p ? fmtSpread(p.ratio) : 'n/a',
+      measured: p ? `${fmtSpread(p.ratio)}  (CPU: ${fmtSpread(p.cpuRatio)})` : 'n/a',
       target: `median ≥ ${target}`,
       met: p ? p.ratio.median >= target : undefined,
     });
@@ -358,11 +358,11 @@ function judge(report: Report): Report['targets'] {
   for (const c of SETTINGS.concurrencies) ratioTarget('approval round, clicks', c, TARGETS.clickRatio);
   for (const c of SETTINGS.concurrencies) {
     const p = paired('status', c);
-    if (p) targets.push({ name: `status, c=${c}: units/s ÷ echo's`, measured: fmtSpread(p.ratio), target: '(no target)', met: undefined });
+    if (p) targets.push({ name: `status, c=${c}: units/s ÷ echo's`, measured: `${fmtSpread(p.ratio)}  (CPU: ${fmtSpread(p.cpuRatio)})`, target: '(no target)', met: undefined });
   }
   for (const c of SETTINGS.concurrencies) {
     const p = paired('lifecycle, RC cut to live', c);
-    if (p) targets.push({ name: `lifecycle, c=${c}: units/s ÷ echo's`, measured: fmtSpread(p.ratio), target: '(no target)', met: undefined });
+    if (p) targets.push({ name: `lifecycle, c=${c}: units/s ÷ echo's`, measured: `${fmtSpread(p.ratio)}  (CPU: ${fmtSpread(p.cpuRatio)})`, target: '(no target)', met: undefined });
   }
   const typedStore = report.store.filter((s) => s.workload === 'approval round, typed');
   targets.push({
@@ -422,13 +422,14 @@ function formatReport(report: Report): string {
   lines.push('');
   lines.push(
     ...table(
-      ['workload', 'c', 'rounds', 'units/round bot · echo', 'ratio min/med/max', 'bot units/s', 'echo units/s', 'bot CPU ms/unit', 'echo CPU ms/unit', 'latency p50/p99 ms bot · echo', 'card updates/unit', 'failed'],
+      ['workload', 'c', 'rounds', 'units/round bot · echo', 'ratio min/med/max', 'CPU ratio min/med/max', 'bot units/s', 'echo units/s', 'bot CPU ms/unit', 'echo CPU ms/unit', 'latency p50/p99 ms bot · echo', 'card updates/unit', 'failed'],
       report.paired.map((p) => [
         p.workload,
         String(p.concurrency),
         String(p.rounds.length),
         `${p.unitsPerRound.bot} · ${p.unitsPerRound.echo}`,
         fmtSpread(p.ratio),
+        fmtSpread(p.cpuRatio),
         p.bot.unitsPerSecond.median.toFixed(1),
         p.echo.unitsPerSecond.median.toFixed(1),
         p.bot.cpuMsPerUnit.median.toFixed(1),
@@ -440,6 +441,7 @@ function formatReport(report: Report): string {
     ),
   );
   lines.push('  a unit: typed/click round = 5 approvals on a fresh RC; status = 5 × `status`; lifecycle = 16 activities; echo = as many messages');
+  lines.push("  CPU ratio: echo CPU ms/unit ÷ bot CPU ms/unit in the same round — what the ratio tends to when both are CPU-bound, and far steadier on a busy machine");
   if (report.memory.length) lines.push('', `bot RSS: ${report.memory.map((r) => `${r.rssMb.toFixed(0)} MB after ${r.afterCommands}`).join(' · ')}`);
   if (report.store.length) {
     lines.push('');

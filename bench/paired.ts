@@ -36,6 +36,8 @@ export interface PairedRound {
   readonly bot: RoundSide;
   readonly echo: RoundSide;
   readonly ratio: number;
+  /** echo CPU ms/unit ÷ bot CPU ms/unit: what the ratio tends to when both are CPU-bound. */
+  readonly cpuRatio: number;
 }
 
 export interface Spread {
@@ -51,6 +53,7 @@ export interface PairedResult {
   readonly unitsPerRound: { readonly bot: number; readonly echo: number };
   readonly rounds: PairedRound[];
   readonly ratio: Spread;
+  readonly cpuRatio: Spread;
   readonly bot: SideSummary;
   readonly echo: SideSummary;
 }
@@ -85,9 +88,10 @@ export async function runPaired(options: PairedOptions): Promise<PairedResult> {
   const label = `${bot.workload.name}, c=${concurrency}`;
   // Sizing round, the same number of units on both sides: it is also both sides' warm-up.
   const sizing = Math.max(concurrency * 2, 4);
+  // At least three units per worker, so a round is not decided by one straggler.
   const warmBot = await runSide(bot, sizing, options, true);
   const warmEcho = await runSide(echo, sizing, options, false);
-  const size = (rate: number) => Math.max(concurrency * 2, Math.min(5_000, Math.round(rate * options.roundSeconds)));
+  const size = (rate: number) => Math.max(concurrency * 3, 4, Math.min(5_000, Math.round(rate * options.roundSeconds)));
   const unitsPerRound = { bot: size(warmBot.unitsPerSecond), echo: size(warmEcho.unitsPerSecond) };
   options.log(`${label}: warm-up ${sizing} units each (bot ${warmBot.unitsPerSecond.toFixed(1)}/s, echo ${warmEcho.unitsPerSecond.toFixed(1)}/s); rounds of ${unitsPerRound.bot} vs ${unitsPerRound.echo} units`);
 
@@ -104,7 +108,7 @@ export async function runPaired(options: PairedOptions): Promise<PairedResult> {
       echoSide = await runSide(echo, unitsPerRound.echo, options, false);
     }
     const ratio = botSide.unitsPerSecond / echoSide.unitsPerSecond;
-    rounds.push({ round, first, bot: botSide, echo: echoSide, ratio });
+    rounds.push({ round, first, bot: botSide, echo: echoSide, ratio, cpuRatio: echoSide.cpuMsPerUnit / botSide.cpuMsPerUnit });
     options.log(
       `  round ${round} (${first} first): bot ${botSide.unitsPerSecond.toFixed(1)}/s ${botSide.cpuMsPerUnit.toFixed(1)} ms CPU/unit, ` +
         `echo ${echoSide.unitsPerSecond.toFixed(1)}/s ${echoSide.cpuMsPerUnit.toFixed(1)} ms CPU/unit → ${ratio.toFixed(2)}` +
@@ -118,6 +122,7 @@ export async function runPaired(options: PairedOptions): Promise<PairedResult> {
     unitsPerRound,
     rounds,
     ratio: spread(rounds.map((r) => r.ratio)),
+    cpuRatio: spread(rounds.map((r) => r.cpuRatio)),
     bot: summarizeSide(rounds.map((r) => r.bot)),
     echo: summarizeSide(rounds.map((r) => r.echo)),
   };

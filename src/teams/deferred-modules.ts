@@ -13,7 +13,8 @@ import path from 'node:path';
 // including these same modules required from elsewhere, loads as usual. (bench/README.md has the
 // measurements.)
 //
-// Importing this file installs the deferral (src/teams/routes.ts imports it before Application).
+// Importing this file installs the deferral: src/main.ts and src/server.ts import it before
+// anything else, so it is in place before botbuilder and teams-ai load.
 // This hooks Node's CommonJS loader (Module._load), which jest replaces with its own: under jest
 // everything loads eagerly, as before. test/teams/deferred-modules.test.ts checks a real process.
 
@@ -30,7 +31,7 @@ type Load = (request: string, parent: { filename?: string } | undefined, isMain:
 const loader = Module as unknown as { _load: Load };
 const INSTALLED = Symbol.for('lendos.deferred-modules');
 
-/** Installs the deferral once per process; call before teams-ai's Application is first required. */
+/** Installs the deferral once per process; it must run before botbuilder and teams-ai are first required. */
 export function deferUnusedModules(): void {
   const registry = globalThis as Record<symbol, unknown>;
   if (registry[INSTALLED]) return;

@@ -73,8 +73,7 @@ export async function startLoopbackConnector(options: LoopbackConnectorOptions =
     if (failures.count > 0) {
       failures.count -= 1;
       failed += 1;
-      // Teams sends Retry-After with 429/503; botbuilder's HTTP pipeline honours it and retries up
-      // to three times itself before the outbox sees the failure.
+      // Teams sends Retry-After with 429/503 (the gateway hands it to the outbox with the status).
       res.setHeader('retry-after', '0');
       return send(res, failures.status, { error: { code: 'ServiceError', message: 'injected failure' } });
     }
