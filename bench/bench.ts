@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -16,7 +16,7 @@ import { BotClock, FreshRcs, UnitContext, UnitOutcome, Workload, clickRound, ech
 // `npm run bench`: @lendos against a bare botbuilder echo bot on this machine, in one run.
 //   node dist/bench/bench.js [--quick] [--cpu-prof]
 //     --quick     a smaller run (under a minute) to check the harness; its numbers are not the targets'
-//     --cpu-prof  also profile both bots (node --cpu-prof) and print where their time goes
+//     --cpu-prof  also profile both bots (node --cpu-prof) and print where their time goes (bench/last-profile-*)
 //     --only=paired,soak,healthz,cosmos,growth,burst   run only these sections (to try a lever)
 //     --workloads=typed,click,status,lifecycle          only these workloads in the paired rounds
 //   BENCH_NODE_OPTIONS="--max-semi-space-size=8"  node flags for BOTH bots (default: the `serve`
@@ -315,6 +315,8 @@ async function main(): Promise<void> {
         }
         report.profile[who] = formatProfileSummary(summarizeProfile(join(profileDir(who), file), 30));
         writeFileSync(join(ROOT, 'bench', `last-profile-${who}.txt`), `${report.profile[who]}\n`);
+        // the raw profile too (not committed), for Chrome DevTools or a closer look
+        copyFileSync(join(profileDir(who), file), join(ROOT, 'bench', `last-profile-${who}.cpuprofile`));
       }
     }
   } catch (error) {
@@ -379,7 +381,7 @@ function judge(report: Report): Report['targets'] {
       measured: clickStore.map((s) => `${s.requestsPerCommand.toFixed(2)} (c=${s.concurrency})`).join(', '),
       target: `≤ ${TARGETS.storeRequestsPerCommand}`,
       met: clickStore.every((s) => s.requestsPerCommand <= TARGETS.storeRequestsPerCommand),
-      note: "a click reads the document afresh for its staleness check, then writes, then the outbox acknowledges",
+      note: "the click's own write, then the outbox's acknowledgement of its posts (src/app/outbox.ts)",
     });
   }
   const last = report.memory[report.memory.length - 1];
