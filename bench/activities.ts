@@ -37,14 +37,29 @@ export function readExampleConfig(): ExampleConfig {
   };
 }
 
-/** The example config with #engineering and #general bound to the loopback connector. */
+/**
+ * Environments the lifecycle unit deploys to: one per worker (up to 10), since two windows to one
+ * environment may not overlap. The example's two, then eight added for the bench. (`status` reads
+ * each environment's document, so it costs more here than with the example's two.)
+ */
+export const BENCH_ENVIRONMENTS = 8;
+
+export function benchEnvironment(example: ExampleConfig, worker: number): { key: string; name: string } {
+  const own = (example.raw.environments as Array<{ key: string; name: string }> | undefined) ?? [];
+  const all = [...own, ...Array.from({ length: BENCH_ENVIRONMENTS }, (_, i) => ({ key: `bench-${i + 1}`, name: `Bench ${i + 1}` }))];
+  return all[worker % all.length]!;
+}
+
+/** The example config with #engineering and #general bound to the loopback connector, plus the bench environments. */
 export function configBoundTo(example: ExampleConfig, serviceUrl: string): Record<string, unknown> {
+  const environments = (example.raw.environments as unknown[] | undefined) ?? [];
   return {
     ...example.raw,
     channels: {
       engineering: { id: ENGINEERING, teamId: TEAM, serviceUrl },
       general: { id: GENERAL, teamId: TEAM, serviceUrl },
     },
+    environments: [...environments, ...Array.from({ length: BENCH_ENVIRONMENTS }, (_, i) => ({ key: `bench-${i + 1}`, name: `Bench ${i + 1}` }))],
   };
 }
 
@@ -60,9 +75,28 @@ export interface MessageInput {
 
 /** A message typed in a channel thread, mentioning the bot; serialised, ready to POST. */
 export function channelMessage(input: MessageInput): string {
-  const { person, conversationId, serviceUrl, tenantId } = input;
   return JSON.stringify({
+    ...channelActivity(input),
     type: 'message',
+    text: `<at>lendos</at> ${input.text}`,
+    entities: [{ type: 'mention', text: '<at>lendos</at>', mentioned: { id: '28:lendos-bot', name: 'lendos' } }],
+  });
+}
+
+/** An Action.Execute click on the card of post `replyToId`, as Teams sends it; serialised. */
+export function cardClick(input: Omit<MessageInput, 'text'> & { readonly replyToId: string; readonly verb: string; readonly data: Record<string, unknown> }): string {
+  return JSON.stringify({
+    ...channelActivity(input),
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    replyToId: input.replyToId,
+    value: { action: { type: 'Action.Execute', verb: input.verb, data: { verb: input.verb, ...input.data } }, trigger: 'manual' },
+  });
+}
+
+function channelActivity(input: Omit<MessageInput, 'text'>) {
+  const { person, conversationId, serviceUrl, tenantId } = input;
+  return {
     id: randomUUID(),
     channelId: 'msteams',
     serviceUrl,
@@ -78,7 +112,5 @@ export function channelMessage(input: MessageInput): string {
       tenant: { id: tenantId },
     },
     locale: 'en-US',
-    text: `<at>lendos</at> ${input.text}`,
-    entities: [{ type: 'mention', text: '<at>lendos</at>', mentioned: { id: '28:lendos-bot', name: 'lendos' } }],
-  });
+  };
 }

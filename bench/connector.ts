@@ -1,41 +1,52 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { TEAMS_RATE_LIMITS, TeamsRateLimiter, retryAfterSeconds } from '../src/dev/teams-rate-limits';
 
-// The benchmark's Bot Connector on loopback. Both bots post here (the activities name it as their
-// serviceUrl). It answers the four REST calls botbuilder makes, and instead of recording every
-// call it keeps counters per conversation, so it stays cheap at thousands of calls a second.
+// The benchmark's Bot Connector on loopback: both bots post here (the activities name it as their
+// serviceUrl). It answers the REST calls botbuilder makes and, instead of keeping every call,
+// keeps what the units' "done" conditions read, per conversation: texts with their arrival times,
+// card posts, card updates and what the newest card on each post shows. With limits on it also
+// plays Teams' rate limits (src/dev/teams-rate-limits.ts): 429 with Retry-After over them.
 
-export interface ConversationCounts {
-  /** Text messages posted (outbox thread replies, acknowledgements, echo replies). */
-  texts: number;
-  /** Messages posted with a card attachment (in a thread: the bot's refusal card). */
-  cards: number;
-  /** "Something went wrong…" apologies from the bot's turn error handler. */
-  errors: number;
-  /** PUT …/activities/{id}: a card update. */
-  updates: number;
-  /** `revision` carried by the newest card update's buttons (the release state it shows). */
-  cardRevision: number;
-  /** performance.now() of each text message, kept only while arrival tracking is on. */
-  textTimes?: number[];
-  /** The first few cards and apologies posted, for diagnostics. */
-  refusalSamples: string[];
+/** What a card says, as far as the benchmark's units care. */
+export interface CardSummary {
+  /** RC card: "Approvals — N of 5". */
+  readonly approvals?: number;
+  /** RC card: the `revision` its buttons carry. */
+  readonly revision?: number;
+  /** RC card: "Promoted by …" shows. */
+  readonly promoted: boolean;
+  /** Tracker card: its Live row shows a time (the deployment went live). */
+  readonly live: boolean;
+  /** `fallbackText`, for diagnostics and for telling cards apart. */
+  readonly fallback: string;
 }
 
-export interface ThreadPost {
-  readonly conversationId: string;
-  readonly activityId: string;
-  readonly revision: number;
+export interface TimedText {
+  readonly at: number;
+  readonly text: string;
+}
+
+export interface ConversationLog {
+  readonly texts: TimedText[];
+  /** Cards posted (not updates): in-turn answers (status, refusals) and posts the outbox makes. */
+  cardPosts: number;
+  /** Refusal cards and "Something went wrong" apologies among the posts. */
+  refusals: number;
+  readonly refusalSamples: string[];
+  /** PUT …/activities/{id}: card updates. */
+  updates: number;
+  lastAt: number;
 }
 
 export interface Totals {
   creates: number;
-  texts: number;
-  cards: number;
-  errors: number;
+  posts: number;
   updates: number;
   malformed: number;
+  /** Answered 429 for being over Teams' limits (limits on only). */
+  throttled: number;
 }
 
 interface Waiter {
@@ -43,16 +54,21 @@ interface Waiter {
   readonly resolve: (at: number) => void;
 }
 
-export class CountingConnector {
-  readonly totals: Totals = { creates: 0, texts: 0, cards: 0, errors: 0, updates: 0, malformed: 0 };
-  /** RC threads the bots started, by RC version ("2026.1.0-rc.1"). */
-  readonly threads = new Map<string, ThreadPost>();
+export class BenchConnector {
+  readonly totals: Totals = { creates: 0, posts: 0, updates: 0, malformed: 0, throttled: 0 };
+  /** Thread root posts by the RC they announce ("2026.1.0-rc.1"). */
+  readonly threads = new Map<string, { readonly conversationId: string; readonly activityId: string }>();
+  /** The newest card shown on each post, by activity id. */
+  readonly cards = new Map<string, CardSummary>();
   readonly malformedSamples: string[] = [];
-  /** performance.now() of the newest call. */
+  /** Every throttled request's window, while limits are on. */
+  readonly throttledWindows: string[] = [];
+  /** Arrival time of every accepted send and create while `recordSends` is on (for the burst figure). */
+  sendTimes?: Array<{ at: number; operation: 'send' | 'create'; conversationId: string; update: boolean }>;
   lastCallAt = 0;
-  private readonly conversations = new Map<string, ConversationCounts>();
+  private readonly conversations = new Map<string, ConversationLog>();
   private readonly waiters = new Set<Waiter>();
-  private trackArrivals = false;
+  private limiter?: TeamsRateLimiter;
   private nextId = 1000;
 
   private constructor(
@@ -60,41 +76,44 @@ export class CountingConnector {
     readonly url: string,
   ) {}
 
-  static async start(): Promise<CountingConnector> {
-    let connector: CountingConnector | undefined;
+  static async start(): Promise<BenchConnector> {
+    let connector: BenchConnector | undefined;
     const server = createServer((req, res) => connector!.handle(req, res));
     server.keepAliveTimeout = 30_000;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    connector = new CountingConnector(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    connector = new BenchConnector(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
     return connector;
   }
 
-  counts(conversationId: string): ConversationCounts {
-    let counts = this.conversations.get(conversationId);
-    if (!counts) {
-      counts = { texts: 0, cards: 0, errors: 0, updates: 0, cardRevision: -1, refusalSamples: [] };
-      if (this.trackArrivals) counts.textTimes = [];
-      this.conversations.set(conversationId, counts);
-    }
-    return counts;
+  /** Teams' limits on (429 with Retry-After over them) or off (everything accepted). */
+  enforceTeamsLimits(on: boolean): void {
+    this.limiter = on ? new TeamsRateLimiter(TEAMS_RATE_LIMITS) : undefined;
   }
 
-  /** Record the arrival time of every text message from now on (for delivery latencies). */
-  trackTextArrivals(on: boolean): void {
-    this.trackArrivals = on;
-    for (const counts of this.conversations.values()) counts.textTimes = on ? [] : undefined;
+  conversation(conversationId: string): ConversationLog {
+    let log = this.conversations.get(conversationId);
+    if (!log) {
+      log = { texts: [], cardPosts: 0, refusals: 0, refusalSamples: [], updates: 0, lastAt: 0 };
+      this.conversations.set(conversationId, log);
+    }
+    return log;
+  }
+
+  /** Forgets a conversation a unit is done with, so thousands of units keep memory flat. */
+  forget(conversationId: string): void {
+    this.conversations.delete(conversationId);
   }
 
   /**
    * Resolves with the performance.now() at which `check` first held, evaluated after every call
    * (or at once, with the newest call's time, if it holds already). Rejects after `timeoutMs`.
    */
-  until(check: () => boolean, what: string, timeoutMs: number): Promise<number> {
+  until(check: () => boolean, what: string | (() => string), timeoutMs: number): Promise<number> {
     if (check()) return Promise.resolve(this.lastCallAt || performance.now());
     return new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters.delete(waiter);
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`));
       }, timeoutMs);
       const waiter: Waiter = {
         check,
@@ -108,6 +127,16 @@ export class CountingConnector {
     });
   }
 
+  /** Resolves once no call has arrived for `quietMs` (bounded by `timeoutMs`): the bots are idle. */
+  async quiet(quietMs: number, timeoutMs: number): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    while (performance.now() < deadline) {
+      const since = performance.now() - this.lastCallAt;
+      if (since >= quietMs) return;
+      await new Promise((resolve) => setTimeout(resolve, quietMs - since + 1));
+    }
+  }
+
   close(): Promise<void> {
     return new Promise<void>((resolve) => {
       this.server.close(() => resolve());
@@ -119,14 +148,14 @@ export class CountingConnector {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      this.route(req.method ?? '', req.url ?? '', raw, res);
-      this.lastCallAt = performance.now();
-      for (const waiter of this.waiters) if (waiter.check()) waiter.resolve(this.lastCallAt);
+      const at = performance.now();
+      this.route(req.method ?? '', req.url ?? '', Buffer.concat(chunks).toString('utf8'), res, at);
+      this.lastCallAt = at;
+      for (const waiter of this.waiters) if (waiter.check()) waiter.resolve(at);
     });
   }
 
-  private route(method: string, url: string, raw: string, res: ServerResponse): void {
+  private route(method: string, url: string, raw: string, res: ServerResponse, at: number): void {
     let body: any;
     try {
       body = raw ? JSON.parse(raw) : undefined;
@@ -135,50 +164,66 @@ export class CountingConnector {
     }
     const path = url.split('?')[0]!;
     const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
-    if (method === 'POST' && parts.length === 2 && parts[0] === 'v3' && parts[1] === 'conversations') {
-      const channelId = body?.channelData?.channel?.id;
-      if (!body?.isGroup || typeof channelId !== 'string' || !body.activity) return this.malformed(res, `createConversation without a channel: ${raw.slice(0, 200)}`);
-      const activityId = String((this.nextId += 1));
-      const conversationId = `${channelId};messageid=${activityId}`;
-      this.totals.creates += 1;
-      const title = /Release (\d{4}\.\d{1,2}\.\d{1,3}-rc\.\d+)/.exec(raw);
-      const revision = revisionIn(raw);
-      if (title) this.threads.set(title[1]!, { conversationId, activityId, revision });
-      this.counts(conversationId).cardRevision = revision;
-      return reply(res, 201, { id: conversationId, activityId });
+    const create = method === 'POST' && parts.length === 2 && parts[0] === 'v3' && parts[1] === 'conversations';
+    const activities = parts.length >= 4 && parts[0] === 'v3' && parts[1] === 'conversations' && parts[3] === 'activities';
+    if (!create && !activities) return this.malformed(res, `${method} ${path}`);
+    if (!body || (create ? !body.activity : typeof body.type !== 'string')) return this.malformed(res, `${method} ${path} without an activity`);
+    const conversationId = create ? String(body.channelData?.channel?.id ?? '') : parts[2]!;
+    if (create && (!body.isGroup || !conversationId)) return this.malformed(res, `createConversation without a channel: ${raw.slice(0, 200)}`);
+    if (this.limiter) {
+      const tenantId = String(body.tenantId ?? body.conversation?.tenantId ?? body.channelData?.tenant?.id ?? '');
+      const admission = this.limiter.admit({ tenantId, operation: create ? 'create' : 'send', conversationId }, at);
+      if (!admission.allowed) {
+        this.totals.throttled += 1;
+        if (this.throttledWindows.length < 10_000) this.throttledWindows.push(admission.window);
+        res.setHeader('retry-after', String(retryAfterSeconds(admission.retryAfterMs)));
+        return reply(res, 429, { error: { code: 'TooManyRequests', message: `over the limit (${admission.window})` } });
+      }
     }
-    if (parts.length >= 4 && parts[0] === 'v3' && parts[1] === 'conversations' && parts[3] === 'activities') {
-      const conversationId = parts[2]!;
-      if (!body || typeof body.type !== 'string') return this.malformed(res, `${method} ${path} without an activity type`);
-      const counts = this.counts(conversationId);
-      if (method === 'POST') {
-        // botbuilder posts proactive messages as replies to the continuation activity too, so a
-        // message is classified by what it carries, not by its path.
-        const activityId = String((this.nextId += 1));
-        const text = typeof body.text === 'string' ? body.text : '';
-        if (Array.isArray(body.attachments) && body.attachments.length > 0) {
-          counts.cards += 1;
-          this.totals.cards += 1;
-          if (counts.refusalSamples.length < 3) counts.refusalSamples.push(JSON.stringify(body.attachments[0]?.content ?? {}).slice(0, 400));
-        } else if (text.startsWith('Something went wrong')) {
-          counts.errors += 1;
-          this.totals.errors += 1;
-          if (counts.refusalSamples.length < 3) counts.refusalSamples.push(text.slice(0, 200));
-        } else {
-          counts.texts += 1;
-          this.totals.texts += 1;
-          counts.textTimes?.push(performance.now());
-        }
-        return reply(res, 200, { id: activityId });
+    this.sendTimes?.push({ at, operation: create ? 'create' : 'send', conversationId, update: method === 'PUT' });
+
+    if (create) {
+      const activityId = String((this.nextId += 1));
+      const threadId = `${conversationId};messageid=${activityId}`;
+      this.totals.creates += 1;
+      const card = body.activity.attachments?.[0]?.content;
+      if (card) this.cards.set(activityId, summarize(card));
+      const title = /^Release (\d{4}\.\d{1,2}\.\d{1,3}-rc\.\d+)/.exec(String(card?.fallbackText ?? ''));
+      if (title) this.threads.set(title[1]!, { conversationId: threadId, activityId });
+      this.conversation(conversationId).lastAt = at;
+      return reply(res, 201, { id: threadId, activityId });
+    }
+    const log = this.conversation(conversationId);
+    log.lastAt = at;
+    if (method === 'POST') {
+      const activityId = String((this.nextId += 1));
+      this.totals.posts += 1;
+      const card = body.attachments?.[0]?.content;
+      const text = typeof body.text === 'string' ? body.text : '';
+      if (card) {
+        log.cardPosts += 1;
+        this.cards.set(activityId, summarize(card));
+        if (isRefusal(card)) this.refused(log, JSON.stringify(card.body?.slice(0, 3) ?? card).slice(0, 400));
+      } else if (text.startsWith('Something went wrong')) {
+        this.refused(log, text.slice(0, 200));
+      } else {
+        log.texts.push({ at, text });
       }
-      if (method === 'PUT' && parts[4]) {
-        counts.updates += 1;
-        this.totals.updates += 1;
-        counts.cardRevision = Math.max(counts.cardRevision, revisionIn(raw));
-        return reply(res, 200, { id: parts[4] });
-      }
+      return reply(res, 200, { id: activityId });
+    }
+    if (method === 'PUT' && parts[4]) {
+      this.totals.updates += 1;
+      log.updates += 1;
+      const card = body.attachments?.[0]?.content;
+      if (card) this.cards.set(parts[4], summarize(card));
+      return reply(res, 200, { id: parts[4] });
     }
     return this.malformed(res, `${method} ${path}`);
+  }
+
+  private refused(log: ConversationLog, sample: string): void {
+    log.refusals += 1;
+    if (log.refusalSamples.length < 3) log.refusalSamples.push(sample);
   }
 
   private malformed(res: ServerResponse, what: string): void {
@@ -188,10 +233,26 @@ export class CountingConnector {
   }
 }
 
-/** The `revision` an RC card's buttons carry; -1 when the card has none (no buttons). */
-function revisionIn(raw: string): number {
-  const match = /\\?"revision\\?":\s*\\?"?(\d+)/.exec(raw);
-  return match ? Number(match[1]) : -1;
+/** What the units read off a card; the RC and tracker templates' own wording, nothing else. */
+export function summarize(card: any): CardSummary {
+  const fallback = String(card?.fallbackText ?? '');
+  const raw = JSON.stringify(card);
+  const approvals = /Approvals — (\d+) of \d+/.exec(raw);
+  const revision = /"revision":"?(\d+)/.exec(raw);
+  return {
+    approvals: approvals ? Number(approvals[1]) : undefined,
+    revision: revision ? Number(revision[1]) : undefined,
+    promoted: raw.includes('"Promoted by '),
+    // The tracker's Live row carries a time once the deployment is live ("✅" then the clock).
+    live: /"id":"phase-live"[^}]*?✅/.test(raw) || /^Deploy .*: .*\blive\b/i.test(fallback),
+    fallback,
+  };
+}
+
+/** The refusal card (cards/refusal.json): a red title, then the reason. */
+function isRefusal(card: any): boolean {
+  const body = Array.isArray(card?.body) ? card.body : [];
+  return body[0]?.id === 'title' && body[0]?.color === 'Attention' && body[1]?.id === 'reason';
 }
 
 function reply(res: ServerResponse, status: number, body: unknown): void {

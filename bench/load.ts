@@ -48,6 +48,44 @@ export class Poster {
   }
 }
 
+/** One round of units: `units` of them, `concurrency` workers each starting its next unit when its last is done. */
+export interface RoundResult<U> {
+  readonly outcomes: U[];
+  readonly failed: number;
+  /** The first failure's message (the later ones often follow from it). */
+  readonly firstFailure?: string;
+  readonly startedAt: number;
+  readonly doneAt: number;
+}
+
+export async function unitLoop<U extends { readonly doneAt: number }>(options: {
+  readonly units: number;
+  readonly concurrency: number;
+  readonly deadlineMs: number;
+  readonly unit: (worker: number) => Promise<U>;
+}): Promise<RoundResult<U>> {
+  const startedAt = performance.now();
+  const deadline = startedAt + options.deadlineMs;
+  const outcomes: U[] = [];
+  let next = 0;
+  let failed = 0;
+  let firstFailure: string | undefined;
+  const worker = async (id: number) => {
+    while (next < options.units && performance.now() < deadline) {
+      next += 1;
+      try {
+        outcomes.push(await options.unit(id));
+      } catch (error) {
+        failed += 1;
+        firstFailure ??= error instanceof Error ? error.message : String(error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency, options.units) }, (_, id) => worker(id)));
+  const doneAt = Math.max(startedAt, ...outcomes.map((o) => o.doneAt));
+  return { outcomes, failed, firstFailure, startedAt, doneAt };
+}
+
 export interface LoopResult {
   readonly sent: number;
   readonly failed: number;

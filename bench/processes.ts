@@ -17,14 +17,23 @@ export interface Child {
   readonly tail: string[];
   /** Resolves with the first stdout line for which `match` holds; rejects on exit or timeout. */
   waitForLine(match: (line: string) => boolean, timeoutMs: number): Promise<string>;
+  /** Sends a message over the IPC channel (spawned with `ipc`) and resolves with the child's answer to it. */
+  request<T>(message: Record<string, unknown>, timeoutMs?: number): Promise<T>;
   stop(): Promise<void>;
 }
 
 const running = new Set<Child>();
 
-export function spawnNode(name: string, args: readonly string[], env: NodeJS.ProcessEnv): Child {
+export function spawnNode(name: string, args: readonly string[], env: NodeJS.ProcessEnv, options: { ipc?: boolean } = {}): Child {
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { env, stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'] });
+  let requestSeq = 0;
+  const answers = new Map<number, (value: unknown) => void>();
+  child.on('message', (message: { id?: number }) => {
+    const answer = typeof message?.id === 'number' ? answers.get(message.id) : undefined;
+    answers.delete(message.id!);
+    answer?.(message);
+  });
   if (child.pid === undefined) throw new Error(`could not start ${name}`);
   const tail: string[] = [];
   const lineWaiters = new Set<{ match: (line: string) => boolean; resolve: (line: string) => void }>();
@@ -59,6 +68,20 @@ export function spawnNode(name: string, args: readonly string[], env: NodeJS.Pro
         }
         lineWaiters.add(waiter);
         child.once('exit', onExit);
+      });
+    },
+    request<T>(message: Record<string, unknown>, timeoutMs = 5_000): Promise<T> {
+      const id = (requestSeq += 1);
+      return new Promise<T>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          answers.delete(id);
+          reject(new Error(`${name} did not answer ${JSON.stringify(message)} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        answers.set(id, (value) => {
+          clearTimeout(timer);
+          resolve(value as T);
+        });
+        child.send({ ...message, id });
       });
     },
     async stop() {

@@ -23,9 +23,10 @@ export interface LoggerOptions {
 /**
  * Keys whose values are replaced by "[redacted]" wherever a call site puts them (top level and
  * one object down): credentials, and message text, which is people's words. Call sites already
- * avoid them; this is the net under that rule.
+ * avoid them; this is the net under that rule. (Done in pino's `log` formatter rather than with its
+ * `redact` paths: wildcard paths made every line cost ~30 KB of work, ~2% of a command's CPU.)
  */
-const REDACTED_KEYS = [
+const REDACTED_KEYS: ReadonlySet<string> = new Set([
   'authorization',
   'password',
   'appPassword',
@@ -41,7 +42,35 @@ const REDACTED_KEYS = [
   'GITHUB_WEBHOOK_SECRET',
   'PAGERDUTY_TOKEN',
   'EVIDENCE_LINK_KEY',
-];
+]);
+const CENSOR = '[redacted]';
+
+/** `fields` with the values of REDACTED_KEYS replaced, at the top level and one object down; copied only when something is replaced. */
+export function redactFields(fields: Record<string, unknown>): Record<string, unknown> {
+  let out = fields;
+  for (const key in fields) {
+    const value = fields[key];
+    let replaced: unknown = value;
+    if (REDACTED_KEYS.has(key)) replaced = value === undefined ? value : CENSOR;
+    else if (value !== null && typeof value === 'object' && !Array.isArray(value)) replaced = redactOneLevel(value as Record<string, unknown>);
+    if (replaced !== value) {
+      if (out === fields) out = { ...fields };
+      out[key] = replaced;
+    }
+  }
+  return out;
+}
+
+function redactOneLevel(value: Record<string, unknown>): Record<string, unknown> {
+  let out = value;
+  for (const key in value) {
+    if (REDACTED_KEYS.has(key) && value[key] !== undefined) {
+      if (out === value) out = { ...value };
+      out[key] = CENSOR;
+    }
+  }
+  return out;
+}
 
 /** `{"level":"info","time":"2026-04-14T22:00:00.000Z","msg":"…",…fields}` per line. */
 export function createLogger(options: LoggerOptions = {}): Logger {
@@ -52,8 +81,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       level: options.level ?? 'info',
       base: undefined,
       timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
-      redact: { paths: REDACTED_KEYS.flatMap((key) => [key, `*.${key}`]), censor: '[redacted]' },
+      formatters: { level: (label) => ({ level: label }), log: redactFields },
     },
     destination,
   );

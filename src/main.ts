@@ -1,3 +1,5 @@
+// First, before botbuilder and teams-ai load: defers the modules of theirs this bot never runs.
+import './teams/deferred-modules';
 import { ConfigError } from './config/config';
 import { isBotError } from './errors';
 import { createLogger } from './logger';

@@ -1,3 +1,5 @@
+// First, before botbuilder and teams-ai load: defers the modules of theirs this bot never runs.
+import './teams/deferred-modules';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import * as restify from 'restify';
@@ -17,7 +19,8 @@ import { releaseOutboxWorker } from './app/release-outbox';
 import { DocumentRepository } from './app/document-repository';
 import { DeploymentRecord, EnvironmentDocument, ReleaseDocument, environmentKey, releaseKey } from './app/documents';
 import { ReleaseService } from './app/release-service';
-import { createCardRenderer } from './cards/render';
+import { AdaptiveCardJson, createCardRenderer } from './cards/render';
+import { LruCache } from './app/lru-cache';
 import { rcCardData } from './cards/rc-card';
 import { BotConfig, ConfigError } from './config/config';
 import { createPagerDutyOnCall } from './integrations/pagerduty-on-call';
@@ -145,8 +148,20 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   const instanceId = randomUUID();
   const lease = { owner: instanceId, ttlMs: options.outboxLeaseMs ?? OUTBOX_LEASE_MS };
   const releases = new DocumentRepository<ReleaseDocument>(store, releaseKey, lease);
-  const renderRcCard = (state: ReleaseState, rc: number, notice?: string) =>
-    render('rc', rcCardData(state, rc, { directory, timeZone: config.timeZone, notice }));
+  // The RC card is a pure function of (release state, RC, notice), and a click renders it twice
+  // from the same state: once for the invoke's answer, once for everyone's card update. The
+  // second (and any refresh of an unchanged release) comes from this small cache; a state's
+  // revision names it, since every event bumps it.
+  const rcCards = new LruCache<AdaptiveCardJson>(64);
+  const renderRcCard = (state: ReleaseState, rc: number, notice?: string) => {
+    const key = `${state.version}\u0000${state.revision}\u0000${rc}\u0000${notice ?? ''}`;
+    let card = rcCards.get(key);
+    if (!card) {
+      card = render('rc', rcCardData(state, rc, { directory, timeZone: config.timeZone, notice }));
+      rcCards.set(key, card);
+    }
+    return card;
+  };
   // Outbound posts use the adapter's own settings and credentials, through botbuilder's public factory.
   const gateway = createTeamsGateway(new ConfigurationBotFrameworkAuthentication(adapter.botFrameworkAuthConfig ?? {}, adapter.credentialsFactory), appId);
   const outbox = new OutboxDispatcher({ store, logger, instanceId, leaseMs: lease.ttlMs, baseDelayMs: options.outboxBaseDelayMs, sweepIntervalMs: options.outboxSweepMs });
@@ -385,6 +400,13 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   adapter.prefetchSigningKeys().catch(() => undefined);
   const port = (server.address() as AddressInfo).port;
   if (!baseUrl) baseUrl = `http://127.0.0.1:${port}`;
+  // Templates not compiled by a render yet are compiled in the background, between requests, once
+  // start-up is over (cards/render.ts): compiling them all takes longer than the rest of start-up.
+  const compiling = new AbortController();
+  const compileLater = setTimeout(() => {
+    void render.compileAll(compiling.signal).catch((error) => logger.error(errorFields(error), 'compiling the card templates failed'));
+  }, 1_000);
+  compileLater.unref();
   if (appId) logger.info({ port, authenticated: true, tenant: config.tenantId }, 'bot listening');
   else logger.warn({ port, authenticated: false }, 'bot listening WITHOUT authentication (no app id configured; local use only)');
 
@@ -393,6 +415,8 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   // whoever opened it.
   const stop = async () => {
     const timeoutMs = options.shutdownTimeoutMs ?? 10_000;
+    compiling.abort();
+    clearTimeout(compileLater);
     clearInterval(reminders);
     channels.stopRefreshing();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -401,6 +425,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     if (!(await turns.drain(timeoutMs))) logger.warn({ inFlight: turns.size, timeoutMs }, 'shutdown: turns still running; closing anyway');
     const drained = await Promise.race([outbox.stop().then(() => true), delay(timeoutMs).then(() => false)]);
     if (!drained) logger.warn({ timeoutMs }, 'shutdown: outbox still delivering; the rest is left for the next start');
+    gateway.close();
     server.server.closeAllConnections();
     await closed;
     logger.info({ finishedTurns: inFlight }, 'bot stopped');

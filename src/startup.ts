@@ -105,6 +105,8 @@ export interface StartOptions {
   readonly logger: Logger;
   /** Only for tests against the loopback Cosmos server, whose certificate is self-signed. */
   readonly cosmosAgent?: Agent;
+  /** The bot's clock (default: the system's). The benchmark steps it to open deployment windows. */
+  readonly now?: () => Date;
 }
 
 /** Opens the store and the integrations the environment names and starts the bot on them. */
@@ -161,6 +163,7 @@ export async function startFromEnv(settings: StartupSettings, env: Env, options:
       gitHubRepository,
       publicBaseUrl: settings.PUBLIC_BASE_URL ?? (settings.BOT_DOMAIN ? `https://${settings.BOT_DOMAIN}` : undefined),
       evidenceLinkKey: settings.EVIDENCE_LINK_KEY,
+      now: options.now,
     });
   } catch (error) {
     await store.close();

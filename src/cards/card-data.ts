@@ -175,7 +175,7 @@ export interface HistoryCardData {
   readonly version: string;
   readonly title: string; // "History of 2026.4.0"
   readonly events: readonly HistoryLine[];
-  /** "Showing the last 50 of 73 events." or ''. */
+  /** "33 earlier events: type `history 2026.4.0 page 2`.", "Page 2 of 2, the oldest events." or ''. */
   readonly note: string;
 }
 

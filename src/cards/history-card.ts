@@ -5,35 +5,77 @@ import { windowText } from './deployment-view';
 import { formatInstant } from './format-time';
 import { CardView, areaName } from './release-view';
 
-// `history <version>`: the audit trail as plain English lines, oldest first.
+// `history <version> [page <n>]`: the audit trail as plain English lines, oldest first, a page at
+// a time: page 1 is the newest events, page 2 the ones before, and so on. A page is a fixed run of
+// the release's own events plus the deployment events that happened between them, so a page is
+// built from the events it shows and the one after, whatever the length of the whole trail.
 
-/** A card must stay well under Teams' ~28 KB; older events beyond this are summarised in a note. */
-const DEFAULT_MAX_EVENTS = 50;
+/** Release events per page: the card stays well under Teams' ~28 KB. */
+export const HISTORY_PAGE_SIZE = 40;
 
+/** The release events (indexes, oldest 0) page `page` shows; pages count from the newest. */
+export function historyPageRange(total: number, page: number, size = HISTORY_PAGE_SIZE): { readonly from: number; readonly to: number; readonly pages: number } {
+  const pages = Math.max(1, Math.ceil(total / size));
+  const to = Math.max(0, total - (page - 1) * size);
+  return { from: Math.max(0, to - size), to, pages };
+}
+
+/** One page of a release's trail, as read from the store. */
+export interface HistoryPageInput {
+  readonly version: string;
+  readonly page: number;
+  /** The release's own events in all. */
+  readonly total: number;
+  /** Its events `from` … `to` − 1 (historyPageRange), oldest first. */
+  readonly events: readonly ReleaseEvent[];
+  /** Its event at `to`, the oldest of the next newer page (absent on page 1). */
+  readonly newer?: ReleaseEvent;
+  /** Every deployment of the release, with its events (a few per deployment, a few deployments). */
+  readonly deployments?: readonly DeploymentHistory[];
+}
+
+export function historyPageData(input: HistoryPageInput, view: CardView): HistoryCardData {
+  const { version, page, total } = input;
+  const { from, pages } = historyPageRange(total, page);
+  // A deployment event goes after the release events at or before its time (ties: release first),
+  // so it belongs to the page holding the last such release event.
+  const first = from > 0 ? input.events[0]?.at : undefined;
+  const last = input.newer?.at;
+  let deploymentsEarlier = 0;
+  const deploymentLines = (input.deployments ?? []).flatMap(({ title, events }) =>
+    events.flatMap((event) => {
+      if (first !== undefined && event.at < first) {
+        deploymentsEarlier += 1;
+        return [];
+      }
+      if (last !== undefined && event.at >= last) return [];
+      return [{ at: event.at, by: event.by, what: describeDeploymentEvent(event, title, view) }];
+    }),
+  );
+  const lines = [...input.events.map((event) => ({ at: event.at, by: event.by, what: describeEvent(event, version, view.directory) })), ...deploymentLines].sort((a, b) =>
+    a.at < b.at ? -1 : a.at > b.at ? 1 : 0,
+  );
+  const earlier = from + deploymentsEarlier;
+  const older = earlier > 0 ? `${earlier} earlier ${earlier === 1 ? 'event' : 'events'}: type \`history ${version} page ${page + 1}\`.` : '';
+  const note = page === 1 ? older : `Page ${page} of ${pages}${earlier > 0 ? '' : ', the oldest events'}.${older ? ` ${older}` : ''}`;
+  return {
+    version,
+    title: `History of ${version}`,
+    events: lines.map((line) => ({ time: formatInstant(line.at, view.timeZone), who: view.directory.nameOf(line.by), what: line.what })),
+    note,
+  };
+}
+
+/** A page of a trail held whole in memory (tests, small trails): the same card as the paged read. */
 export function historyCardData(
   version: string,
   events: readonly ReleaseEvent[],
   view: CardView,
-  options: { readonly maxEvents?: number; readonly deployments?: readonly DeploymentHistory[] } = {},
+  options: { readonly page?: number; readonly deployments?: readonly DeploymentHistory[] } = {},
 ): HistoryCardData {
-  const max = options.maxEvents ?? DEFAULT_MAX_EVENTS;
-  const lines = [
-    ...events.map((event) => ({ at: event.at, by: event.by, what: describeEvent(event, version, view.directory) })),
-    ...(options.deployments ?? []).flatMap(({ title, events: deploymentEvents }) =>
-      deploymentEvents.map((event) => ({ at: event.at, by: event.by, what: describeDeploymentEvent(event, title, view) })),
-    ),
-  ].sort((a, b) => a.at.localeCompare(b.at));
-  const shown = lines.length > max ? lines.slice(lines.length - max) : lines;
-  return {
-    version,
-    title: `History of ${version}`,
-    events: shown.map((line) => ({
-      time: formatInstant(line.at, view.timeZone),
-      who: view.directory.nameOf(line.by),
-      what: line.what,
-    })),
-    note: shown.length < lines.length ? `Showing the last ${shown.length} of ${lines.length} events.` : '',
-  };
+  const page = options.page ?? 1;
+  const { from, to } = historyPageRange(events.length, page);
+  return historyPageData({ version, page, total: events.length, events: events.slice(from, to), newer: events[to], deployments: options.deployments }, view);
 }
 
 /** A deployment's events for the release's audit trail. */

@@ -1,11 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import * as ACData from 'adaptivecards-templating';
+import type * as ACData from 'adaptivecards-templating';
 import { BotError } from '../errors';
 import { CARD_NAMES, CardDataMap, CardName } from './card-data';
 
 // One JSON template per card in `cards/`, expanded with adaptivecards-templating. The templates are
-// read and parsed once, when the renderer is created, so a missing or broken file fails at start.
+// read and parsed as JSON when the renderer is created, so a missing or broken file fails at start.
+// Compiling a template (its expressions, through adaptive-expressions' ANTLR parser) and loading
+// the templating library itself take longer than the rest of start-up together, so each template
+// is compiled once, on its first render — or by `compileAll`, which the server runs in the
+// background once it is listening.
 
 /** An expanded Adaptive Card, ready to be an attachment's content. */
 export interface AdaptiveCardJson {
@@ -23,6 +27,11 @@ export interface CardAttachment {
 
 export type CardRenderer = <K extends CardName>(name: K, data: CardDataMap[K]) => AdaptiveCardJson;
 
+export interface CompilingCardRenderer extends CardRenderer {
+  /** Compiles every template not compiled yet, yielding to other work between templates; stops when `signal` aborts. */
+  compileAll(signal?: AbortSignal): Promise<void>;
+}
+
 /** `cards/` at the repository root, whether running from `src/` (ts-node, jest) or `dist/src/`. */
 export function defaultCardsDir(): string {
   const candidates = [path.resolve(__dirname, '../../cards'), path.resolve(__dirname, '../../../cards')];
@@ -30,15 +39,23 @@ export function defaultCardsDir(): string {
 }
 
 /** Creates the card renderer: `render('rc', rcCardData(...))`. */
-export function createCardRenderer(cardsDir: string = defaultCardsDir()): CardRenderer {
-  const templates: ReadonlyMap<CardName, ACData.Template> = new Map(
-    CARD_NAMES.map((name) => [name, new ACData.Template(readTemplate(cardsDir, name))] as const),
-  );
+export function createCardRenderer(cardsDir: string = defaultCardsDir()): CompilingCardRenderer {
+  const sources: ReadonlyMap<CardName, unknown> = new Map(CARD_NAMES.map((name) => [name, readTemplate(cardsDir, name)] as const));
+  const compiled = new Map<CardName, ACData.Template>();
+  const templateOf = (name: CardName): ACData.Template => {
+    let template = compiled.get(name);
+    if (!template) {
+      if (!sources.has(name)) throw new BotError('invalid', `There is no card template named "${name}"`);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { Template } = require('adaptivecards-templating') as typeof ACData;
+      template = new Template(sources.get(name));
+      compiled.set(name, template);
+    }
+    return template;
+  };
 
-  return <K extends CardName>(name: K, data: CardDataMap[K]): AdaptiveCardJson => {
-    const template = templates.get(name);
-    if (!template) throw new BotError('invalid', `There is no card template named "${name}"`);
-    const card: unknown = template.expand({ $root: data });
+  const render = <K extends CardName>(name: K, data: CardDataMap[K]): AdaptiveCardJson => {
+    const card: unknown = templateOf(name).expand({ $root: data });
     if (!isAdaptiveCard(card)) throw new BotError('invalid', `cards/${name}.json did not expand to an AdaptiveCard`);
     const unresolved = JSON.stringify(card).includes('${') ? unresolvedBindings(card, data) : [];
     if (unresolved.length > 0) {
@@ -47,6 +64,16 @@ export function createCardRenderer(cardsDir: string = defaultCardsDir()): CardRe
     }
     return asTeamsMarkdown(card) as AdaptiveCardJson;
   };
+  return Object.assign(render, {
+    async compileAll(signal?: AbortSignal) {
+      for (const name of CARD_NAMES) {
+        if (signal?.aborted) return;
+        if (compiled.has(name)) continue;
+        templateOf(name);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    },
+  });
 }
 
 /**

@@ -55,7 +55,8 @@ export type ParsedCommand =
   | { readonly name: 'promote'; readonly ref: RcRefArg; readonly notesUrl?: string }
   /** `release` absent: the thread's release (or the latest); `rc` alone: that RC of the thread's release. */
   | { readonly name: 'status'; readonly release?: string; readonly rc?: number }
-  | { readonly name: 'history'; readonly release?: string }
+  /** `page` absent: page 1, the newest events. */
+  | { readonly name: 'history'; readonly release?: string; readonly page?: number }
   /** `release` absent: the thread's release (or the latest). */
   | { readonly name: 'evidence'; readonly release?: string }
   /** All environments when `environment` is absent; the configured default period when `since` is. */
@@ -302,9 +303,9 @@ export const USAGE: Readonly<Record<CommandName, CommandUsage>> = {
   },
   history: {
     name: 'history',
-    syntax: 'history [<version>]',
+    syntax: 'history [<version>] [page <n>]',
     example: 'history 2026.4.0',
-    description: "A release's audit trail.",
+    description: "A release's audit trail, newest events first; `page 2` shows the ones before.",
     roles: ['anyone'],
   },
   evidence: {
@@ -609,17 +610,24 @@ function parseStatus(args: string): ParseResult {
 }
 
 function parseHistory(args: string): ParseResult {
-  const { head, tail } = splitFirst(args);
+  // `… page 2` at the end: which page of the trail (1, the newest events, when absent).
+  const paged = /(?:^|\s)page(?:\s+(\S+))?\s*$/i.exec(args.trim());
+  const pageText = paged ? stripTrailingPunctuation(paged[1] ?? '') : undefined;
+  if (pageText !== undefined && !/^[1-9]\d{0,5}$/.test(pageText)) {
+    return failure('history', `page needs a page number, for example history 2026.4.0 page 2${pageText ? `; ${quote(pageText)} is not one` : ''}.`);
+  }
+  const page = pageText === undefined ? {} : { page: Number(pageText) };
+  const { head, tail } = splitFirst(paged ? args.trim().slice(0, paged.index) : args);
   if (tail.trim() !== '') {
-    return failure('history', `history takes at most one version; I don't understand ${quote(tail.trim())}.`);
+    return failure('history', `history takes at most one version and a page; I don't understand ${quote(tail.trim())}.`);
   }
   const token = stripTrailingPunctuation(head);
-  if (token === '') return success({ name: 'history' });
+  if (token === '') return success({ name: 'history', ...page });
   const release = parseReleaseVersion(token);
-  if (release.ok) return success({ name: 'history', release: release.value.release });
+  if (release.ok) return success({ name: 'history', release: release.value.release, ...page });
   // An RC's history is its release's history.
   const rc = parseRcVersion(token);
-  if (rc.ok) return success({ name: 'history', release: rc.value.release });
+  if (rc.ok) return success({ name: 'history', release: rc.value.release, ...page });
   const short = parseRcRef(token);
   if (short.ok) {
     return failure('history', `history takes a release version, for example history 2026.4.0. Inside a release thread, history alone shows that release.`);

@@ -1,4 +1,4 @@
-import { AzureAuthorityHosts, ClientSecretCredential, ManagedIdentityCredential, TokenCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
 import type { Agent } from 'node:https';
 import { BotError } from '../errors';
 import { Logger } from '../logger';
@@ -22,6 +22,11 @@ export { createLinkMeetingScheduler } from './link-meetings';
 //   GRAPH_BASE_URL                    Graph endpoint (default https://graph.microsoft.com/v1.0)
 //   GRAPH_AUTHORITY_HOST              Entra authority for the client secret (default https://login.microsoftonline.com)
 // With none of them set, meetings are prefilled Teams links and the IRC turns recording on by hand.
+// @azure/identity (~20 MB, a third of a second to load) is loaded only when Graph is configured.
+
+type Identity = typeof import('@azure/identity');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadIdentity = (): Identity => require('@azure/identity') as Identity;
 
 export interface ConfiguredMeetingScheduler {
   readonly scheduler: MeetingScheduler;
@@ -38,7 +43,6 @@ export interface MeetingSchedulerEnvOptions {
   readonly lookupDelayMs?: number;
 }
 
-const KNOWN_AUTHORITY_HOSTS: ReadonlySet<string> = new Set(Object.values(AzureAuthorityHosts).map((host) => new URL(host).host));
 const SECRET_SETTINGS = ['GRAPH_TENANT_ID', 'GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET'] as const;
 
 export function meetingSchedulerFromEnv(
@@ -56,6 +60,7 @@ export function meetingSchedulerFromEnv(
     if (envText(env, 'GRAPH_CLIENT_SECRET')) {
       throw new BotError('invalid', 'Set GRAPH_USE_MANAGED_IDENTITY=true or GRAPH_CLIENT_SECRET, not both: which one should sign in to Graph?');
     }
+    const { ManagedIdentityCredential } = loadIdentity();
     const credential = managedIdentityClientId
       ? new ManagedIdentityCredential({ clientId: managedIdentityClientId })
       : new ManagedIdentityCredential();
@@ -85,11 +90,13 @@ export function meetingSchedulerFromEnv(
   if (authorityHost && !authorityHost.startsWith('https:')) {
     throw new BotError('invalid', `GRAPH_AUTHORITY_HOST must be https:// (the identity library refuses anything else), got "${authority}"`);
   }
+  const { AzureAuthorityHosts, ClientSecretCredential } = loadIdentity();
+  const knownAuthorityHosts = new Set(Object.values(AzureAuthorityHosts).map((host) => new URL(host).host));
   const credential = new ClientSecretCredential(tenantId, clientId, envText(env, 'GRAPH_CLIENT_SECRET')!, {
     ...(authorityHost ? { authorityHost } : {}),
     // Instance discovery asks login.microsoftonline.com whether the authority is a Microsoft
     // cloud; an authority it cannot know (a test's loopback one) must skip it.
-    ...(authorityHost && !KNOWN_AUTHORITY_HOSTS.has(new URL(authorityHost).host) ? { disableInstanceDiscovery: true } : {}),
+    ...(authorityHost && !knownAuthorityHosts.has(new URL(authorityHost).host) ? { disableInstanceDiscovery: true } : {}),
     ...(options.authorityAgent ? { agent: options.authorityAgent } : {}),
   });
   return {

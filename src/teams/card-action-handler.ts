@@ -9,7 +9,10 @@ import type { RouteDependencies } from './routes';
 /**
  * An RC card button click (Action.Execute). Answered with the fresh card at once; the thread post
  * and the card update for everyone go through the outbox after the answer. A card that no longer
- * matches the release (superseded RC, promoted release) never acts.
+ * matches the release (superseded RC, promoted release) never acts: the domain refuses any decision
+ * on an RC that is not the open one, and a refusal is always decided on the stored document (the
+ * repository re-reads before refusing), so the click goes straight to the command — no read when
+ * it is accepted on a warm release — and the staleness banner is chosen from the state it refused on.
  */
 export function createCardActionHandler(deps: RouteDependencies) {
   const refusal = (reason: string, hint = '') => deps.render('refusal', { title: "Can't do that", reason, hint });
@@ -31,13 +34,6 @@ export function createCardActionHandler(deps: RouteDependencies) {
       return refusal("Teams didn't tell me who clicked, so I can't record a decision.", 'Type the command in the RC thread instead, e.g. `approve rc.3`.');
     }
     const { release, rc, reason, notesUrl } = data.data;
-    const state = await deps.service.state(release);
-    if (!state || !state.rcs.some((r) => r.number === rc)) {
-      return refusal(`I have no record of ${release}-${rcLabel(rc)}, so nothing happened.`, `Type \`status ${release}\` to see where it stands.`);
-    }
-    const stale = staleReason(state, rc, verb);
-    if (stale) return deps.renderRcCard(state, rc, stale);
-
     const result = await deps.service.execute({
       version: release,
       command: toCommand(verb, rc, reason, notesUrl),
@@ -47,11 +43,12 @@ export function createCardActionHandler(deps: RouteDependencies) {
       engineering: deps.channels.get('engineering'),
       now: deps.now(),
     });
-    if (result.kind === 'refused') {
-      const notice = noticeOf(result.refusal);
-      return deps.renderRcCard(result.state ?? state, rc, notice);
+    const state = result.state;
+    if (!state || !state.rcs.some((r) => r.number === rc)) {
+      return refusal(`I have no record of ${release}-${rcLabel(rc)}, so nothing happened.`, `Type \`status ${release}\` to see where it stands.`);
     }
-    return deps.renderRcCard(result.state ?? state, rc);
+    if (result.kind === 'refused') return deps.renderRcCard(state, rc, staleReason(state, rc, verb) ?? noticeOf(result.refusal));
+    return deps.renderRcCard(state, rc);
   };
 }
 

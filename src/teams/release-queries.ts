@@ -1,16 +1,27 @@
-import { historyCardData } from '../cards/history-card';
+import { historyPageData, historyPageRange } from '../cards/history-card';
 import { deploymentTitle } from '../domain/deployment';
 import { statusCardData } from '../cards/status-card';
-import { RELEASE_INDEX_ID, ReleaseIndexDocument, SETTINGS_PARTITION } from '../app/documents';
+import { ReleaseEvent } from '../domain/types';
+import {
+  HISTORY_CHUNK,
+  RELEASE_INDEX_ID,
+  ReleaseDocument,
+  ReleaseHistoryDocument,
+  ReleaseIndexDocument,
+  SETTINGS_PARTITION,
+  releaseHistoryKey,
+} from '../app/documents';
 import { Inbound } from './inbound';
 import type { RouteDependencies } from './routes';
 
-// `status [version]` and `history [version]`: read-only, answered in place.
+// `status [version]` and `history [version] [page n]`: read-only, answered in place.
 
 interface QueryCommand {
   readonly release?: string;
   /** `status rc.3`: an RC without its release, which only a release thread can supply. */
   readonly rc?: number;
+  /** `history … page 2`: the page of the trail, 1 (the newest events) by default. */
+  readonly page?: number;
 }
 
 export async function statusReply(inbound: Inbound, command: QueryCommand, deps: RouteDependencies): Promise<object> {
@@ -30,15 +41,50 @@ export async function statusReply(inbound: Inbound, command: QueryCommand, deps:
   return deps.render('status', statusCardData(state, { directory: deps.directory, timeZone: deps.config.timeZone, deployments }));
 }
 
+/**
+ * One page of the audit trail. Reads the release document and only the archived chunks the page's
+ * events are in (at most three for a page of 40), so a page costs the same on a release with 40
+ * events as on one with 40,000.
+ */
 export async function historyReply(inbound: Inbound, command: QueryCommand, deps: RouteDependencies): Promise<object> {
   const version = await whichRelease(inbound, command, deps);
   if (!version) return noRelease(deps, 'history');
-  const events = await deps.service.history(version);
-  if (!events) return unknownRelease(deps, version);
+  const doc = await deps.service.document(version);
+  if (!doc) return unknownRelease(deps, version);
+  const page = command.page ?? 1;
+  const total = (doc.archivedChunks ?? 0) * HISTORY_CHUNK + doc.events.length;
+  const { from, to, pages } = historyPageRange(total, page);
+  if (page > pages) {
+    return deps.render('refusal', {
+      title: "Can't do that",
+      reason: `The history of ${version} has ${pages === 1 ? 'one page' : `${pages} pages`}, so there is no page ${page}.`,
+      hint: `Type \`history ${version}\` for the newest events${pages > 1 ? `, or \`history ${version} page ${pages}\` for the oldest` : ''}.`,
+    });
+  }
+  // The page's events and the one after it, which bounds the page's deployment events in time.
+  const events = await releaseEvents(deps, version, doc, from, Math.min(total, to + 1));
   const deployments = (await deps.deployments.all())
     .filter((d) => d.state.version === version)
     .map((d) => ({ title: deploymentTitle(d.state), events: d.events }));
-  return deps.render('history', historyCardData(version, events, { directory: deps.directory, timeZone: deps.config.timeZone }, { deployments }));
+  const view = { directory: deps.directory, timeZone: deps.config.timeZone };
+  return deps.render('history', historyPageData({ version, page, total, events: events.slice(0, to - from), newer: events[to - from], deployments }, view));
+}
+
+/** The release's events `from` … `to` − 1, oldest first: from the archived chunks they are in, then the document's own. */
+async function releaseEvents(deps: RouteDependencies, version: string, doc: ReleaseDocument, from: number, to: number): Promise<ReleaseEvent[]> {
+  const archived = (doc.archivedChunks ?? 0) * HISTORY_CHUNK;
+  const chunks: number[] = [];
+  for (let chunk = Math.floor(from / HISTORY_CHUNK); chunk * HISTORY_CHUNK < Math.min(to, archived); chunk += 1) chunks.push(chunk);
+  const fromChunks = await Promise.all(
+    chunks.map(async (chunk) => {
+      const { pk, id } = releaseHistoryKey(version, chunk);
+      const events = (await deps.store.read<ReleaseHistoryDocument>(pk, id))?.doc.events ?? [];
+      // chunk n holds events n × HISTORY_CHUNK onwards
+      const start = chunk * HISTORY_CHUNK;
+      return events.slice(Math.max(0, from - start), Math.max(0, Math.min(to, archived) - start));
+    }),
+  );
+  return [...fromChunks.flat(), ...doc.events.slice(Math.max(0, from - archived), Math.max(0, to - archived))];
 }
 
 /** The named release; else the thread's; else the most recently active one. */

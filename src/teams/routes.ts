@@ -1,4 +1,6 @@
 import { ActivityTypes, TurnContext } from 'botbuilder';
+// First: teams-ai's Application below then loads without its unused AI and sign-in stacks.
+import './deferred-modules';
 // Deep imports: the package index also loads its AI stack (OpenAI clients, tokenizers), which this bot never uses.
 import { Application } from '@microsoft/teams-ai/lib/Application';
 import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';

@@ -23,10 +23,40 @@ describe('release history beyond what the release document keeps', () => {
     expect(stored!.doc.events.length).toBeLessThanOrEqual(EVENTS_KEPT);
     expect(stored!.doc.archivedChunks! * HISTORY_CHUNK + stored!.doc.events.length).toBe(131);
 
-    const { calls } = await h.say(people.bosko, 'history', { conversationId: thread.conversationId });
+    const history = async (text: string) => {
+      const reads = h.store.stats.reads;
+      const { calls } = await h.say(people.bosko, text, { conversationId: thread.conversationId });
+      const card = calls.find((c) => c.activity.attachments?.length)!.activity.attachments![0]!.content;
+      return { text: cardText(card), reads: h.store.stats.reads - reads };
+    };
+    // 1 cut + 130 decisions, all of them counted; the card shows the newest 40
+    const newest = await history('history');
+    expect(newest.text).toContain('91 earlier events: type `history 2026.7.0 page 2`.');
+    expect(newest.text).toContain('Luis Garcia revoked their approval of rc.1 for Product');
+    expect(newest.text).not.toContain('Jake Edgington cut rc.1');
+    // the oldest page: the cut and the first ten decisions
+    const oldest = await history('history 2026.7.0 page 4');
+    expect(oldest.text).toContain('Page 4 of 4, the oldest events.');
+    expect(oldest.text).toContain('Jake Edgington cut rc.1');
+    // a page costs the same reads wherever it is: the release document, its page's chunks, the environments
+    expect(oldest.reads).toBeLessThanOrEqual(newest.reads + 1);
+    expect(newest.reads).toBeLessThanOrEqual(1 + 3 + h.config.environments.length + 1);
+    const beyond = await h.say(people.bosko, 'history page 5', { conversationId: thread.conversationId });
+    const refusal = beyond.calls.find((c) => c.activity.attachments?.length)!.activity.attachments![0]!.content;
+    expect(cardText(refusal)).toContain('The history of 2026.7.0 has 4 pages, so there is no page 5.');
+  }, 60_000);
+
+  it('reads only the page it shows, however long the trail', async () => {
+    await h.say(people.jake, 'rc 2026.8.0-rc.1 notes: https://notes.example/2026.8.0');
+    const thread = h.thread('2026.8.0-rc.1');
+    for (let i = 0; i < 200; i += 1) {
+      await h.say(people.luis, i % 2 === 0 ? 'approve rc.1' : 'revoke rc.1', { conversationId: thread.conversationId });
+    }
+    const reads = h.store.stats.reads;
+    const { calls } = await h.say(people.bosko, 'history page 3', { conversationId: thread.conversationId });
     const card = calls.find((c) => c.activity.attachments?.length)!.activity.attachments![0]!.content;
-    // 1 cut + 130 decisions, all of them counted; the card shows the most recent 50
-    expect(cardText(card)).toContain('Showing the last 50 of 131 events.');
-    expect(cardText(card)).toContain('Luis Garcia revoked their approval of rc.1 for Product');
-  });
+    // 201 events, 9 chunks archived: page 3 is events 81–120 (0-based), in chunks 4–6, plus event 121
+    expect(cardText(card)).toContain('Page 3 of 6. 81 earlier events: type `history 2026.8.0 page 4`.');
+    expect(h.store.stats.reads - reads).toBeLessThanOrEqual(1 + 3 + h.config.environments.length + 1);
+  }, 60_000);
 });

@@ -20,7 +20,7 @@ describe('outbox delivery', () => {
 
   it('retries a failing connector and posts each message exactly once when it recovers', async () => {
     const thread = await cutRc('2026.4.0-rc.1');
-    h.connector.failNext(9, 503); // more than botbuilder's own three retries, twice over
+    h.connector.failNext(9, 503); // nine failed attempts in a row, each retried by the outbox
     const { status } = await h.say(people.luis, 'approve rc.1', { conversationId: thread.conversationId });
     expect(status).toBe(200);
     await waitFor(() => h.textsIn(thread.conversationId).some((t) => t.includes('Luis Garcia approved rc.1')), 'the approval post');

@@ -41,4 +41,17 @@ describe('store requests per command', () => {
     // The cache may be stale when another instance wrote since; no write means no ETag to catch it.
     expect(h.store.stats.reads - before.reads).toBe(1);
   });
+
+  it('a warm card click is the command\'s write and no read, like the typed command', async () => {
+    await h.say(people.jake, 'rc 2026.7.0-rc.1 notes: https://notes.example/2026.7.0');
+    const root = h.thread('2026.7.0-rc.1');
+    await h.say(people.luis, 'approve rc.1', { conversationId: root.conversationId });
+    const before = { ...h.store.stats };
+    const { status, body } = await h.click(people.bosko, root, 'approve', { release: '2026.7.0', rc: 1, revision: 2 });
+    expect(status).toBe(200);
+    expect(JSON.stringify(body)).toContain('Approvals — 2 of 5');
+    expect(h.store.stats.reads - before.reads).toBe(0);
+    // the approval, then the acknowledgement of its reply and card update
+    expect(h.store.stats.writes - before.writes).toBe(2);
+  });
 });

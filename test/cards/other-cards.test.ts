@@ -313,7 +313,7 @@ describe('history', () => {
     ]);
   });
 
-  it('keeps a long trail to its latest events and says so', () => {
+  it('shows a long trail a page at a time, newest first, and says how to see the rest', () => {
     const many: ReleaseEvent[] = Array.from({ length: 73 }, (_, i) => ({
       type: 'approved' as const,
       rc: 3,
@@ -321,13 +321,37 @@ describe('history', () => {
       at: new Date(Date.UTC(2026, 3, 14, 14, i)).toISOString(),
       area: 'product',
     }));
-    const data = historyCardData('2026.4.0', many, view);
-    expect(data.events).toHaveLength(50);
-    expect(data.events[0]!.time).toBe('Tue 14 Apr 2026, 10:23 EDT');
-    const card = render('history', data);
+    const newest = historyCardData('2026.4.0', many, view);
+    expect(newest.events).toHaveLength(40);
+    expect(newest.events[0]!.time).toBe('Tue 14 Apr 2026, 10:33 EDT');
+    const card = render('history', newest);
     expectValid(card);
-    expect(byId(card, 'note').text).toBe('Showing the last 50 of 73 events.');
+    expect(byId(card, 'note').text).toBe('33 earlier events: type `history 2026.4.0 page 2`.');
     expect(JSON.stringify(card).length).toBeLessThan(28 * 1024);
+
+    const oldest = historyCardData('2026.4.0', many, view, { page: 2 });
+    expect(oldest.events).toHaveLength(33);
+    expect(oldest.events[0]!.time).toBe('Tue 14 Apr 2026, 10:00 EDT');
+    expect(oldest.note).toBe('Page 2 of 2, the oldest events.');
+  });
+
+  it('puts each deployment event on the page of the release events around it', () => {
+    const many: ReleaseEvent[] = Array.from({ length: 90 }, (_, i) => ({
+      type: 'approved' as const,
+      rc: 3,
+      by: ids.luis,
+      at: new Date(Date.UTC(2026, 3, 14, 14, i)).toISOString(),
+      area: 'product',
+    }));
+    // between release events 20 and 21 (page 3: events 0–9; page 2: 10–49; page 1: 50–89)
+    const started = { type: 'deploymentStarted' as const, at: new Date(Date.UTC(2026, 3, 14, 14, 20, 30)).toISOString(), by: ids.steven };
+    const deployments = [{ title: 'Deploy 2026.4.0 to BXCI Production', events: [started] }];
+    const pages = [1, 2, 3].map((page) => historyCardData('2026.4.0', many, view, { page, deployments }));
+    expect(pages.map((p) => p.events.filter((e) => e.what.includes('started')).length)).toEqual([0, 1, 0]);
+    const onPage2 = pages[1]!.events.map((e) => e.what);
+    expect(onPage2.indexOf('Steven Inouye started Deploy 2026.4.0 to BXCI Production')).toBe(11); // after events 10–20
+    expect(pages[0]!.note).toBe('51 earlier events: type `history 2026.4.0 page 2`.');
+    expect(pages[1]!.note).toBe('Page 2 of 3. 10 earlier events: type `history 2026.4.0 page 3`.');
   });
 
   it("renders the domain's own folding of the same events", () => {

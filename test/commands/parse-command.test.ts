@@ -157,6 +157,9 @@ describe('parseCommand: other commands', () => {
     ['history', { name: 'history' }],
     ['history 2026.04.0', { name: 'history', release: '2026.4.0' }],
     ['history 2026.4.0-rc.2', { name: 'history', release: '2026.4.0' }],
+    ['history 2026.4.0 page 2', { name: 'history', release: '2026.4.0', page: 2 }],
+    ['history Page 3', { name: 'history', page: 3 }],
+    ['history 2026.4.0-rc.2 page 12.', { name: 'history', release: '2026.4.0', page: 12 }],
     ['help', { name: 'help' }],
     ['HELP Approve', { name: 'help', topic: 'approve' }],
     ['help  lead   approvers', { name: 'help', topic: 'lead approvers' }],
@@ -239,7 +242,10 @@ describe('parseCommand: what is wrong, and the usage of the command meant', () =
 
     ['history rc.3', 'history takes a release version, for example history 2026.4.0. Inside a release thread, history alone shows that release.', 'history', 'history'],
     ['history 2026.4', '`2026.4` is not a release version. Write it as YEAR.MONTH.PATCH, for example 2026.4.0.', 'history', 'history'],
-    ['history 2026.4.0 2026.5.0', "history takes at most one version; I don't understand `2026.5.0`.", 'history', 'history'],
+    ['history 2026.4.0 2026.5.0', "history takes at most one version and a page; I don't understand `2026.5.0`.", 'history', 'history'],
+    ['history 2026.4.0 page', 'page needs a page number, for example history 2026.4.0 page 2.', 'history', 'history'],
+    ['history page two', 'page needs a page number, for example history 2026.4.0 page 2; `two` is not one.', 'history', 'history'],
+    ['history page 0', 'page needs a page number, for example history 2026.4.0 page 2; `0` is not one.', 'history', 'history'],
 
     ['register', 'register needs the channel: engineering, general or production-support.', 'register', 'register'],
     ['register #random', '`#random` is not a channel I run. Write register engineering, register general or register production-support.', 'register', 'register'],

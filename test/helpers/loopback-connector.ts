@@ -1,9 +1,12 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { TeamsRateLimiter, TeamsRateLimits, retryAfterSeconds } from '../../src/dev/teams-rate-limits';
 
 // A Bot Connector service on loopback: it answers the REST calls botbuilder makes for posts,
 // replies, card updates and new channel threads, checks their shape, and records them so tests
-// assert on what people in Teams would see.
+// assert on what people in Teams would see. With `limits` it also enforces Teams' rate limits
+// (src/dev/teams-rate-limits.ts): a request over them is answered 429 with Retry-After, as Teams
+// does, and recorded in `throttled` instead of `calls`.
 
 export interface RecordedCall {
   readonly kind: 'createConversation' | 'send' | 'reply' | 'update';
@@ -23,6 +26,23 @@ export interface ConnectorActivity {
   readonly [key: string]: unknown;
 }
 
+/** A request the connector answered 429 because it was over Teams' limits. */
+export interface ThrottledCall {
+  readonly operation: 'send' | 'create';
+  readonly conversationId: string;
+  /** The Retry-After header sent, in seconds. */
+  readonly retryAfterSeconds: number;
+  /** Which limit it broke, e.g. "sends per conversation: 7 per 1 s". */
+  readonly window: string;
+}
+
+export interface LoopbackConnectorOptions {
+  /** Enforce these limits (TEAMS_RATE_LIMITS for Teams' own); default: accept everything. */
+  readonly limits?: TeamsRateLimits;
+  /** The limiter's clock, ms (default performance.now); tests step it instead of sleeping. */
+  readonly now?: () => number;
+}
+
 export interface LoopbackConnector {
   readonly url: string;
   readonly calls: RecordedCall[];
@@ -32,11 +52,16 @@ export interface LoopbackConnector {
   readonly failedCount: number;
   /** Every request that did not look like the Bot Connector API, with the reason. */
   readonly malformed: string[];
+  /** Requests refused with 429 for being over the limits (only with `limits`). */
+  readonly throttled: ThrottledCall[];
   close(): Promise<void>;
 }
 
-export async function startLoopbackConnector(): Promise<LoopbackConnector> {
+export async function startLoopbackConnector(options: LoopbackConnectorOptions = {}): Promise<LoopbackConnector> {
   const calls: RecordedCall[] = [];
+  const throttled: ThrottledCall[] = [];
+  const limiter = options.limits ? new TeamsRateLimiter(options.limits) : undefined;
+  const now = options.now ?? (() => performance.now());
   const malformed: string[] = [];
   let failures = { count: 0, status: 503 };
   let nextId = 1000;
@@ -48,13 +73,25 @@ export async function startLoopbackConnector(): Promise<LoopbackConnector> {
     if (failures.count > 0) {
       failures.count -= 1;
       failed += 1;
-      // Teams sends Retry-After with 429/503; botbuilder's HTTP pipeline honours it and retries up
-      // to three times itself before the outbox sees the failure.
+      // Teams sends Retry-After with 429/503 (the gateway hands it to the outbox with the status).
       res.setHeader('retry-after', '0');
       return send(res, failures.status, { error: { code: 'ServiceError', message: 'injected failure' } });
     }
     const path = (req.url ?? '').split('?')[0]!;
     const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+    if (limiter && body && parts[0] === 'v3' && parts[1] === 'conversations') {
+      const create = parts.length === 2;
+      const conversationId = create ? String(body.channelData?.channel?.id ?? '') : parts[2] ?? '';
+      const operation = create ? 'create' : 'send';
+      const tenantId = String(body.tenantId ?? body.channelData?.tenant?.id ?? body.conversation?.tenantId ?? '');
+      const admission = limiter.admit({ tenantId, operation, conversationId }, now());
+      if (!admission.allowed) {
+        const seconds = retryAfterSeconds(admission.retryAfterMs);
+        throttled.push({ operation, conversationId, retryAfterSeconds: seconds, window: admission.window });
+        res.setHeader('retry-after', String(seconds));
+        return send(res, 429, { error: { code: 'TooManyRequests', message: `over the limit (${admission.window})` } });
+      }
+    }
     // /v3/conversations
     if (req.method === 'POST' && parts.length === 2 && parts[0] === 'v3' && parts[1] === 'conversations') {
       const channelId = body?.channelData?.channel?.id;
@@ -94,6 +131,7 @@ export async function startLoopbackConnector(): Promise<LoopbackConnector> {
     url: `http://127.0.0.1:${port}`,
     calls,
     malformed,
+    throttled,
     get failedCount() {
       return failed;
     },
