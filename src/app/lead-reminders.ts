@@ -24,6 +24,7 @@ export class LeadReminders {
   /** Records (and queues) every reminder due at `now`; resolves with how many. */
   async check(now: Date): Promise<number> {
     const { policy, store, releases, logger } = this.options;
+    logger.debug?.({ at: now.toISOString() }, 'lead reminders check');
     if (!isBusinessTime(now, policy.businessHours, policy.timeZone)) return 0;
     const index = await store.read<ReleaseIndexDocument>(SETTINGS_PARTITION, RELEASE_INDEX_ID);
     const open = (index?.doc.releases ?? []).filter((entry) => !entry.promoted);

@@ -84,7 +84,7 @@ describe('nudges for pending leads', () => {
     const chats = calls.filter((call) => call.kind === 'createPersonalChat');
     expect(chats.map((call) => call.activity.members)).toEqual([[{ id: people.steven.aadObjectId }], [{ id: people.jake.aadObjectId }]]);
     for (const [person, area] of [[people.steven, 'DAML'], [people.jake, 'Platform']] as const) {
-      const chat = chats.find((call) => call.activity.members[0].id === person.aadObjectId)!;
+      const chat = chats.find((call) => (call.activity.members as Array<{ id: string }>)[0]!.id === person.aadObjectId)!;
       expect(h.textsIn(chat.conversationId)).toEqual([
         `⏰ ${RC} still waits for your ${area} decision. Approve or reject it in its thread "Release ${RC}" in #engineering, ` +
           `or here: \`approve ${RC}\` or \`reject ${RC} <reason>\`.`,
