@@ -9,6 +9,19 @@ export interface TeamsGateway {
   /** Posts into a conversation; resolves with the new message's activity id. */
   send(to: ConversationTarget, message: OutboundMessage): Promise<string>;
   update(post: ThreadRef, message: OutboundMessage): Promise<void>;
+  /**
+   * Posts in the personal chat with a person, by Entra object id (creating the 1:1 conversation, which
+   * Teams answers with the existing one when there is one). Teams refuses with 403 when the app is
+   * not installed for them or they blocked it.
+   */
+  sendPersonal(person: PersonalTarget, message: OutboundMessage): Promise<string>;
+}
+
+export interface PersonalTarget {
+  readonly aadObjectId: string;
+  readonly tenantId?: string;
+  /** The Bot Connector of the person's tenant (any conversation's service URL there). */
+  readonly serviceUrl: string;
 }
 
 export interface OutboundMessage {
