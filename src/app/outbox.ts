@@ -54,6 +54,12 @@ export interface OutboxWorker<D extends OutboxDocument<M>, M extends QueuedMessa
   deliver(message: M, doc: D): Promise<E | undefined>;
   /** Whether the message's effect must be recorded before anything else is delivered. */
   acknowledgeAtOnce(message: M): boolean;
+  /**
+   * Whether delivering the message again changes nothing anyone sees (a card update showing the
+   * current state, an index write). Only these wait for the next acknowledgement; every other
+   * message is acknowledged as soon as it is delivered, so a crash repeats at most the one in flight.
+   */
+  repeatable?(message: M): boolean;
   /** The document with `done` messages removed and the effects recorded; may queue follow-ups. */
   acknowledge(current: D, done: ReadonlySet<string>, effects: readonly E[]): D;
   /** The document as later messages of this batch should see it once `effect` happened. */
@@ -90,8 +96,10 @@ export const OUTBOX_LEASE_MS = 30_000;
 type AnyWorker = OutboxWorker<any, any, any>;
 
 /**
- * Delivers each document's pending messages in order, then acknowledges them in one conditional
- * write. A message is removed only after it was delivered, so a crash or an outage loses nothing.
+ * Delivers each document's pending messages in order and acknowledges each as soon as it is
+ * delivered (one conditional write; only repeatable messages such as card updates wait for the
+ * next acknowledgement). A message is removed only after it was delivered, so a crash or an outage
+ * loses nothing, and a crash repeats at most the message that was in flight.
  */
 export class OutboxDispatcher {
   private readonly workers = new Map<string, AnyWorker>();
@@ -198,7 +206,7 @@ export class OutboxDispatcher {
           effects.push(effect);
           doc = worker.preview(doc, effect);
         }
-        if (worker.acknowledgeAtOnce(message)) {
+        if (worker.acknowledgeAtOnce(message) || !worker.repeatable?.(message)) {
           await this.acknowledge(worker, name, done, effects);
           done.clear();
           effects = [];

@@ -64,6 +64,8 @@ export function releaseOutboxWorker(options: ReleaseOutboxOptions): OutboxWorker
     repository: options.releases,
     nameOf: (pk, id) => (pk === id && /^\d{4}\.\d+\.\d+$/.test(id) ? id : undefined),
     acknowledgeAtOnce: (message) => message.kind === 'postRcThread', // posting it twice would fork the thread
+    // A card update shows the state current at delivery, and the index entry is rewritten whole.
+    repeatable: (message) => message.kind === 'refreshRcCard' || message.kind === 'indexRelease',
     preview: (doc, effect) => ({ ...doc, threads: { ...doc.threads, [effect.rc]: effect.thread } }),
     acknowledge: (current, done, effects) => ({
       ...current,
