@@ -20,13 +20,15 @@ import { DocumentRepository } from './app/document-repository';
 import { DeploymentRecord, EnvironmentDocument, ReleaseDocument, environmentKey, releaseKey } from './app/documents';
 import { ReleaseService } from './app/release-service';
 import { LeadReminders, reminderPolicy } from './app/lead-reminders';
+import { DeputyService } from './app/deputy-service';
+import { deciderOf } from './domain/deputies';
 import { AdaptiveCardJson, createCardRenderer } from './cards/render';
 import { LruCache } from './app/lru-cache';
 import { rcCardData } from './cards/rc-card';
 import { BotConfig, ConfigError } from './config/config';
 import { createPagerDutyOnCall } from './integrations/pagerduty-on-call';
 import { ReleaseState } from './domain/types';
-import { directoryFromConfig, emailResolver, personIdResolver } from './config/directory-from-config';
+import { configuredDeputies, directoryFromConfig, emailResolver, personIdResolver } from './config/directory-from-config';
 import { Logger, clip, errorFields } from './logger';
 import { DocumentStore } from './store/document-store';
 import { createBotApplication } from './teams/routes';
@@ -185,6 +187,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
       onPersonalChatRefused: (version, message, reason) => service.recordUnreachable(version, message, reason, now()),
     }),
   );
+  const deputies = new DeputyService({ store, directory, configured: configuredDeputies(config), timeZone: config.timeZone });
   const service = new ReleaseService(
     store,
     releases,
@@ -198,6 +201,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
       else logger.debug?.(fields, 'command store cost');
     },
     publishOnPromotion,
+    deputies,
   );
   const environments = new DocumentRepository<EnvironmentDocument>(store, (key) => environmentKey(key), lease);
   const personId = personIdResolver(config);
@@ -244,7 +248,8 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   }, options.reminderIntervalMs ?? 30_000);
   reminders.unref();
   const policy = reminderPolicy(config.reminders, config.businessHours, config.timeZone);
-  const leadReminders = policy && new LeadReminders({ store, releases: service, policy, logger });
+  const leadReminders =
+    policy && new LeadReminders({ store, releases: service, policy, logger, deciderAt: async (at) => deciderOf(await deputies.coversAt(at, true)) });
   const checkLeadReminders = () => leadReminders?.check(now()) ?? Promise.resolve(0);
   const leadReminderTimer = setInterval(() => {
     checkLeadReminders().catch((error) => logger.warn(errorFields(error), 'lead reminders failed'));
@@ -306,6 +311,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     evidence,
     evidenceLinks,
     metrics,
+    deputies,
   });
 
   const turns = new InFlightTurns();
@@ -417,6 +423,8 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
 
   await channels.load();
   channels.startRefreshing(options.channelRefreshMs ?? 60_000, (error) => logger.warn(errorFields(error), 'channel bindings refresh failed'));
+  await deputies.load();
+  deputies.startRefreshing(options.channelRefreshMs ?? 60_000, (error) => logger.warn(errorFields(error), 'deputies refresh failed'));
   await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
   await outbox.start();
   // Not awaited: the first request waits for it (one fetch for all), within the fetch deadline.
@@ -443,6 +451,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     clearInterval(reminders);
     clearInterval(leadReminderTimer);
     channels.stopRefreshing();
+    deputies.stopRefreshing();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.server.closeIdleConnections();
     const inFlight = turns.size;
