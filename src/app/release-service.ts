@@ -2,7 +2,7 @@ import { apply, decide } from '../domain/release';
 import { DeciderOf, ReminderPolicy, dueReminders, reminderEvents, unreachableEvent } from '../domain/reminders';
 import { extendChain } from '../domain/event-chain';
 import { DocumentStore } from '../store/document-store';
-import { Actor, Directory, Outcome, ReleaseCommand, ReleaseEvent, ReleaseState, Refusal } from '../domain/types';
+import { Actor, DeploymentDirectory, Directory, Outcome, ReleaseCommand, ReleaseEvent, ReleaseState, Refusal } from '../domain/types';
 import {
   ChannelTarget,
   ConversationTarget,
@@ -70,6 +70,9 @@ export class ReleaseService {
     // A deputy named on another instance may not have reached this one's copy yet: ask once more on a fresh one.
     const { type } = request.command;
     if (!this.deputies || first.kind !== 'refused' || first.refusal.code !== 'not-allowed' || !(type === 'approve' || type === 'reject' || type === 'revoke')) return first;
+    // A deputy is a configured person: a stranger's refusal stands without another read.
+    const known = (this.directory as Partial<DeploymentDirectory>).isKnown;
+    if (known && !known(request.actor.id)) return first;
     return this.run(request, await this.deputies.directoryAt(this.directory, request.now, true));
   }
 
