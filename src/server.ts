@@ -5,7 +5,7 @@ import { AddressInfo } from 'node:net';
 import * as restify from 'restify';
 import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
-import { OUTBOX_LEASE_MS, OutboxDispatcher } from './app/outbox';
+import { OUTBOX_LEASE_MS, OutboxDispatcher, OutboxOptions } from './app/outbox';
 import { deploymentOutboxWorker } from './app/deployment-outbox';
 import { DeploymentService } from './app/deployment-service';
 import { OnCallProvider, rotationOnCallProvider } from './app/on-call';
@@ -75,6 +75,8 @@ export interface BotServerOptions {
   readonly outboxSweepMs?: number;
   /** How long an instance's claim on an outbox lasts before another instance may deliver it. */
   readonly outboxLeaseMs?: number;
+  /** Called after each outbound message is delivered and before it is acknowledged (crash tests). */
+  readonly onOutboxDelivered?: OutboxOptions['onDelivered'];
   /** How often channel bindings are re-read (another instance may have handled `register`). */
   readonly channelRefreshMs?: number;
   /** Creates deployment meetings; default: a prefilled Teams link (no Graph). */
@@ -171,7 +173,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   };
   // Outbound posts use the adapter's own settings and credentials, through botbuilder's public factory.
   const gateway = createTeamsGateway(new ConfigurationBotFrameworkAuthentication(adapter.botFrameworkAuthConfig ?? {}, adapter.credentialsFactory), appId);
-  const outbox = new OutboxDispatcher({ store, logger, instanceId, leaseMs: lease.ttlMs, baseDelayMs: options.outboxBaseDelayMs, sweepIntervalMs: options.outboxSweepMs });
+  const outbox = new OutboxDispatcher({ store, logger, instanceId, leaseMs: lease.ttlMs, baseDelayMs: options.outboxBaseDelayMs, sweepIntervalMs: options.outboxSweepMs, onDelivered: options.onOutboxDelivered });
   const publishOnPromotion = Boolean(config.github?.publishOnPromotion && options.gitHubRepository);
   const publisher = publishOnPromotion && options.gitHubRepository ? gitHubReleasePublisher(options.gitHubRepository, directory) : undefined;
   const now = options.now ?? (() => new Date());

@@ -73,6 +73,11 @@ export interface OutboxOptions {
   /** A message refused as a client error (4xx) this many times is dropped and logged. */
   readonly maxClientErrorAttempts?: number;
   readonly sweepIntervalMs?: number;
+  /**
+   * Called right after a message was delivered (Teams accepted it) and before it is acknowledged:
+   * the window a crash test aims at (test/instances/bot-entry.ts LENDOS_TEST_KILL_AFTER_DELIVERY).
+   */
+  readonly onDelivered?: (kind: string, message: QueuedMessage) => void;
 }
 
 export type KickMode = 'own' | 'sweep' | 'retry';
@@ -186,6 +191,7 @@ export class OutboxDispatcher {
       const attemptKey = `${kind}:${name}:${message.id}`;
       try {
         const effect = await worker.deliver(message, doc);
+        this.options.onDelivered?.(kind, message);
         done.add(message.id);
         this.attempts.delete(attemptKey);
         if (effect !== undefined) {
