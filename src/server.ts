@@ -21,6 +21,7 @@ import { DeploymentRecord, EnvironmentDocument, ReleaseDocument, environmentKey,
 import { ReleaseService } from './app/release-service';
 import { LeadReminders, reminderPolicy } from './app/lead-reminders';
 import { DeputyService } from './app/deputy-service';
+import { tellPlatformWhoIsMissing } from './app/deployment-missing';
 import { deciderOf } from './domain/deputies';
 import { AdaptiveCardJson, createCardRenderer } from './cards/render';
 import { LruCache } from './app/lru-cache';
@@ -119,7 +120,7 @@ export interface BotServer {
   readonly url: string;
   readonly port: number;
   readonly outbox: OutboxDispatcher;
-  /** Runs the lead-reminder check now, as the periodic timer does (resolves with how many were recorded). */
+  /** Runs the reminder check now, as the periodic timer does: pending leads, and who a scheduled deployment still waits for (resolves with how many were recorded). */
   checkLeadReminders(): Promise<number>;
   close(): Promise<void>;
 }
@@ -252,7 +253,20 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   const policy = reminderPolicy(config.reminders, config.businessHours, config.timeZone);
   const leadReminders =
     policy && new LeadReminders({ store, releases: service, policy, logger, deciderAt: async (at) => deciderOf(await deputies.coversAt(at, true)) });
-  const checkLeadReminders = () => leadReminders?.check(now()) ?? Promise.resolve(0);
+  const checkLeadReminders = async () => {
+    if (!policy || !leadReminders) return 0;
+    const at = now();
+    const reminded = await leadReminders.check(at);
+    const told = await tellPlatformWhoIsMissing(at, {
+      environments,
+      configuredEnvironments: config.environments,
+      directory,
+      policy,
+      beforeMs: config.reminders.beforeDeploymentHours * 3_600_000,
+      onOutboxWritten: (environment) => outbox.kick('environment', environment),
+    });
+    return reminded + told;
+  };
   const leadReminderTimer = setInterval(() => {
     checkLeadReminders().catch((error) => logger.warn(errorFields(error), 'lead reminders failed'));
   }, options.leadReminderIntervalMs ?? config.reminders.checkEveryMinutes * 60_000);
