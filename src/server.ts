@@ -20,13 +20,16 @@ import { DocumentRepository } from './app/document-repository';
 import { DeploymentRecord, EnvironmentDocument, ReleaseDocument, environmentKey, releaseKey } from './app/documents';
 import { ReleaseService } from './app/release-service';
 import { LeadReminders, reminderPolicy } from './app/lead-reminders';
+import { DeputyService } from './app/deputy-service';
+import { tellPlatformWhoIsMissing } from './app/deployment-missing';
+import { deciderOf } from './domain/deputies';
 import { AdaptiveCardJson, createCardRenderer } from './cards/render';
 import { LruCache } from './app/lru-cache';
 import { rcCardData } from './cards/rc-card';
 import { BotConfig, ConfigError } from './config/config';
 import { createPagerDutyOnCall } from './integrations/pagerduty-on-call';
 import { ReleaseState } from './domain/types';
-import { directoryFromConfig, emailResolver, personIdResolver } from './config/directory-from-config';
+import { configuredDeputies, directoryFromConfig, emailResolver, personIdResolver } from './config/directory-from-config';
 import { Logger, clip, errorFields } from './logger';
 import { DocumentStore } from './store/document-store';
 import { createBotApplication } from './teams/routes';
@@ -117,7 +120,7 @@ export interface BotServer {
   readonly url: string;
   readonly port: number;
   readonly outbox: OutboxDispatcher;
-  /** Runs the lead-reminder check now, as the periodic timer does (resolves with how many were recorded). */
+  /** Runs the reminder check now, as the periodic timer does: pending leads, and who a scheduled deployment still waits for (resolves with how many were recorded). */
   checkLeadReminders(): Promise<number>;
   close(): Promise<void>;
 }
@@ -187,6 +190,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
       onPersonalChatRefused: (version, message, reason) => service.recordUnreachable(version, message, reason, now()),
     }),
   );
+  const deputies = new DeputyService({ store, directory, configured: configuredDeputies(config), timeZone: config.timeZone });
   const service = new ReleaseService(
     store,
     releases,
@@ -200,6 +204,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
       else logger.debug?.(fields, 'command store cost');
     },
     publishOnPromotion,
+    deputies,
   );
   const environments = new DocumentRepository<EnvironmentDocument>(store, (key) => environmentKey(key), lease);
   const personId = personIdResolver(config);
@@ -246,8 +251,22 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   }, options.reminderIntervalMs ?? 30_000);
   reminders.unref();
   const policy = reminderPolicy(config.reminders, config.businessHours, config.timeZone);
-  const leadReminders = policy && new LeadReminders({ store, releases: service, policy, logger });
-  const checkLeadReminders = () => leadReminders?.check(now()) ?? Promise.resolve(0);
+  const leadReminders =
+    policy && new LeadReminders({ store, releases: service, policy, logger, deciderAt: async (at) => deciderOf(await deputies.coversAt(at, true)) });
+  const checkLeadReminders = async () => {
+    if (!policy || !leadReminders) return 0;
+    const at = now();
+    const reminded = await leadReminders.check(at);
+    const told = await tellPlatformWhoIsMissing(at, {
+      environments,
+      configuredEnvironments: config.environments,
+      directory,
+      policy,
+      beforeMs: config.reminders.beforeDeploymentHours * 3_600_000,
+      onOutboxWritten: (environment) => outbox.kick('environment', environment),
+    });
+    return reminded + told;
+  };
   const leadReminderTimer = setInterval(() => {
     checkLeadReminders().catch((error) => logger.warn(errorFields(error), 'lead reminders failed'));
   }, options.leadReminderIntervalMs ?? config.reminders.checkEveryMinutes * 60_000);
@@ -308,6 +327,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     evidence,
     evidenceLinks,
     metrics,
+    deputies,
   });
 
   const turns = new InFlightTurns();
@@ -419,6 +439,8 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
 
   await channels.load();
   channels.startRefreshing(options.channelRefreshMs ?? 60_000, (error) => logger.warn(errorFields(error), 'channel bindings refresh failed'));
+  await deputies.load();
+  deputies.startRefreshing(options.channelRefreshMs ?? 60_000, (error) => logger.warn(errorFields(error), 'deputies refresh failed'));
   await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
   await outbox.start();
   // Not awaited: the first request waits for it (one fetch for all), within the fetch deadline.
@@ -445,6 +467,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     clearInterval(reminders);
     clearInterval(leadReminderTimer);
     channels.stopRefreshing();
+    deputies.stopRefreshing();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.server.closeIdleConnections();
     const inFlight = turns.size;

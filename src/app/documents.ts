@@ -144,6 +144,8 @@ export interface DeploymentRecord {
   readonly onCallProblem?: string;
   /** When the IRC was reminded that the window ran past its estimate (reminders fire once). */
   readonly reminderSentAt?: string;
+  /** When the Platform team was told who the deployment still waits for before its window (app/deployment-missing.ts; once). */
+  readonly missingNoticeSentAt?: string;
   /** Hash-chain head over `events` (stream: the deployment id), written with them. */
   readonly chain?: ChainAnchor;
 }

@@ -3,6 +3,7 @@ import { formatRc, rcLabel } from '../domain/version';
 import { approvalProgress } from '../domain/release';
 import { Directory, ReleaseEvent, ReleaseState } from '../domain/types';
 import { listOf } from '../domain/rule-helpers';
+import { decidedBy } from '../domain/deputies';
 import { ChannelTarget, ConversationTarget, ReleaseOutboxMessage } from './documents';
 
 // What the bot posts when a release changes: one plan per accepted command, turned into outbox
@@ -62,7 +63,7 @@ export function planMessages(input: MessagePlanInput): ReleaseOutboxMessage[] {
         const done = progress.approved.length === total;
         say(
           event.rc,
-          `✅ ${who(event.by)} approved ${rc} for ${areaName(event.area)} — ${progress.approved.length} of ${total} approved.` +
+          `✅ ${decidedBy(directory, event.by, event.deputyFor, areaName(event.area))} approved ${rc}${event.deputyFor ? '' : ` for ${areaName(event.area)}`} — ${progress.approved.length} of ${total} approved.` +
             (done ? ` All areas approved: Platform can promote with \`promote ${rc}\`.` : ''),
         );
         refresh(event.rc);
@@ -71,15 +72,15 @@ export function planMessages(input: MessagePlanInput): ReleaseOutboxMessage[] {
       case 'rejected':
         say(
           event.rc,
-          `❌ ${who(event.by)} rejected ${rc} for ${areaName(event.area)}: ${event.reason}. ` +
-            `Promotion is blocked until ${who(event.by)} revokes it (\`revoke ${rc}\`) or a new RC is cut.`,
+          `❌ ${decidedBy(directory, event.by, event.deputyFor, areaName(event.area))} rejected ${rc}${event.deputyFor ? '' : ` for ${areaName(event.area)}`}: ${event.reason}. ` +
+            `Promotion is blocked until ${event.deputyFor ? `${who(event.deputyFor)} or their deputy` : who(event.by)} revokes it (\`revoke ${rc}\`) or a new RC is cut.`,
         );
         refresh(event.rc);
         break;
       case 'revoked':
         say(
           event.rc,
-          `↩️ ${who(event.by)} revoked their ${event.revokedDecision === 'approved' ? 'approval' : 'rejection'} of ${rc} for ${areaName(event.area)}.`,
+          `↩️ ${decidedBy(directory, event.by, event.deputyFor, areaName(event.area))} revoked ${event.deputyFor ? 'the' : 'their'} ${event.revokedDecision === 'approved' ? 'approval' : 'rejection'} of ${rc}${event.deputyFor ? '' : ` for ${areaName(event.area)}`}.`,
         );
         refresh(event.rc);
         break;
@@ -135,9 +136,9 @@ function acknowledgement(events: readonly ReleaseEvent[], version: string, direc
     case 'qaRecorded':
       return `Recorded QA ${last.result} on ${full}; posted in its thread.`;
     case 'approved':
-      return `Recorded your approval of ${full} for ${areaOf(directory, last.area)}; posted in its thread.`;
+      return `Recorded your approval of ${full} for ${areaOf(directory, last.area)}${asDeputy(directory, last.deputyFor)}; posted in its thread.`;
     case 'rejected':
-      return `Recorded your rejection of ${full} for ${areaOf(directory, last.area)}; posted in its thread.`;
+      return `Recorded your rejection of ${full} for ${areaOf(directory, last.area)}${asDeputy(directory, last.deputyFor)}; posted in its thread.`;
     case 'revoked':
       return `Revoked your ${last.revokedDecision === 'approved' ? 'approval' : 'rejection'} of ${full}; posted in its thread.`;
     case 'promoted':
@@ -172,6 +173,10 @@ function personalReminderText(state: ReleaseState, rc: number, area: string, dir
     `⏰ ${full} still waits for your ${areaOf(directory, area)} decision. ` +
     `Approve or reject it in its thread "Release ${full}" in #engineering, or here: \`approve ${full}\` or \`reject ${full} <reason>\`.`
   );
+}
+
+function asDeputy(directory: Directory, deputyFor: string | undefined): string {
+  return deputyFor ? ` as ${directory.nameOf(deputyFor)}'s deputy` : '';
 }
 
 function areaOf(directory: Directory, key: string): string {

@@ -2,7 +2,7 @@ import { apply, decide } from '../domain/release';
 import { DeciderOf, ReminderPolicy, dueReminders, reminderEvents, unreachableEvent } from '../domain/reminders';
 import { extendChain } from '../domain/event-chain';
 import { DocumentStore } from '../store/document-store';
-import { Actor, Directory, Outcome, ReleaseCommand, ReleaseEvent, ReleaseState, Refusal } from '../domain/types';
+import { Actor, DeploymentDirectory, Directory, Outcome, ReleaseCommand, ReleaseEvent, ReleaseState, Refusal } from '../domain/types';
 import {
   ChannelTarget,
   ConversationTarget,
@@ -15,6 +15,7 @@ import {
   releaseKey,
 } from './documents';
 import { planMessages } from './release-messages';
+import { DeputyService } from './deputy-service';
 import { DocumentRepository, MutationCost } from './document-repository';
 
 export interface ReleaseCommandRequest {
@@ -46,6 +47,8 @@ export class ReleaseService {
     private readonly onCost: (request: ReleaseCommandRequest, cost: MutationCost) => void = () => undefined,
     /** Promotion also creates the final release on GitHub (through the outbox). */
     private readonly publishOnPromotion = false,
+    /** Who stands in for away leads (app/deputy-service.ts); without it only leads decide. */
+    private readonly deputies?: Pick<DeputyService, 'directoryAt'>,
   ) {}
 
   // Reads for answers (status, history, a click's checks) are fresh: the cache only spares reads on
@@ -62,9 +65,21 @@ export class ReleaseService {
     if (request.command.type === 'cutRc' && !request.engineering) {
       return { kind: 'refused', refusal: ENGINEERING_NOT_REGISTERED };
     }
+    const directory = this.deputies ? await this.deputies.directoryAt(this.directory, request.now) : this.directory;
+    const first = await this.run(request, directory);
+    // A deputy named on another instance may not have reached this one's copy yet: ask once more on a fresh one.
+    const { type } = request.command;
+    if (!this.deputies || first.kind !== 'refused' || first.refusal.code !== 'not-allowed' || !(type === 'approve' || type === 'reject' || type === 'revoke')) return first;
+    // A deputy is a configured person: a stranger's refusal stands without another read.
+    const known = (this.directory as Partial<DeploymentDirectory>).isKnown;
+    if (known && !known(request.actor.id)) return first;
+    return this.run(request, await this.deputies.directoryAt(this.directory, request.now, true));
+  }
+
+  private async run(request: ReleaseCommandRequest, directory: Directory): Promise<ReleaseCommandResult> {
     const { result, cost } = await this.releases.mutateCounted<ReleaseCommandResult>(request.version, (current) => {
       if (current?.recentActivityIds.includes(request.activityId)) return { result: { kind: 'duplicate', state: current.state } };
-      const outcome: Outcome = decide(current?.state, request.command, request.actor, request.now, this.directory, request.version, this.timeZone);
+      const outcome: Outcome = decide(current?.state, request.command, request.actor, request.now, directory, request.version, this.timeZone);
       if (outcome.kind === 'refusal') return { result: { kind: 'refused', refusal: outcome, state: current?.state } };
       const { write, createFirst } = this.nextDocument(current, outcome.state, outcome.events, request);
       return { write, createFirst, result: { kind: 'accepted', state: outcome.state, events: outcome.events } };

@@ -133,11 +133,11 @@ export function describeEvent(event: ReleaseEvent, version: string, directory: D
     case 'qaRecorded':
       return `${who} recorded QA ${event.result} on ${rc}${event.summary ? `: ${event.summary}` : ''}`;
     case 'approved':
-      return `${who} approved ${rc} for ${areaName(directory, event.area)}`;
+      return `${who} approved ${rc} for ${areaName(directory, event.area)}${deputyNote(directory, event.deputyFor)}`;
     case 'rejected':
-      return `${who} rejected ${rc} for ${areaName(directory, event.area)}: ${event.reason}`;
+      return `${who} rejected ${rc} for ${areaName(directory, event.area)}${deputyNote(directory, event.deputyFor)}: ${event.reason}`;
     case 'revoked':
-      return `${who} revoked their ${event.revokedDecision === 'approved' ? 'approval' : 'rejection'} of ${rc} for ${areaName(directory, event.area)}`;
+      return `${who} revoked ${event.deputyFor ? 'the' : 'their'} ${event.revokedDecision === 'approved' ? 'approval' : 'rejection'} of ${rc} for ${areaName(directory, event.area)}${deputyNote(directory, event.deputyFor)}`;
     case 'promoted':
       return `${who} promoted ${rc} to ${version}`;
     case 'leadReminded':
@@ -147,4 +147,9 @@ export function describeEvent(event: ReleaseEvent, version: string, directory: D
     case 'leadUnreachable':
       return `Could not reach ${directory.nameOf(event.person)} in a personal chat (${event.reason}); told the Platform team`;
   }
+}
+
+/** " (deputy of Steven Inouye)" after a decision a deputy made: "Bosko Kocev approved rc.1 for DAML (deputy of Steven Inouye)". */
+function deputyNote(directory: Directory, deputyFor: string | undefined): string {
+  return deputyFor ? ` (deputy of ${directory.nameOf(deputyFor)})` : '';
 }

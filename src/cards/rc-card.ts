@@ -1,3 +1,4 @@
+import { decidedBy } from '../domain/deputies';
 import { AreaDecision, AreaInfo, Directory, QaResult, ReleaseState, RcState } from '../domain/types';
 import { formatRc, rcLabel } from '../domain/version';
 import { ApprovalRow, QaLine, RcCardData } from './card-data';
@@ -66,7 +67,8 @@ function approvalRow(area: AreaInfo, rc: RcState, directory: Directory, time: (i
       ? { id, area: area.name, lead: directory.nameOf(area.leadId), icon: '—', decision: 'Not decided' }
       : { id, area: area.name, lead: directory.nameOf(area.leadId), icon: '⏳', decision: 'Awaited' };
   }
-  const lead = directory.nameOf(decision.by);
+  // A deputy's decision reads "Bosko Kocev for DAML (deputy of Steven Inouye)".
+  const lead = decidedBy(directory, decision.by, decision.deputyFor, area.name);
   if (decision.decision === 'approved') {
     return { id, area: area.name, lead, icon: '✅', decision: `Approved · ${time(decision.at)}${voided}` };
   }

@@ -9,6 +9,7 @@ import { DEPLOYMENT_PARSERS, DeploymentCommandName } from './parse-deployment';
 import { readEnvironment } from './deployment-args';
 import { parseLocalDateTime } from '../domain/business-hours';
 import { normalizeTeamsText } from './normalize-text';
+import { DeputyParse, parseAway, parseBack } from './parse-deputy';
 
 export type { DeploymentRefArg, PersonOption, WindowArg } from './deployment-args';
 export { DEFAULT_WINDOW_MINUTES, toWindowInput } from './deployment-args';
@@ -26,12 +27,15 @@ export type CommandName =
   | 'evidence'
   | 'metrics'
   | 'help'
-  | 'register';
+  | 'register'
+  | 'away'
+  | 'back';
 
 /** In the order help lists them (the runbook's); ties in typo suggestions go to the longer, then the earlier one. */
 export const COMMAND_NAMES: readonly CommandName[] = [
   'rc', 'qa', 'approve', 'reject', 'revoke', 'promote',
   'schedule', 'reschedule', 'cancel', 'confirm', 'override', 'start', 'ready', 'stable', 'smoke', 'live', 'abort', 'bug',
+  'away', 'back',
   'status', 'history', 'evidence', 'metrics', 'help', 'register',
 ];
 
@@ -63,6 +67,9 @@ export type ParsedCommand =
   | { readonly name: 'metrics'; readonly environment?: EnvironmentRef; readonly since?: Date }
   | { readonly name: 'help'; readonly topic?: string }
   | { readonly name: 'register'; readonly channel: ChannelPurpose }
+  /** `lead` and `deputy` are people keys; `lead` absent: the person typing. */
+  | { readonly name: 'away'; readonly lead?: string; readonly deputy: string; readonly until: Date }
+  | { readonly name: 'back'; readonly lead?: string }
   // Deployments (runbook 3.1–5). People are config keys; `deployment` absent means the one of the
   // thread, meeting chat or tracker card the message was written in, which the caller resolves.
   | {
@@ -331,6 +338,21 @@ export const USAGE: Readonly<Record<CommandName, CommandUsage>> = {
     description: 'What you can do here, with examples.',
     roles: ['anyone'],
   },
+  away: {
+    name: 'away',
+    syntax: 'away [<lead>] until <YYYY-MM-DD> [<HH:MM>] deputy <person>',
+    example: 'away until 2026-04-20 deputy Bosko',
+    description:
+      'Name a deputy who decides your area while you are away (through that day, or until that time); the Platform team can name one for a lead.',
+    roles: ['lead-approver', 'platform'],
+  },
+  back: {
+    name: 'back',
+    syntax: 'back [<lead>]',
+    example: 'back',
+    description: 'End your deputy\'s stand-in early; the Platform team can end one for a lead.',
+    roles: ['lead-approver', 'platform'],
+  },
   register: {
     name: 'register',
     syntax: 'register engineering|general|production-support',
@@ -350,6 +372,7 @@ const USAGE_NOTES: readonly (readonly [placeholder: string, note: string])[] = [
   ['<zone>', '<zone> is UTC, Z or a place like America/New_York; without it, the time is in the bot\'s time zone.'],
   ['<duration>', '<duration> is like 90m, 1h30m, 2h or 1.5h.'],
   ['<person>', '<person> is a config key, first name, full name or @mention.'],
+  ['<lead>', '<lead> names the away lead (Platform team only), as a person is named; leave it out for yourself.'],
 ];
 
 /** The usage lines shown under a parse error. */
@@ -428,6 +451,8 @@ const PARSERS: Readonly<Record<CommandName, CommandParser>> = {
   metrics: parseMetrics,
   help: (args) => success({ name: 'help', ...optional('topic', args.replace(/\s+/g, ' ').trim().toLowerCase()) }),
   register: parseRegister,
+  away: (args, options) => fromDeputyParse('away', parseAway(args, options)),
+  back: (args, options) => fromDeputyParse('back', parseBack(args, options)),
   ...deploymentParsers(),
 };
 
@@ -820,6 +845,10 @@ function findUrl(text: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+function fromDeputyParse(name: 'away' | 'back', parsed: DeputyParse): ParseResult {
+  return parsed.ok ? success(parsed.command) : failure(name, parsed.error);
 }
 
 function success(command: ParsedCommand): ParseResult {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { readUntil } from '../commands/parse-deputy';
 
 // The bot's configuration file: who is who, which channels, which environments, and when business
 // hours are. Read and validated once at start; every mistake is reported on its own line.
@@ -106,6 +107,20 @@ export const configSchema = z
       })
       .default({}),
     /**
+     * Deputies known ahead (holidays): `{ area, deputy, until: "2026-04-20" (through that day) or
+     * "2026-04-20 12:00", from?: same forms }`, in `timeZone`. `away … deputy …` typed in Teams adds more.
+     */
+    deputies: z
+      .array(
+        z.object({
+          area: key,
+          deputy: key,
+          until: z.string().regex(/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?$/, 'must be a date like "2026-04-20" or a date and time like "2026-04-20 12:00"'),
+          from: z.string().regex(/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?$/, 'must be a date like "2026-04-13" or a date and time like "2026-04-13 09:00"').optional(),
+        }),
+      )
+      .default([]),
+    /**
      * Nudges for leads who have not decided the current RC, only ever sent inside business hours:
      * first a reply in the RC thread that @mentions them, then a personal chat; and a word to the
      * Platform team about who is still missing before a scheduled deployment. `enabled: false` turns them all off.
@@ -171,6 +186,14 @@ export const configSchema = z
         });
       }
     }
+    config.deputies.forEach((cover, i) => {
+      mustBePerson(cover.deputy, ['deputies', i, 'deputy']);
+      const area = config.areas.find((a) => a.key === cover.area);
+      if (!area) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['deputies', i, 'area'], message: `"${cover.area}" is not a key in areas` });
+      else if (!readUntil(cover.until, config.timeZone).ok || (cover.from !== undefined && !readUntil(`${cover.from}${cover.from.length === 10 ? ' 00:00' : ''}`, config.timeZone).ok))
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['deputies', i], message: `until/from is not a date and time that exists in ${config.timeZone}` });
+      else if (area.lead === cover.deputy) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['deputies', i, 'deputy'], message: `"${cover.deputy}" leads ${cover.area} already; a deputy is someone else` });
+    });
     reportDuplicates(config.people.map((p) => p.key), ['people'], 'person key', ctx);
     reportDuplicates(config.people.map((p) => p.aadObjectId.toLowerCase()), ['people'], 'aadObjectId', ctx);
     reportDuplicates(config.areas.map((a) => a.key), ['areas'], 'area key', ctx);

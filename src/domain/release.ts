@@ -14,6 +14,7 @@ import {
 } from './types';
 import { formatZoned } from './business-hours';
 import { recordReminder } from './reminders';
+import { decidableAreas, deputyMark } from './deputies';
 import { formatRc, nextPatchRelease, rcLabel } from './version';
 import { firstRefusal, isBlank, isHttpUrl, isRefusal, listOf, present, quoteText, refuse } from './rule-helpers';
 
@@ -143,7 +144,7 @@ function approve(ctx: Context, command: Command<'approve'>): Decided {
       areaCommand(ctx, 'revoke', rc.number, area),
     );
   }
-  return [{ ...stamp(ctx, rc.number), type: 'approved', area: area.key }];
+  return [{ ...stamp(ctx, rc.number), type: 'approved', area: area.key, ...deputyMark(ctx.directory, ctx.actor.id, area) }];
 }
 
 function reject(ctx: Context, command: Command<'reject'>): Decided {
@@ -177,7 +178,7 @@ function reject(ctx: Context, command: Command<'reject'>): Decided {
       `${areaCommand(ctx, 'reject', rc.number, area)} <reason>`,
     );
   }
-  return [{ ...stamp(ctx, rc.number), type: 'rejected', area: area.key, reason: command.reason.trim() }];
+  return [{ ...stamp(ctx, rc.number), type: 'rejected', area: area.key, reason: command.reason.trim(), ...deputyMark(ctx.directory, ctx.actor.id, area) }];
 }
 
 function revoke(ctx: Context, command: Command<'revoke'>): Decided {
@@ -200,7 +201,7 @@ function revoke(ctx: Context, command: Command<'revoke'>): Decided {
       areaCommand(ctx, 'approve', rc.number, area),
     );
   }
-  return [{ ...stamp(ctx, rc.number), type: 'revoked', area: area.key, revokedDecision: existing.decision }];
+  return [{ ...stamp(ctx, rc.number), type: 'revoked', area: area.key, revokedDecision: existing.decision, ...deputyMark(ctx.directory, ctx.actor.id, area) }];
 }
 
 function promote(ctx: Context, command: Command<'promote'>): Decided {
@@ -304,7 +305,7 @@ function openRcNumbered(ctx: Context, number: number, action: RcAction): RcState
  */
 function requireLead(ctx: Context, verb: DecisionVerb): Refusal | undefined {
   const { directory, actor } = ctx;
-  if (directory.areasLedBy(actor.id).length > 0) return undefined;
+  if (decidableAreas(directory, actor.id).length > 0) return undefined;
   return refuse(
     'not-allowed',
     `Only an area's lead can ${verb} an RC of ${ctx.release.version}, and you lead no area. Leads: ${leadsList(directory)}.`,
@@ -314,7 +315,7 @@ function requireLead(ctx: Context, verb: DecisionVerb): Refusal | undefined {
 
 function resolveArea(ctx: Context, rc: RcState, requested: string | undefined, verb: DecisionVerb): AreaInfo | Refusal {
   const { directory, actor } = ctx;
-  const led = directory.areas.filter((area) => directory.areasLedBy(actor.id).includes(area.key));
+  const led = decidableAreas(directory, actor.id);
   const area = requested === undefined ? inferArea(ctx, rc, led, verb) : namedArea(ctx, rc, requested, led, verb);
   if (isRefusal(area)) return area;
   return verb === 'revoke' ? area : (requireAreaFree(ctx, rc, area) ?? area);
@@ -364,6 +365,8 @@ function namedArea(
 }
 
 function requireAreaFree(ctx: Context, rc: RcState, area: AreaInfo): Refusal | undefined {
+  const swapped = requireNoSwap(ctx, rc, area);
+  if (swapped) return swapped;
   const other = ctx.directory.areas.find((a) => a.key !== area.key && rc.decisions[a.key]?.by === ctx.actor.id);
   const decision = other && rc.decisions[other.key];
   if (!other || !decision) return undefined;
@@ -372,6 +375,26 @@ function requireAreaFree(ctx: Context, rc: RcState, area: AreaInfo): Refusal | u
     `You already ${decision.decision} ${rcLabel(rc.number)} for ${other.name}; one person fills at most one area per RC, ` +
       `so ${area.name} needs its decision from someone else. To switch areas, revoke ${other.name} first.`,
     areaCommand(ctx, 'revoke', rc.number, other),
+  );
+}
+
+/**
+ * A deputy never decides an area whose lead is deciding another area as theirs on the same RC: two
+ * leads standing in for each other would each fill the other's area, and neither area would have
+ * been decided by anyone but the other's lead.
+ */
+function requireNoSwap(ctx: Context, rc: RcState, area: AreaInfo): Refusal | undefined {
+  const { directory, actor } = ctx;
+  const lead = deputyMark(directory, actor.id, area).deputyFor;
+  if (!lead) return undefined;
+  const asYours = directory.areas.find((a) => a.key !== area.key && rc.decisions[a.key]?.by === lead && rc.decisions[a.key]?.deputyFor === actor.id);
+  if (!asYours) return undefined;
+  return refuse(
+    'area-taken',
+    `${directory.nameOf(lead)} already decided ${asYours.name} on ${rcLabel(rc.number)} as your deputy, so you can't decide ${area.name} ` +
+      `as theirs: a deputy never decides an area whose lead is deciding another area as them. ${area.name} needs ${directory.nameOf(lead)} ` +
+      `(or another deputy), or ${directory.nameOf(lead)} revokes ${asYours.name} first.`,
+    statusHint(ctx),
   );
 }
 
@@ -428,9 +451,9 @@ function applyEvent(state: ReleaseState, event: ReleaseEvent): ReleaseState {
         qa: { result: event.result, summary: event.summary, by: event.by, at: event.at },
       }));
     case 'approved':
-      return setDecision(state, event.rc, event.area, { decision: 'approved', by: event.by, at: event.at });
+      return setDecision(state, event.rc, event.area, { decision: 'approved', by: event.by, at: event.at, ...deputyOf(event) });
     case 'rejected':
-      return setDecision(state, event.rc, event.area, { decision: 'rejected', by: event.by, at: event.at, reason: event.reason });
+      return setDecision(state, event.rc, event.area, { decision: 'rejected', by: event.by, at: event.at, reason: event.reason, ...deputyOf(event) });
     case 'revoked':
       return setDecision(state, event.rc, event.area, undefined);
     case 'promoted':
@@ -442,6 +465,10 @@ function applyEvent(state: ReleaseState, event: ReleaseEvent): ReleaseState {
     case 'leadUnreachable':
       return updateRc(state, event.rc, (rc) => recordReminder(rc, event));
   }
+}
+
+function deputyOf(event: { readonly deputyFor?: string }): { deputyFor?: string } {
+  return event.deputyFor ? { deputyFor: event.deputyFor } : {};
 }
 
 function newRc(event: Extract<ReleaseEvent, { type: 'rcCut' }>): RcState {
@@ -550,7 +577,7 @@ function stamp(ctx: Context, rc: number): { at: string; by: string; rc: number }
 
 /** `approve rc.3`, or `approve rc.3 for qa` when the person leads several areas and must say which. */
 function areaCommand(ctx: Context, verb: DecisionVerb, rc: number, area: AreaInfo): string {
-  const several = ctx.directory.areasLedBy(ctx.actor.id).length > 1;
+  const several = decidableAreas(ctx.directory, ctx.actor.id).length > 1;
   return `${verb} ${rcLabel(rc)}${several ? ` for ${area.key}` : ''}`;
 }
 

@@ -19,6 +19,15 @@ export interface Directory {
   nameOf(personId: string): string;
   /** Who holds a role, so a refusal can say whom to ask. Optional: without it refusals name no one. */
   peopleWith?(role: DirectoryRole): readonly string[];
+  /** Areas this person stands in for as a deputy right now (domain/deputies.ts); none without it. */
+  coversOf?(personId: string): readonly DeputyOf[];
+}
+
+/** An area someone decides as an away lead's deputy, until an instant (ISO). */
+export interface DeputyOf {
+  readonly area: string;
+  readonly lead: string;
+  readonly until: string;
 }
 
 export type DirectoryRole = 'platform' | 'qaLead' | 'irc';
@@ -36,6 +45,8 @@ export interface AreaDecision {
   readonly by: string; // person id
   readonly at: string; // ISO instant
   readonly reason?: string; // rejections only
+  /** The lead `by` stood in for, when a deputy decided. */
+  readonly deputyFor?: string;
 }
 
 export interface RcContents {
@@ -130,9 +141,10 @@ export type ReleaseEvent =
   | (EventBase & { readonly type: 'rcCut'; readonly hotfix: boolean; readonly contents: RcContents })
   | (EventBase & { readonly type: 'rcSuperseded'; readonly supersededBy: number; readonly voidedAreas: readonly string[] })
   | (EventBase & { readonly type: 'qaRecorded'; readonly result: 'pass' | 'fail'; readonly summary: string })
-  | (EventBase & { readonly type: 'approved'; readonly area: string })
-  | (EventBase & { readonly type: 'rejected'; readonly area: string; readonly reason: string })
-  | (EventBase & { readonly type: 'revoked'; readonly area: string; readonly revokedDecision: Decision })
+  /** `deputyFor`: the lead whose deputy decided (domain/deputies.ts). */
+  | (EventBase & { readonly type: 'approved'; readonly area: string; readonly deputyFor?: string })
+  | (EventBase & { readonly type: 'rejected'; readonly area: string; readonly reason: string; readonly deputyFor?: string })
+  | (EventBase & { readonly type: 'revoked'; readonly area: string; readonly revokedDecision: Decision; readonly deputyFor?: string })
   | (EventBase & { readonly type: 'promoted'; readonly notesUrl: string })
   /** The bot nudged a pending lead (`by` is the bot); domain/reminders.ts decides when. */
   | (EventBase & { readonly type: 'leadReminded'; readonly area: string; readonly person: string; readonly step: 'thread' | 'personal' })

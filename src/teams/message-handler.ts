@@ -7,6 +7,7 @@ import { helpCardData } from '../cards/help-card';
 import { LruCache } from '../app/lru-cache';
 import { Inbound, readInbound } from './inbound';
 import { registerChannel } from './register-channel';
+import { runDeputyCommand } from './deputy-handler';
 import { historyReply, statusReply } from './release-queries';
 import { evidenceReply } from './evidence-reply';
 import { metricsCardData } from '../cards/metrics-card';
@@ -71,6 +72,10 @@ export function createMessageHandler(deps: RouteDependencies, deployments: Retur
         return;
       case 'register':
         await registerChannel(context, inbound, command.channel, deps, refuse);
+        return;
+      case 'away':
+      case 'back':
+        await runDeputyCommand(context, inbound, command, deps, refuse);
         return;
       case 'status':
         await replyCard(context, await statusReply(inbound, command, deps));

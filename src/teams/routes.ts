@@ -25,6 +25,7 @@ import { Welcomes } from './welcome';
 import { EvidenceService } from '../app/evidence-service';
 import { EvidenceLinks } from '../app/evidence-links';
 import { MetricsService } from '../app/metrics-service';
+import { DeputyService } from '../app/deputy-service';
 
 export interface RouteDependencies {
   readonly adapter: TeamsAdapter;
@@ -49,6 +50,7 @@ export interface RouteDependencies {
   readonly evidence: EvidenceService;
   readonly evidenceLinks: EvidenceLinks;
   readonly metrics: MetricsService;
+  readonly deputies: DeputyService;
 }
 
 /** Every route the bot answers, in one place. Handlers live beside this file. */

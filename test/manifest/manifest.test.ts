@@ -147,7 +147,7 @@ describe('the command menu against the parser', () => {
 
   it('covers every command of the runbook somewhere', () => {
     const words = new Set(entries.map(([, title]) => title.split(' ')[0]));
-    for (const name of ['rc', 'qa', 'approve', 'reject', 'revoke', 'promote', 'schedule', 'confirm', 'start', 'ready', 'stable', 'smoke', 'live', 'abort', 'bug', 'status', 'history', 'evidence', 'metrics', 'help']) {
+    for (const name of ['rc', 'qa', 'approve', 'reject', 'revoke', 'promote', 'schedule', 'confirm', 'start', 'ready', 'stable', 'smoke', 'live', 'abort', 'bug', 'status', 'history', 'evidence', 'metrics', 'help', 'away']) {
       expect(words).toContain(name);
     }
   });

@@ -1,0 +1,88 @@
+import { DeputiesState, DeputyCommand, DeputyCover, DeputyEvent, NO_DEPUTIES, activeCovers, decideDeputy, withDeputies } from '../domain/deputies';
+import { Actor, Directory, Refusal } from '../domain/types';
+import { DocumentStore, StoredDocument } from '../store/document-store';
+import { RECENT_ACTIVITY_LIMIT, SETTINGS_PARTITION } from './documents';
+import { DocumentRepository } from './document-repository';
+
+// Deputies named in Teams: one settings document holding their events and the state folded from
+// them, changed by one conditional write per command. Every instance keeps a copy, re-read now and
+// then (a cover named on another instance reaches this one within the refresh interval) and at
+// once when a decision was refused on it (ReleaseService asks again with a fresh copy).
+
+export const DEPUTIES_ID = 'deputies';
+
+export interface DeputiesDocument extends StoredDocument {
+  readonly type: 'deputies';
+  readonly state: DeputiesState;
+  /** Every deputy named and ended, oldest first (a few a month: kept whole, the audit of who stood in). */
+  readonly events: readonly DeputyEvent[];
+  readonly recentActivityIds: readonly string[];
+}
+
+export type DeputyResult =
+  | { readonly kind: 'accepted'; readonly events: readonly DeputyEvent[]; readonly state: DeputiesState }
+  | { readonly kind: 'refused'; readonly refusal: Refusal }
+  | { readonly kind: 'duplicate' };
+
+export interface DeputyServiceOptions {
+  readonly store: DocumentStore;
+  readonly directory: Directory;
+  /** Covers from config (`deputies[]`). */
+  readonly configured: readonly DeputyCover[];
+  readonly timeZone: string;
+}
+
+export class DeputyService {
+  private readonly documents: DocumentRepository<DeputiesDocument>;
+  private state: DeputiesState = NO_DEPUTIES;
+  private refresher?: NodeJS.Timeout;
+
+  constructor(private readonly options: DeputyServiceOptions) {
+    this.documents = new DocumentRepository<DeputiesDocument>(options.store, () => ({ pk: SETTINGS_PARTITION, id: DEPUTIES_ID }), undefined, 1);
+  }
+
+  /** Reads the stored covers; the copy commands use until the next load. */
+  async load(): Promise<DeputiesState> {
+    this.state = (await this.documents.get(DEPUTIES_ID, true))?.state ?? NO_DEPUTIES;
+    return this.state;
+  }
+
+  startRefreshing(intervalMs: number, onError: (error: unknown) => void): void {
+    this.refresher = setInterval(() => this.load().catch(onError), intervalMs);
+    this.refresher.unref();
+  }
+
+  stopRefreshing(): void {
+    if (this.refresher) clearInterval(this.refresher);
+  }
+
+  /** The covers in force at `now` (config and Teams), from this instance's copy or, with `fresh`, the store. */
+  async coversAt(now: Date, fresh = false): Promise<DeputyCover[]> {
+    const state = fresh ? await this.load() : this.state;
+    return activeCovers(state, this.options.configured, now, this.options.directory);
+  }
+
+  /** The release domain's directory at `now`: the configured one plus whoever stands in for an away lead. */
+  async directoryAt<D extends Directory>(directory: D, now: Date, fresh = false): Promise<D> {
+    return withDeputies(directory, await this.coversAt(now, fresh));
+  }
+
+  async execute(request: { readonly command: DeputyCommand; readonly actor: Actor; readonly activityId: string; readonly now: Date }): Promise<DeputyResult> {
+    const result = await this.documents.mutate<DeputyResult>(DEPUTIES_ID, (current) => {
+      if (current?.recentActivityIds.includes(request.activityId)) return { result: { kind: 'duplicate' } };
+      const outcome = decideDeputy(current?.state ?? NO_DEPUTIES, request.command, request.actor, request.now, this.options.directory, this.options.timeZone);
+      if (outcome.kind === 'refusal') return { result: { kind: 'refused', refusal: outcome } };
+      const write: DeputiesDocument = {
+        pk: SETTINGS_PARTITION,
+        id: DEPUTIES_ID,
+        type: 'deputies',
+        state: outcome.state,
+        events: [...(current?.events ?? []), ...outcome.events],
+        recentActivityIds: [...(current?.recentActivityIds ?? []), request.activityId].slice(-RECENT_ACTIVITY_LIMIT),
+      };
+      return { write, result: { kind: 'accepted', events: outcome.events, state: outcome.state } };
+    });
+    if (result.kind === 'accepted') this.state = result.state;
+    return result;
+  }
+}

@@ -1,0 +1,50 @@
+import { TurnContext } from 'botbuilder';
+import { personIdResolver } from '../config/directory-from-config';
+import { formatZoned } from '../domain/business-hours';
+import { DeputyCommand, DeputyEvent } from '../domain/deputies';
+import { listOf } from '../domain/rule-helpers';
+import { Inbound } from './inbound';
+import type { RouteDependencies } from './routes';
+
+type DeputyTyped = { readonly name: 'away'; readonly lead?: string; readonly deputy: string; readonly until: Date } | { readonly name: 'back'; readonly lead?: string };
+
+/** `away … deputy …` and `back`: names or ends a deputy, and says so with the deputy @mentioned. */
+export async function runDeputyCommand(
+  context: TurnContext,
+  inbound: Inbound,
+  typed: DeputyTyped,
+  deps: RouteDependencies,
+  refuse: (context: TurnContext, reason: string, hint?: string) => Promise<unknown>,
+): Promise<void> {
+  const actor = inbound.actor;
+  if (!actor) {
+    await refuse(context, "Teams didn't tell me who you are, so I can't record this.", 'Send the command from your own Teams account.');
+    return;
+  }
+  const idOf = personIdResolver(deps.config);
+  const lead = typed.lead ? idOf(typed.lead) : actor.id;
+  const command: DeputyCommand =
+    typed.name === 'away' ? { type: 'nameDeputy', lead, deputy: idOf(typed.deputy), until: typed.until } : { type: 'endDeputy', lead };
+  const result = await deps.deputies.execute({ command, actor, activityId: inbound.activityId, now: deps.now() });
+  if (result.kind === 'refused') {
+    await refuse(context, result.refusal.reason, result.refusal.hint);
+    return;
+  }
+  if (result.kind === 'duplicate') return;
+  const { directory } = deps;
+  const first = result.events[0] as DeputyEvent;
+  const areas = listOf(result.events.map((event) => directory.areas.find((area) => area.key === event.area)?.name ?? event.area), 'and');
+  const deputy = { id: first.deputy, name: directory.nameOf(first.deputy) };
+  const leadName = directory.nameOf(first.lead);
+  const text =
+    first.type === 'deputyNamed'
+      ? `🧭 <at>${deputy.name}</at> decides ${areas} as ${leadName}'s deputy until ${formatZoned(new Date(first.until), deps.config.timeZone)}: ` +
+        `approve, reject or revoke it on any RC until then (one area per person per RC still; decisions read "${deputy.name} for ${areas} (deputy of ${leadName})"). ` +
+        `\`back\` ends it early.`
+      : `👋 ${leadName} is back: <at>${deputy.name}</at> no longer decides ${areas} for them.`;
+  await context.sendActivity({
+    text,
+    textFormat: 'markdown',
+    entities: [{ type: 'mention', text: `<at>${deputy.name}</at>`, mentioned: { id: deputy.id, name: deputy.name } }],
+  });
+}
