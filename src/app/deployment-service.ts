@@ -1,4 +1,5 @@
 import { BusinessHours } from '../domain/business-hours';
+import { Freeze } from '../domain/freezes';
 import { decideDeployment, isActiveDeployment, overrunBy } from '../domain/deployment';
 import { extendChain } from '../domain/event-chain';
 import {
@@ -31,6 +32,8 @@ export interface DeploymentServiceOptions {
   readonly directory: DeploymentDirectory;
   readonly businessHours: BusinessHours;
   readonly timeZone: string;
+  /** Freeze periods from the config. */
+  readonly freezes?: readonly Freeze[];
   readonly configuredEnvironments: readonly EnvironmentRef[];
   readonly onCall: OnCallProvider;
   readonly bugTrackerConfigured: boolean;
@@ -183,7 +186,7 @@ export class DeploymentService {
   }
 
   private context() {
-    return { directory: this.options.directory, businessHours: this.options.businessHours, timeZone: this.options.timeZone };
+    return { directory: this.options.directory, businessHours: this.options.businessHours, timeZone: this.options.timeZone, freezes: this.options.freezes ?? [] };
   }
 
   private async mutate(

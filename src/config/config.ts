@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { Freeze, resolveFreeze } from '../domain/freezes';
 
 // The bot's configuration file: who is who, which channels, which environments, and when business
 // hours are. Read and validated once at start; every mistake is reported on its own line.
@@ -105,6 +106,22 @@ export const configSchema = z
         months: z.number().int().min(1).max(24).default(6),
       })
       .default({}),
+    /**
+     * Freeze periods: no deployment is scheduled or started inside one (an IRC may override). `from`
+     * and `to` are local dates ("2026-12-24", `to` inclusive) or dates and times ("2026-12-24 18:00")
+     * in `timeZone`; `environments` (keys) defaults to all; `hotfixes: true` lets hotfixes pass.
+     */
+    freezes: z
+      .array(
+        z.object({
+          name: z.string().trim().min(1).max(80),
+          from: z.string().regex(/^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2})?$/, 'must be a date like "2026-12-24" or a date and time like "2026-12-24 18:00"'),
+          to: z.string().regex(/^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2})?$/, 'must be a date like "2027-01-03" or a date and time like "2027-01-03 18:00"'),
+          environments: z.array(key).default([]),
+          hotfixes: z.boolean().default(false),
+        }),
+      )
+      .default([]),
     /** `evidence <version>`: how long the links to the Markdown and JSON exports work. */
     evidence: z.object({ linkMinutes: z.number().int().min(1).max(1440).default(15) }).default({}),
     /**
@@ -168,6 +185,17 @@ export const configSchema = z
         });
       }
     }
+    const environmentKeys = new Set(config.environments.map((e) => e.key));
+    config.freezes.forEach((freeze, i) => {
+      freeze.environments.forEach((env, j) => {
+        if (!environmentKeys.has(env)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['freezes', i, 'environments', j], message: `"${env}" is not a key in environments` });
+      });
+      if (isValidTimeZone(config.timeZone)) {
+        const resolved = resolveFreeze(freeze, config.timeZone);
+        if (!resolved.ok) resolved.problems.forEach((message) => ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['freezes', i], message }));
+      }
+    });
+    reportDuplicates(config.freezes.map((f) => f.name.toLowerCase()), ['freezes'], 'freeze name', ctx);
     const { start, end } = config.businessHours;
     if (clockTime.safeParse(start).success && clockTime.safeParse(end).success && start >= end) {
       ctx.addIssue({
@@ -180,6 +208,14 @@ export const configSchema = z
 
 export type BotConfig = z.infer<typeof configSchema>;
 export type ChannelName = keyof BotConfig['channels'];
+
+/** The configured freezes as instants; the config check has already refused any that don't resolve. */
+export function configuredFreezes(config: BotConfig): Freeze[] {
+  return config.freezes.flatMap((spec) => {
+    const resolved = resolveFreeze(spec, config.timeZone);
+    return resolved.ok ? [resolved.freeze] : [];
+  });
+}
 
 export class ConfigError extends Error {
   constructor(

@@ -1,5 +1,6 @@
 import { BotError } from '../errors';
 import { firstRefusal, isBlank, isHttpUrl, isRefusal, listOf, present, quoteText, refuse } from './rule-helpers';
+import { Freeze, blockingFreezes, freezeRefusal } from './freezes';
 import { BusinessHours, formatLocalDateTime, formatWindow, formatZoned, overlapsBusinessHours } from './business-hours';
 import {
   Actor,
@@ -37,6 +38,8 @@ export interface DeploymentContext {
   readonly release?: ReleaseFacts;
   /** The other deployments to the same environment, in any phase; `schedule` and `reschedule` check overlap against them. */
   readonly otherDeployments?: readonly DeploymentState[];
+  /** Freeze periods (configured and declared); `schedule`, `reschedule` and `start` are refused inside one. */
+  readonly freezes?: readonly Freeze[];
 }
 
 export const MIN_WINDOW_MINUTES = 15;
@@ -288,6 +291,8 @@ function start(ctx: OnDeployment): Decided {
             windowHint(ctx, 'reschedule', ownerOf(deployment), ceilToQuarterHour(ctx.now), closes - opens),
           )
         : undefined,
+    // Started now, it runs its planned length from now: that span must be clear of freezes.
+    () => checkFreezes(ctx, ownerOf(deployment), ctx.now, ctx.now + (closes - opens), 'start'),
   );
   if (refusal) return refusal;
   return [{ ...stamp(ctx), type: 'deploymentStarted' }];
@@ -575,6 +580,8 @@ function checkWindow(ctx: Ctx, input: WindowInput, owner: WindowOwner): Refusal 
       );
     }
   }
+  const frozen = checkFreezes(ctx, owner, from, to, owner.verb);
+  if (frozen) return frozen;
   const clash = conflictsWith(context, owner, from, to)[0];
   if (clash) {
     return refuse(
@@ -585,6 +592,19 @@ function checkWindow(ctx: Ctx, input: WindowInput, owner: WindowOwner): Refusal 
     );
   }
   return undefined;
+}
+
+/** A refusal when a freeze holds [from, to) back for the owner's environment (hotfixes pass freezes that let them). */
+function checkFreezes(ctx: Ctx, owner: WindowOwner, from: number, to: number, verb: 'schedule' | 'reschedule' | 'start'): Refusal | undefined {
+  const { context } = ctx;
+  const freeze = blockingFreezes(context.freezes ?? [], { environment: owner.environment.key, hotfix: owner.hotfix, from, to })[0];
+  if (!freeze) return undefined;
+  const duration = to - from;
+  const title = titleOf(owner.version, owner.environment);
+  const what = verb === 'start' ? `Starting ${title} now (${formatWindow(new Date(from), new Date(to), context.timeZone)})` : `${title} (${formatWindow(new Date(from), new Date(to), context.timeZone)})`;
+  const hintVerb = verb === 'schedule' ? 'schedule' : 'reschedule';
+  const after = windowHint(ctx, hintVerb, owner, Math.max(from, Date.parse(freeze.to)), duration);
+  return freezeRefusal(freeze, what, owner.environment.name, { after }, context.timeZone, (id) => context.directory.nameOf(id));
 }
 
 /** Active deployments to the owner's environment, other than the owner, whose windows overlap [from, to). */
@@ -612,6 +632,11 @@ function suggestStart(context: DeploymentContext, owner: WindowOwner, from: numb
     const clashes = conflictsWith(context, owner, start, start + duration);
     if (clashes.length > 0) {
       start = Math.max(...clashes.map((clash) => windowMs(clash.window).end));
+      continue;
+    }
+    const frozen = blockingFreezes(context.freezes ?? [], { environment: owner.environment.key, hotfix: owner.hotfix, from: start, to: start + duration });
+    if (frozen.length > 0) {
+      start = Math.max(...frozen.map((freeze) => Date.parse(freeze.to)));
       continue;
     }
     return start;

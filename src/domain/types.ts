@@ -163,7 +163,8 @@ export type RefusalCode =
   | 'window-passed' // start after the announced window closed
   | 'wrong-phase'
   | 'smoke-incomplete'
-  | 'deployment-finished';
+  | 'deployment-finished'
+  | 'frozen'; // inside a freeze period (src/domain/freezes.ts)
 
 export interface Accepted {
   readonly kind: 'accepted';
