@@ -15,6 +15,9 @@ const entraObjectId = z
   .string()
   .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be an Entra object id (a GUID)');
 
+/** A freeze edge: a local date, or a date and time. */
+const FREEZE_DATE = /^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2})?$/;
+
 const channelBinding = z.object({
   /** Teams channel id, e.g. "19:abc@thread.tacv2" (from the channel's link). */
   id: z.string().min(1),
@@ -115,8 +118,8 @@ export const configSchema = z
       .array(
         z.object({
           name: z.string().trim().min(1).max(80),
-          from: z.string().regex(/^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2})?$/, 'must be a date like "2026-12-24" or a date and time like "2026-12-24 18:00"'),
-          to: z.string().regex(/^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2})?$/, 'must be a date like "2027-01-03" or a date and time like "2027-01-03 18:00"'),
+          from: z.string().regex(FREEZE_DATE, 'must be a date like "2026-12-24" or a date and time like "2026-12-24 18:00"'),
+          to: z.string().regex(FREEZE_DATE, 'must be a date like "2027-01-03" or a date and time like "2027-01-03 18:00"'),
           environments: z.array(key).default([]),
           hotfixes: z.boolean().default(false),
         }),
@@ -190,7 +193,8 @@ export const configSchema = z
       freeze.environments.forEach((env, j) => {
         if (!environmentKeys.has(env)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['freezes', i, 'environments', j], message: `"${env}" is not a key in environments` });
       });
-      if (isValidTimeZone(config.timeZone)) {
+      // A badly written date is already reported by its pattern; the zone check needs both readable.
+      if (isValidTimeZone(config.timeZone) && FREEZE_DATE.test(freeze.from) && FREEZE_DATE.test(freeze.to)) {
         const resolved = resolveFreeze(freeze, config.timeZone);
         if (!resolved.ok) resolved.problems.forEach((message) => ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['freezes', i], message }));
       }
