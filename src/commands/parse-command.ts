@@ -9,6 +9,7 @@ import { DEPLOYMENT_PARSERS, DeploymentCommandName } from './parse-deployment';
 import { readEnvironment } from './deployment-args';
 import { parseLocalDateTime } from '../domain/business-hours';
 import { normalizeTeamsText } from './normalize-text';
+import { LockParse, parseLock, parseUnlock } from './parse-locks';
 
 export type { DeploymentRefArg, PersonOption, WindowArg } from './deployment-args';
 export { DEFAULT_WINDOW_MINUTES, toWindowInput } from './deployment-args';
@@ -25,6 +26,8 @@ export type CommandName =
   | 'history'
   | 'evidence'
   | 'metrics'
+  | 'lock'
+  | 'unlock'
   | 'help'
   | 'register';
 
@@ -32,6 +35,7 @@ export type CommandName =
 export const COMMAND_NAMES: readonly CommandName[] = [
   'rc', 'qa', 'approve', 'reject', 'revoke', 'promote',
   'schedule', 'reschedule', 'cancel', 'confirm', 'override', 'start', 'ready', 'stable', 'smoke', 'live', 'abort', 'bug',
+  'lock', 'unlock',
   'status', 'history', 'evidence', 'metrics', 'help', 'register',
 ];
 
@@ -61,6 +65,9 @@ export type ParsedCommand =
   | { readonly name: 'evidence'; readonly release?: string }
   /** All environments when `environment` is absent; the configured default period when `since` is. */
   | { readonly name: 'metrics'; readonly environment?: EnvironmentRef; readonly since?: Date }
+  /** `until`: an instant, or how long from now (the caller adds it to its clock). */
+  | { readonly name: 'lock'; readonly environment: EnvironmentRef; readonly reason: string; readonly until: Date | { readonly minutes: number } }
+  | { readonly name: 'unlock'; readonly environment: EnvironmentRef }
   | { readonly name: 'help'; readonly topic?: string }
   | { readonly name: 'register'; readonly channel: ChannelPurpose }
   // Deployments (runbook 3.1–5). People are config keys; `deployment` absent means the one of the
@@ -294,6 +301,21 @@ export const USAGE: Readonly<Record<CommandName, CommandUsage>> = {
     description: 'File a post-deployment bug as a GitHub issue, labelled with its release and environment.',
     roles: ['anyone'],
   },
+  lock: {
+    name: 'lock',
+    syntax: 'lock <environment> <reason> [for <duration> | until <YYYY-MM-DD HH:MM> [<zone>]]',
+    example: 'lock "BXCI Production" database migration dry run for 2h',
+    description:
+      'Hold an environment: until the lock ends (2 hours unless you say, at most 7 days) nobody else schedules into it or starts a deployment in it.',
+    roles: ['irc', 'platform'],
+  },
+  unlock: {
+    name: 'unlock',
+    syntax: 'unlock <environment>',
+    example: 'unlock "BXCI Production"',
+    description: 'End a lock before its time: the holder, an IRC or the Platform team.',
+    roles: ['irc', 'platform'],
+  },
   status: {
     name: 'status',
     syntax: 'status [<version or rc>]',
@@ -428,6 +450,8 @@ const PARSERS: Readonly<Record<CommandName, CommandParser>> = {
   metrics: parseMetrics,
   help: (args) => success({ name: 'help', ...optional('topic', args.replace(/\s+/g, ' ').trim().toLowerCase()) }),
   register: parseRegister,
+  lock: (args, options) => wrapLock('lock', parseLock(args, options)),
+  unlock: (args, options) => wrapLock('unlock', parseUnlock(args, options)),
   ...deploymentParsers(),
 };
 
@@ -441,6 +465,10 @@ function deploymentParsers(): Record<DeploymentCommandName, CommandParser> {
     return [command, wrapped] as const;
   });
   return Object.fromEntries(entries) as Record<DeploymentCommandName, CommandParser>;
+}
+
+function wrapLock(name: 'lock' | 'unlock', result: LockParse): ParseResult {
+  return result.ok ? success(result.command) : failure(name, result.error);
 }
 
 function parseRcCut(args: string): ParseResult {

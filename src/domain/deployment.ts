@@ -1,6 +1,7 @@
 import { BotError } from '../errors';
 import { firstRefusal, isBlank, isHttpUrl, isRefusal, listOf, present, quoteText, refuse } from './rule-helpers';
 import { Freeze, blockingFreezes, freezeRefusal } from './freezes';
+import { EnvironmentLock, holdingDeployment, lockInForce, lockRefusal } from './locks';
 import { BusinessHours, formatLocalDateTime, formatWindow, formatZoned, overlapsBusinessHours } from './business-hours';
 import {
   Actor,
@@ -40,6 +41,8 @@ export interface DeploymentContext {
   readonly otherDeployments?: readonly DeploymentState[];
   /** Freeze periods (configured and declared); `schedule`, `reschedule` and `start` are refused inside one. */
   readonly freezes?: readonly Freeze[];
+  /** The environment's lock, if any; while someone else holds it, scheduling into it and starting are refused. */
+  readonly lock?: EnvironmentLock;
 }
 
 export const MIN_WINDOW_MINUTES = 15;
@@ -291,6 +294,18 @@ function start(ctx: OnDeployment): Decided {
             windowHint(ctx, 'reschedule', ownerOf(deployment), ceilToQuarterHour(ctx.now), closes - opens),
           )
         : undefined,
+    () => checkLock(ctx, ownerOf(deployment), ctx.now, ctx.now + (closes - opens), 'start'),
+    () => {
+      // A started deployment holds its environment until it goes live or is aborted, even past its window.
+      const holding = holdingDeployment((ctx.context.otherDeployments ?? []).filter((d) => d.id !== deployment.id && d.environment.key === deployment.environment.key));
+      return holding
+        ? refuse(
+            'locked',
+            `${deployment.environment.name} is held by ${deploymentTitle(holding)}, ${phaseText(ctx, holding)}: a started deployment holds its environment until it goes live or is aborted.`,
+            `status ${holding.version}`,
+          )
+        : undefined;
+    },
     // Started now, it runs its planned length from now: that span must be clear of freezes.
     () => checkFreezes(ctx, ownerOf(deployment), ctx.now, ctx.now + (closes - opens), 'start'),
   );
@@ -580,6 +595,8 @@ function checkWindow(ctx: Ctx, input: WindowInput, owner: WindowOwner): Refusal 
       );
     }
   }
+  const locked = checkLock(ctx, owner, from, to, owner.verb);
+  if (locked) return locked;
   const frozen = checkFreezes(ctx, owner, from, to, owner.verb);
   if (frozen) return frozen;
   const clash = conflictsWith(context, owner, from, to)[0];
@@ -592,6 +609,20 @@ function checkWindow(ctx: Ctx, input: WindowInput, owner: WindowOwner): Refusal 
     );
   }
   return undefined;
+}
+
+/** A refusal when someone other than the actor holds the environment's lock over [from, to); a lock ends by itself at `until`. */
+function checkLock(ctx: Ctx, owner: WindowOwner, from: number, to: number, verb: 'schedule' | 'reschedule' | 'start'): Refusal | undefined {
+  const { context } = ctx;
+  const lock = lockInForce(context.lock, new Date(ctx.now));
+  if (!lock || lock.holder === ctx.actor.id || !(from < Date.parse(lock.until) && Date.parse(lock.at) < to)) return undefined;
+  const title = titleOf(owner.version, owner.environment);
+  const what = verb === 'start' ? `Starting ${title}` : verb === 'schedule' ? `Scheduling ${title} in ${formatWindow(new Date(from), new Date(to), context.timeZone)}` : `Moving ${title} to ${formatWindow(new Date(from), new Date(to), context.timeZone)}`;
+  const hint =
+    verb === 'start'
+      ? windowHint(ctx, 'reschedule', owner, Date.parse(lock.until), to - from)
+      : windowHint(ctx, verb, owner, Math.max(from, Date.parse(lock.until)), to - from);
+  return lockRefusal(lock, what, owner.environment.name, context.timeZone, (id) => context.directory.nameOf(id), hint);
 }
 
 /** A refusal when a freeze holds [from, to) back for the owner's environment (hotfixes pass freezes that let them). */
@@ -632,6 +663,11 @@ function suggestStart(context: DeploymentContext, owner: WindowOwner, from: numb
     const clashes = conflictsWith(context, owner, start, start + duration);
     if (clashes.length > 0) {
       start = Math.max(...clashes.map((clash) => windowMs(clash.window).end));
+      continue;
+    }
+    const lock = lockInForce(context.lock, new Date(from));
+    if (lock && start < Date.parse(lock.until)) {
+      start = Date.parse(lock.until);
       continue;
     }
     const frozen = blockingFreezes(context.freezes ?? [], { environment: owner.environment.key, hotfix: owner.hotfix, from: start, to: start + duration });

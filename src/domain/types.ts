@@ -180,7 +180,8 @@ export type RefusalCode =
   | 'wrong-phase'
   | 'smoke-incomplete'
   | 'deployment-finished'
-  | 'frozen'; // inside a freeze period (src/domain/freezes.ts)
+  | 'frozen' // inside a freeze period (src/domain/freezes.ts)
+  | 'locked'; // someone else holds the environment (src/domain/locks.ts)
 
 export interface Accepted {
   readonly kind: 'accepted';
