@@ -58,6 +58,8 @@ export interface ScheduleRequest extends RequestBase {
   readonly window: WindowInput;
   readonly engineer: string;
   readonly validators: readonly string[];
+  /** An IRC's reason for scheduling inside a freeze. */
+  readonly freezeOverride?: string;
   readonly general?: ChannelTarget;
   /** False when the person already sees the result (the form they submitted turns into the tracker). */
   readonly acknowledge?: boolean;
@@ -123,7 +125,16 @@ export class DeploymentService {
       const id = `${request.version}@${environment.key}.${doc.deploymentSeq + 1}`;
       const outcome = decideDeployment(
         undefined,
-        { type: 'schedule', id, version: request.version, environment, window: request.window, engineer: request.engineer, validators: request.validators },
+        {
+          type: 'schedule',
+          id,
+          version: request.version,
+          environment,
+          window: request.window,
+          engineer: request.engineer,
+          validators: request.validators,
+          ...(request.freezeOverride ? { freezeOverride: request.freezeOverride } : {}),
+        },
         request.actor,
         request.now,
         {

@@ -79,16 +79,18 @@ export type ParsedCommand =
       /** Absent when not written: the caller asks for it (the scheduling form). */
       readonly engineer?: string;
       readonly validators?: readonly string[];
+      /** `… override freeze <reason>`: an IRC deploying inside a freeze, recorded. */
+      readonly freezeOverride?: string;
     }
   /** `schedule deploy` alone: the caller answers with the scheduling form. */
   | { readonly name: 'scheduleForm' }
   /** `window.minutes` absent: keep the deployment's current length. */
-  | { readonly name: 'reschedule'; readonly deployment?: DeploymentRefArg; readonly window: WindowArg }
+  | { readonly name: 'reschedule'; readonly deployment?: DeploymentRefArg; readonly window: WindowArg; readonly freezeOverride?: string }
   | { readonly name: 'cancel'; readonly deployment: DeploymentRefArg; readonly reason: string }
   /** `person` absent: the on-call engineer the card proposes. */
   | { readonly name: 'confirmOnCall'; readonly deployment?: DeploymentRefArg; readonly person?: string }
   | { readonly name: 'overrideOnCall'; readonly deployment?: DeploymentRefArg; readonly person: string; readonly reason: string }
-  | { readonly name: 'start'; readonly deployment?: DeploymentRefArg }
+  | { readonly name: 'start'; readonly deployment?: DeploymentRefArg; readonly freezeOverride?: string }
   | { readonly name: 'ready'; readonly deployment?: DeploymentRefArg }
   | { readonly name: 'stable'; readonly deployment?: DeploymentRefArg }
   /** `notes` is '' for a pass without notes; a fail always has them. */
@@ -215,17 +217,17 @@ export const USAGE: Readonly<Record<CommandName, CommandUsage>> = {
   schedule: {
     name: 'schedule',
     syntax:
-      'schedule deploy <version> to <environment> at <YYYY-MM-DD HH:MM> [<zone>] [for <duration>] [engineer <person>] [validators <person>, <person>…]\n' +
+      'schedule deploy <version> to <environment> at <YYYY-MM-DD HH:MM> [<zone>] [for <duration>] [engineer <person>] [validators <person>, <person>…] [override freeze <reason>]\n' +
       'schedule deploy alone opens the scheduling form.',
     example: 'schedule deploy 2026.4.0 to "BXCI Production" at 2026-04-14 22:00 for 90m engineer Jake validators Luis, Bosko',
     description:
       'Schedule a deployment of a promoted release: creates its meeting and tells the company in #general. ' +
-      'Outside business hours unless it is a hotfix; 90 minutes unless you say otherwise.',
+      'Outside business hours unless it is a hotfix, and outside freezes unless you override one with a reason; 90 minutes unless you say otherwise.',
     roles: ['irc'],
   },
   reschedule: {
     name: 'reschedule',
-    syntax: 'reschedule [<deployment>] at <YYYY-MM-DD HH:MM> [<zone>] [for <duration>]',
+    syntax: 'reschedule [<deployment>] at <YYYY-MM-DD HH:MM> [<zone>] [for <duration>] [override freeze <reason>]',
     example: 'reschedule deploy 2026.4.0 to "BXCI Production" at 2026-04-15 22:00',
     description: 'Move a deployment that has not started to a new window; it keeps its length unless you give one, and on-call is confirmed again.',
     roles: ['irc'],
@@ -253,7 +255,7 @@ export const USAGE: Readonly<Record<CommandName, CommandUsage>> = {
   },
   start: {
     name: 'start',
-    syntax: 'start [<deployment>]',
+    syntax: 'start [<deployment>] [override freeze <reason>]',
     example: 'start 2026.4.0 to "BXCI Production"',
     description: 'Open the deployment window once on-call coverage is confirmed.',
     roles: ['irc'],

@@ -37,7 +37,7 @@ describe('environment locks over HTTP', () => {
         'Scheduling Deploy 2026.4.0 to BXCI Staging in Tue 14 Apr 2026, 22:00–23:30 EDT (Wed 15 Apr 02:00–03:30 UTC) has to wait until the lock ends, ' +
         'or until Jake Edgington, an IRC or the Platform team unlocks it.',
     );
-    expect(text).toContain('schedule deploy 2026.4.0 to "BXCI Staging" at 2026-04-15 00:00 for 90m');
+    expect(text).toContain('schedule deploy 2026.4.0 to "BXCI Staging" at 2026-04-15 00:00 for 90m engineer Jake Edgington validators Luis Garcia, Bosko Kocev');
     expect(postWithTitle(h, 'Deploy 2026.4.0 to BXCI Staging')).toBeUndefined();
 
     const statusAt = `${thread.conversationId}`;

@@ -127,9 +127,12 @@ describe('the deployment decider inside a freeze', () => {
       reason:
         'BXCI Production is frozen: “Year-end close” (from the config; hotfixes too): Thu 24 Dec 2026, 00:00 EST until Mon 4 Jan 2027, 00:00 EST. ' +
         'Deploy 2026.4.0 to BXCI Production (Mon 28 Dec 2026, 22:00–23:30 EST (Tue 29 Dec 03:00–04:30 UTC)) falls inside it, ' +
-        "so it can't go ahead until the freeze ends on Mon 4 Jan 2027, 00:00 EST. Not even hotfixes pass it.",
-      // Midnight after the freeze is outside business hours and clear of it.
-      hint: 'schedule deploy 2026.4.0 to "BXCI Production" at 2027-01-04 00:00 for 90m',
+        "so it can't go ahead until the freeze ends on Mon 4 Jan 2027, 00:00 EST. Not even hotfixes pass it. " +
+        'An IRC may override the freeze with a reason, which is recorded.',
+      // Midnight after the freeze is outside business hours and clear of it; both commands retype whole.
+      hint:
+        'schedule deploy 2026.4.0 to "BXCI Production" at 2027-01-04 00:00 for 90m engineer Bosko Kocev validators Luis Garcia, Rafaella Barrocas' +
+        ' — or, as an IRC: schedule deploy 2026.4.0 to "BXCI Production" at 2026-12-28 22:00 for 90m engineer Bosko Kocev validators Luis Garcia, Rafaella Barrocas override freeze <reason>',
     });
   });
 
@@ -149,5 +152,42 @@ describe('the deployment decider inside a freeze', () => {
     expect(refused).toMatchObject({ kind: 'refusal', code: 'frozen' });
     expect(refused.kind === 'refusal' && refused.reason).toContain('Starting Deploy 2026.4.0 to BXCI Production now (Mon 28 Dec 2026, 22:05–23:35 EST');
     expect(refused.kind === 'refusal' && refused.reason).toContain('until the freeze ends on Mon 4 Jan 2027, 00:00 EST');
+  });
+
+  it('an IRC overrides with a reason: recorded as an event on the deployment, and the start inside the same freeze needs no second override', () => {
+    const command = { ...(schedule('2026-12-29T03:00:00Z') as Extract<DeploymentCommand, { type: 'schedule' }>), freezeOverride: ' customer-critical fix ' };
+    const outcome = decideDeployment(undefined, command, steven, NOW, context([yearEnd()]));
+    if (outcome.kind !== 'accepted') throw new Error(outcome.reason);
+    expect(outcome.events.map((e) => e.type)).toEqual(['deploymentScheduled', 'freezeOverridden']);
+    expect(outcome.events[1]).toEqual({
+      type: 'freezeOverridden',
+      at: NOW.toISOString(),
+      by: steven.id,
+      freeze: 'Year-end close',
+      from: '2026-12-24T05:00:00.000Z',
+      to: '2027-01-04T05:00:00.000Z',
+      reason: 'customer-critical fix',
+      during: 'schedule',
+    });
+    expect(outcome.state.freezeOverrides).toEqual([{ freeze: 'Year-end close', reason: 'customer-critical fix', by: steven.id, at: NOW.toISOString() }]);
+    const covered = decideDeployment(outcome.state, { type: 'confirmOnCall', person: bosko.id }, steven, NOW, context([yearEnd()]));
+    if (covered.kind !== 'accepted') throw new Error(covered.reason);
+    const started = decideDeployment(covered.state, { type: 'start' }, steven, new Date('2026-12-29T03:00:00Z'), context([yearEnd()]));
+    expect(started.kind === 'accepted' && started.events.map((e) => e.type)).toEqual(['deploymentStarted']);
+  });
+
+  it('an override at start is recorded before the start; an override where no freeze applies is refused', () => {
+    const scheduled = decideDeployment(undefined, schedule('2026-12-29T03:00:00Z'), steven, NOW, context([]));
+    if (scheduled.kind !== 'accepted') throw new Error(scheduled.reason);
+    const covered = decideDeployment(scheduled.state, { type: 'confirmOnCall', person: bosko.id }, steven, NOW, context([]));
+    if (covered.kind !== 'accepted') throw new Error(covered.reason);
+    const at = new Date('2026-12-29T03:00:00Z');
+    const started = decideDeployment(covered.state, { type: 'start', freezeOverride: 'regulator deadline' }, steven, at, context([yearEnd()]));
+    expect(started.kind === 'accepted' && started.events.map((e) => [e.type, e.type === 'freezeOverridden' ? e.during : ''])).toEqual([
+      ['freezeOverridden', 'start'],
+      ['deploymentStarted', ''],
+    ]);
+    const needless = decideDeployment(covered.state, { type: 'start', freezeOverride: 'just in case' }, steven, at, context([]));
+    expect(needless).toMatchObject({ kind: 'refusal', code: 'invalid-input', reason: expect.stringContaining('nothing to override') });
   });
 });

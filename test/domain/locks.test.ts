@@ -79,7 +79,7 @@ describe('locks and holds in the deployment decider', () => {
   it('a window overlapping someone else\'s lock is refused; one after it ends is not', () => {
     const lock = held('2026-04-14T04:00:00Z'); // Tue 14 Apr, 00:00 EDT
     const refused = decideDeployment(undefined, schedule('d1', '2026-04-14T02:00:00Z'), steven, NOW, context({ lock }));
-    expect(refused).toMatchObject({ code: 'locked', hint: 'schedule deploy 2026.4.0 to "BXCI Production" at 2026-04-14 00:00 for 90m' });
+    expect(refused).toMatchObject({ code: 'locked', hint: 'schedule deploy 2026.4.0 to "BXCI Production" at 2026-04-14 00:00 for 90m engineer Bosko Kocev validators Luis Garcia, Rafaella Barrocas' });
     expect(decideDeployment(undefined, schedule('d1', '2026-04-14T04:00:00Z'), steven, NOW, context({ lock })).kind).toBe('accepted');
   });
 
