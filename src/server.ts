@@ -26,7 +26,7 @@ import { deciderOf } from './domain/deputies';
 import { AdaptiveCardJson, createCardRenderer } from './cards/render';
 import { LruCache } from './app/lru-cache';
 import { rcCardData } from './cards/rc-card';
-import { BotConfig, ConfigError } from './config/config';
+import { BotConfig, ConfigError, configuredFreezes } from './config/config';
 import { createPagerDutyOnCall } from './integrations/pagerduty-on-call';
 import { ReleaseState } from './domain/types';
 import { configuredDeputies, directoryFromConfig, emailResolver, personIdResolver } from './config/directory-from-config';
@@ -241,6 +241,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     directory,
     businessHours: config.businessHours,
     timeZone: config.timeZone,
+    freezes: configuredFreezes(config),
     configuredEnvironments: config.environments,
     onCall: options.onCall ?? onCallFromConfig(config, options.pagerDutyToken, logger),
     bugTrackerConfigured: Boolean(options.bugTracker),

@@ -124,6 +124,10 @@ export function planDeploymentMessages(input: PlanInput): DeploymentOutboxMessag
       case 'meetingRecorded':
         refresh('tracker');
         break;
+      case 'freezeOverridden':
+        refresh('tracker');
+        say(`❄️ ${who(event.by)} overrode the freeze “${event.freeze}” to ${event.during} ${title}: ${event.reason}`);
+        break;
       case 'bugRecorded': {
         refresh('tracker');
         const bugIndex = state.bugs.length - 1;
@@ -184,6 +188,8 @@ function describe(event: DeploymentEvent, title: string, who: (id: string) => st
       return `${title} is live`;
     case 'deploymentAborted':
       return `aborted ${title}`;
+    case 'freezeOverridden':
+      return `overrode the freeze “${event.freeze}” for ${title}`;
     case 'meetingRecorded':
     case 'bugRecorded':
       return title;

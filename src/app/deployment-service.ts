@@ -1,4 +1,8 @@
 import { BusinessHours } from '../domain/business-hours';
+import { Freeze, activeFreezes, describeFreeze } from '../domain/freezes';
+import { EnvironmentLock, LockCommand, LockEvent, applyLock, decideLock, describeLock, lockInForce } from '../domain/locks';
+import { isRefusal } from '../domain/rule-helpers';
+import { formatZoned } from '../domain/business-hours';
 import { decideDeployment, isActiveDeployment, overrunBy } from '../domain/deployment';
 import { extendChain } from '../domain/event-chain';
 import {
@@ -18,6 +22,7 @@ import {
   DeploymentRecord,
   EnvironmentDocument,
   FINISHED_DEPLOYMENTS_KEPT,
+  LOCK_EVENTS_KEPT,
   RECENT_ACTIVITY_LIMIT,
   ReleaseDocument,
   environmentKey,
@@ -31,6 +36,8 @@ export interface DeploymentServiceOptions {
   readonly directory: DeploymentDirectory;
   readonly businessHours: BusinessHours;
   readonly timeZone: string;
+  /** Freeze periods from the config. */
+  readonly freezes?: readonly Freeze[];
   readonly configuredEnvironments: readonly EnvironmentRef[];
   readonly onCall: OnCallProvider;
   readonly bugTrackerConfigured: boolean;
@@ -51,6 +58,8 @@ export interface ScheduleRequest extends RequestBase {
   readonly window: WindowInput;
   readonly engineer: string;
   readonly validators: readonly string[];
+  /** An IRC's reason for scheduling inside a freeze. */
+  readonly freezeOverride?: string;
   readonly general?: ChannelTarget;
   /** False when the person already sees the result (the form they submitted turns into the tracker). */
   readonly acknowledge?: boolean;
@@ -63,6 +72,11 @@ export interface DeploymentActionRequest extends RequestBase {
   /** For bugs: where to answer with the issue link. */
   readonly bugDetails?: string;
 }
+
+export type LockResult =
+  | { readonly kind: 'accepted'; readonly lock?: EnvironmentLock; readonly events: readonly LockEvent[] }
+  | { readonly kind: 'refused'; readonly refusal: Refusal }
+  | { readonly kind: 'duplicate'; readonly lock?: EnvironmentLock };
 
 export type DeploymentResult =
   | { readonly kind: 'accepted'; readonly deployment: DeploymentState; readonly events: readonly DeploymentEvent[] }
@@ -111,13 +125,23 @@ export class DeploymentService {
       const id = `${request.version}@${environment.key}.${doc.deploymentSeq + 1}`;
       const outcome = decideDeployment(
         undefined,
-        { type: 'schedule', id, version: request.version, environment, window: request.window, engineer: request.engineer, validators: request.validators },
+        {
+          type: 'schedule',
+          id,
+          version: request.version,
+          environment,
+          window: request.window,
+          engineer: request.engineer,
+          validators: request.validators,
+          ...(request.freezeOverride ? { freezeOverride: request.freezeOverride } : {}),
+        },
         request.actor,
         request.now,
         {
           ...this.context(),
           release: release ? { promoted: Boolean(promotion), hotfix: promotedRc?.hotfix ?? false } : undefined,
           otherDeployments: doc.deployments.map((d) => d.state),
+          lock: doc.lock,
         },
       );
       if (outcome.kind === 'refusal') return { refusal: outcome };
@@ -144,6 +168,7 @@ export class DeploymentService {
       const outcome = decideDeployment(existing.state, request.command, request.actor, request.now, {
         ...this.context(),
         otherDeployments: doc.deployments.filter((d) => d !== existing).map((d) => d.state),
+        lock: doc.lock,
       });
       if (outcome.kind === 'refusal') return { refusal: outcome, deployment: existing.state };
       const record: DeploymentRecord = {
@@ -155,6 +180,59 @@ export class DeploymentService {
       };
       return { record, events: outcome.events, bugDetails: request.bugDetails };
     });
+  }
+
+  /**
+   * `lock` / `unlock`: one conditional write of the environment's document, with the confirmation
+   * in its outbox, so a crash after the write still answers (and a redelivery changes nothing).
+   */
+  async changeLock(request: RequestBase & { readonly environment: string; readonly command: LockCommand }): Promise<LockResult> {
+    const ref = this.environmentRef(request.environment);
+    if (!ref) return { kind: 'refused', refusal: refusal('invalid-input', `There is no environment "${request.environment}".`, 'status') };
+    return this.options.environments.mutate<LockResult>(request.environment, (current) => {
+      const doc = current ?? emptyEnvironment(ref);
+      if (doc.recentActivityIds.includes(request.activityId)) return { result: { kind: 'duplicate', lock: doc.lock } };
+      const decided = decideLock(doc.lock, request.command, request.actor, request.now, {
+        directory: this.options.directory,
+        environment: ref,
+        timeZone: this.options.timeZone,
+        deployments: doc.deployments.map((d) => d.state),
+      });
+      if (isRefusal(decided)) return { result: { kind: 'refused', refusal: decided } };
+      const lock = decided.reduce<EnvironmentLock | undefined>(applyLock, doc.lock);
+      const seq = doc.messageSeq + 1;
+      const text = lockConfirmation(decided, ref, this.options.timeZone, (id) => this.options.directory.nameOf(id));
+      const write: EnvironmentDocument = {
+        ...doc,
+        lock,
+        lockEvents: [...(doc.lockEvents ?? []), ...decided].slice(-LOCK_EVENTS_KEPT),
+        outbox: [...doc.outbox, { id: `m${seq}`, kind: 'reply', to: request.origin, text }],
+        recentActivityIds: [...doc.recentActivityIds, request.activityId].slice(-RECENT_ACTIVITY_LIMIT),
+        messageSeq: seq,
+      };
+      return { write, result: { kind: 'accepted', lock, events: decided } };
+    }).then((result) => {
+      if (result.kind === 'accepted') this.options.onOutboxWritten(request.environment);
+      return result;
+    });
+  }
+
+  /**
+   * Every deployment (as `all`) and the lines `status` shows for the locks and freezes in force at
+   * `now`, from one fresh read of each environment's document.
+   */
+  async overview(now: Date): Promise<{ records: DeploymentRecord[]; holds: string[] }> {
+    const nameOf = (id: string) => this.options.directory.nameOf(id);
+    const docs = await Promise.all(this.options.configuredEnvironments.map((e) => this.options.environments.get(e.key, true)));
+    const locks = docs.flatMap((doc, i) => {
+      const lock = lockInForce(doc?.lock, now);
+      return lock ? [describeLock(lock, this.options.configuredEnvironments[i]!.name, this.options.timeZone, nameOf)] : [];
+    });
+    const freezes = activeFreezes(this.options.freezes ?? [], now).map((freeze) => {
+      const where = freeze.environments.length === 0 ? 'every environment' : freeze.environments.map((key) => this.environmentRef(key)?.name ?? key).join(', ');
+      return `❄️ ${where}: frozen, ${describeFreeze(freeze, this.options.timeZone, nameOf)}`;
+    });
+    return { records: docs.flatMap((doc) => doc?.deployments ?? []), holds: [...locks, ...freezes] };
   }
 
   /** Reminds the IRC once when an active window runs past its estimate; safe across instances and restarts. */
@@ -183,7 +261,7 @@ export class DeploymentService {
   }
 
   private context() {
-    return { directory: this.options.directory, businessHours: this.options.businessHours, timeZone: this.options.timeZone };
+    return { directory: this.options.directory, businessHours: this.options.businessHours, timeZone: this.options.timeZone, freezes: this.options.freezes ?? [] };
   }
 
   private async mutate(
@@ -262,4 +340,17 @@ function refusal(code: Refusal['code'], reason: string, hint: string): Refusal {
 
 function refused(code: Refusal['code'], reason: string, hint: string): DeploymentResult {
   return { kind: 'refused', refusal: refusal(code, reason, hint) };
+}
+
+/** "🔒 Locked BXCI Production until Tue 14 Apr 2026, 18:00 EDT: “…”. Nobody else schedules into it or starts a deployment in it until then." */
+function lockConfirmation(events: readonly LockEvent[], environment: EnvironmentRef, timeZone: string, nameOf: (id: string) => string): string {
+  const event = events[events.length - 1]!;
+  if (event.type === 'environmentLocked') {
+    return (
+      `🔒 ${nameOf(event.by)} locked ${environment.name} until ${formatZoned(new Date(event.until), timeZone)}: “${event.reason}”. ` +
+      `Until then nobody else schedules into it or starts a deployment in it; \`unlock "${environment.name}"\` ends it sooner.`
+    );
+  }
+  const theirs = event.holder === event.by ? '' : ` (held by ${nameOf(event.holder)}: “${event.reason}”)`;
+  return `🔓 ${nameOf(event.by)} unlocked ${environment.name}${theirs}.`;
 }

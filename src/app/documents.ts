@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ChainAnchor } from '../domain/event-chain';
+import { EnvironmentLock, LockEvent } from '../domain/locks';
 import { DeploymentEvent, DeploymentState, EnvironmentRef, ReleaseEvent, ReleaseState } from '../domain/types';
 import { StoredDocument } from '../store/document-store';
 
@@ -190,7 +191,13 @@ export interface EnvironmentDocument extends StoredDocument {
   readonly outbox: readonly DeploymentOutboxMessage[];
   readonly recentActivityIds: readonly string[];
   readonly messageSeq: number;
+  /** Who holds the environment, why, until when (src/domain/locks.ts); it ends by itself at `until`. */
+  readonly lock?: EnvironmentLock;
+  /** The newest lock and unlock events, for the record (at most LOCK_EVENTS_KEPT). */
+  readonly lockEvents?: readonly LockEvent[];
 }
+
+export const LOCK_EVENTS_KEPT = 40;
 
 /** Finished deployments kept on the environment document for status and history. */
 export const FINISHED_DEPLOYMENTS_KEPT = 20;

@@ -342,6 +342,10 @@ function deploymentEvidence(record: DeploymentRecord, person: (id: string) => Ev
       case 'bugRecorded':
         step(`Bug reported: ${event.title}`);
         break;
+      case 'freezeOverridden':
+        step(`Freeze “${event.freeze}” (${event.from} – ${event.to}) overridden to ${event.during}: ${event.reason}`);
+        overrides.push({ what: `freeze “${event.freeze}” (${event.from} – ${event.to}) at ${event.during}`, by: person(event.by), at: event.at, reason: event.reason });
+        break;
     }
   }
   const outcome: EvidenceDeployment['outcome'] =

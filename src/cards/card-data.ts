@@ -154,6 +154,8 @@ export interface StatusCardData {
   readonly threadUrl: string; // '' when unknown
   /** The release's deployments, newest last. */
   readonly deployments: readonly StatusDeployment[];
+  /** Environment locks and freezes in force now, one line each ("🔒 BXCI Production: locked by …"). */
+  readonly holds: readonly { readonly text: string }[];
 }
 
 export interface StatusDeployment {

@@ -115,6 +115,8 @@ export function describeDeploymentEvent(event: DeploymentEvent, title: string, v
       return `The meeting for ${title} was created`;
     case 'bugRecorded':
       return `${who} reported a bug after ${title}: ${event.title}`;
+    case 'freezeOverridden':
+      return `${who} overrode the freeze “${event.freeze}” to ${event.during} ${title}: ${event.reason}`;
   }
 }
 

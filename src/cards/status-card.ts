@@ -12,6 +12,8 @@ export interface StatusCardView extends CardView {
   readonly threadUrl?: string;
   /** The release's deployments, newest last. */
   readonly deployments?: readonly DeploymentState[];
+  /** Lines for the locks and freezes in force now. */
+  readonly holds?: readonly string[];
 }
 
 export function statusCardData(state: ReleaseState, view: StatusCardView): StatusCardData {
@@ -22,6 +24,7 @@ export function statusCardData(state: ReleaseState, view: StatusCardView): Statu
     title: `Release ${state.version}`,
     threadUrl: view.threadUrl ?? '',
     deployments: (view.deployments ?? []).map((d) => deploymentLine(d, view)),
+    holds: (view.holds ?? []).map((text) => ({ text })),
   };
   if (!current) {
     return {

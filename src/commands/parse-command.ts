@@ -10,6 +10,7 @@ import { readEnvironment } from './deployment-args';
 import { parseLocalDateTime } from '../domain/business-hours';
 import { normalizeTeamsText } from './normalize-text';
 import { DeputyParse, parseAway, parseBack } from './parse-deputy';
+import { LockParse, parseLock, parseUnlock } from './parse-locks';
 
 export type { DeploymentRefArg, PersonOption, WindowArg } from './deployment-args';
 export { DEFAULT_WINDOW_MINUTES, toWindowInput } from './deployment-args';
@@ -26,6 +27,8 @@ export type CommandName =
   | 'history'
   | 'evidence'
   | 'metrics'
+  | 'lock'
+  | 'unlock'
   | 'help'
   | 'register'
   | 'away'
@@ -36,6 +39,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'rc', 'qa', 'approve', 'reject', 'revoke', 'promote',
   'schedule', 'reschedule', 'cancel', 'confirm', 'override', 'start', 'ready', 'stable', 'smoke', 'live', 'abort', 'bug',
   'away', 'back',
+  'lock', 'unlock',
   'status', 'history', 'evidence', 'metrics', 'help', 'register',
 ];
 
@@ -65,6 +69,9 @@ export type ParsedCommand =
   | { readonly name: 'evidence'; readonly release?: string }
   /** All environments when `environment` is absent; the configured default period when `since` is. */
   | { readonly name: 'metrics'; readonly environment?: EnvironmentRef; readonly since?: Date }
+  /** `until`: an instant, or how long from now (the caller adds it to its clock). */
+  | { readonly name: 'lock'; readonly environment: EnvironmentRef; readonly reason: string; readonly until: Date | { readonly minutes: number } }
+  | { readonly name: 'unlock'; readonly environment: EnvironmentRef }
   | { readonly name: 'help'; readonly topic?: string }
   | { readonly name: 'register'; readonly channel: ChannelPurpose }
   /** `lead` and `deputy` are people keys; `lead` absent: the person typing. */
@@ -79,16 +86,18 @@ export type ParsedCommand =
       /** Absent when not written: the caller asks for it (the scheduling form). */
       readonly engineer?: string;
       readonly validators?: readonly string[];
+      /** `… override freeze <reason>`: an IRC deploying inside a freeze, recorded. */
+      readonly freezeOverride?: string;
     }
   /** `schedule deploy` alone: the caller answers with the scheduling form. */
   | { readonly name: 'scheduleForm' }
   /** `window.minutes` absent: keep the deployment's current length. */
-  | { readonly name: 'reschedule'; readonly deployment?: DeploymentRefArg; readonly window: WindowArg }
+  | { readonly name: 'reschedule'; readonly deployment?: DeploymentRefArg; readonly window: WindowArg; readonly freezeOverride?: string }
   | { readonly name: 'cancel'; readonly deployment: DeploymentRefArg; readonly reason: string }
   /** `person` absent: the on-call engineer the card proposes. */
   | { readonly name: 'confirmOnCall'; readonly deployment?: DeploymentRefArg; readonly person?: string }
   | { readonly name: 'overrideOnCall'; readonly deployment?: DeploymentRefArg; readonly person: string; readonly reason: string }
-  | { readonly name: 'start'; readonly deployment?: DeploymentRefArg }
+  | { readonly name: 'start'; readonly deployment?: DeploymentRefArg; readonly freezeOverride?: string }
   | { readonly name: 'ready'; readonly deployment?: DeploymentRefArg }
   | { readonly name: 'stable'; readonly deployment?: DeploymentRefArg }
   /** `notes` is '' for a pass without notes; a fail always has them. */
@@ -215,17 +224,17 @@ export const USAGE: Readonly<Record<CommandName, CommandUsage>> = {
   schedule: {
     name: 'schedule',
     syntax:
-      'schedule deploy <version> to <environment> at <YYYY-MM-DD HH:MM> [<zone>] [for <duration>] [engineer <person>] [validators <person>, <person>…]\n' +
+      'schedule deploy <version> to <environment> at <YYYY-MM-DD HH:MM> [<zone>] [for <duration>] [engineer <person>] [validators <person>, <person>…] [override freeze <reason>]\n' +
       'schedule deploy alone opens the scheduling form.',
     example: 'schedule deploy 2026.4.0 to "BXCI Production" at 2026-04-14 22:00 for 90m engineer Jake validators Luis, Bosko',
     description:
       'Schedule a deployment of a promoted release: creates its meeting and tells the company in #general. ' +
-      'Outside business hours unless it is a hotfix; 90 minutes unless you say otherwise.',
+      'Outside business hours unless it is a hotfix, and outside freezes unless you override one with a reason; 90 minutes unless you say otherwise.',
     roles: ['irc'],
   },
   reschedule: {
     name: 'reschedule',
-    syntax: 'reschedule [<deployment>] at <YYYY-MM-DD HH:MM> [<zone>] [for <duration>]',
+    syntax: 'reschedule [<deployment>] at <YYYY-MM-DD HH:MM> [<zone>] [for <duration>] [override freeze <reason>]',
     example: 'reschedule deploy 2026.4.0 to "BXCI Production" at 2026-04-15 22:00',
     description: 'Move a deployment that has not started to a new window; it keeps its length unless you give one, and on-call is confirmed again.',
     roles: ['irc'],
@@ -253,7 +262,7 @@ export const USAGE: Readonly<Record<CommandName, CommandUsage>> = {
   },
   start: {
     name: 'start',
-    syntax: 'start [<deployment>]',
+    syntax: 'start [<deployment>] [override freeze <reason>]',
     example: 'start 2026.4.0 to "BXCI Production"',
     description: 'Open the deployment window once on-call coverage is confirmed.',
     roles: ['irc'],
@@ -300,6 +309,21 @@ export const USAGE: Readonly<Record<CommandName, CommandUsage>> = {
     example: 'bug Export to CSV times out in 2026.4.0 on "BXCI Production" -- portfolios over 10k loans',
     description: 'File a post-deployment bug as a GitHub issue, labelled with its release and environment.',
     roles: ['anyone'],
+  },
+  lock: {
+    name: 'lock',
+    syntax: 'lock <environment> <reason> [for <duration> | until <YYYY-MM-DD HH:MM> [<zone>]]',
+    example: 'lock "BXCI Production" database migration dry run for 2h',
+    description:
+      'Hold an environment: until the lock ends (2 hours unless you say, at most 7 days) nobody else schedules into it or starts a deployment in it.',
+    roles: ['irc', 'platform'],
+  },
+  unlock: {
+    name: 'unlock',
+    syntax: 'unlock <environment>',
+    example: 'unlock "BXCI Production"',
+    description: 'End a lock before its time: the holder, an IRC or the Platform team.',
+    roles: ['irc', 'platform'],
   },
   status: {
     name: 'status',
@@ -453,6 +477,8 @@ const PARSERS: Readonly<Record<CommandName, CommandParser>> = {
   register: parseRegister,
   away: (args, options) => fromDeputyParse('away', parseAway(args, options)),
   back: (args, options) => fromDeputyParse('back', parseBack(args, options)),
+  lock: (args, options) => wrapLock('lock', parseLock(args, options)),
+  unlock: (args, options) => wrapLock('unlock', parseUnlock(args, options)),
   ...deploymentParsers(),
 };
 
@@ -466,6 +492,10 @@ function deploymentParsers(): Record<DeploymentCommandName, CommandParser> {
     return [command, wrapped] as const;
   });
   return Object.fromEntries(entries) as Record<DeploymentCommandName, CommandParser>;
+}
+
+function wrapLock(name: 'lock' | 'unlock', result: LockParse): ParseResult {
+  return result.ok ? success(result.command) : failure(name, result.error);
 }
 
 function parseRcCut(args: string): ParseResult {

@@ -48,7 +48,7 @@ export const DEPLOYMENT_PARSERS: Readonly<Record<DeploymentCommandName, Parser>>
   cancel: parseCancel,
   confirm: parseConfirmOnCall,
   override: parseOverrideOnCall,
-  start: (args, options) => parsePhase('start', args, options),
+  start: parseStart,
   ready: (args, options) => parsePhase('ready', args, options),
   stable: (args, options) => parsePhase('stable', args, options),
   smoke: parseSmoke,
@@ -61,7 +61,29 @@ const EXAMPLE_START = '2026-04-14 22:00';
 
 // ---- scheduling -----------------------------------------------------------------------------
 
-function parseSchedule(args: string, options: ParseOptions): DeploymentParse {
+/** ` override freeze <reason>` ending a schedule, reschedule or start: an IRC deploying inside a freeze, on record. */
+const FREEZE_OVERRIDE = /(?:^|\s)override\s+freeze\b/i;
+
+function splitFreezeOverride(command: string, args: string): { ok: true; args: string; reason?: string } | { ok: false; error: string } {
+  const found = FREEZE_OVERRIDE.exec(args);
+  if (!found) return { ok: true, args };
+  const reason = freeText(args.slice(found.index + found[0].length));
+  if (reason === '') return fail(`override freeze needs a reason (why this deployment can't wait for the freeze to end), so it is on record: ${command} … override freeze <reason>.`);
+  return { ok: true, args: args.slice(0, found.index), reason };
+}
+
+function parseStart(args: string, options: ParseOptions): DeploymentParse {
+  const split = splitFreezeOverride('start', args);
+  if (!split.ok) return split;
+  const parsed = parsePhase('start', split.args, options);
+  return parsed.ok && split.reason ? ok({ ...(parsed.command as Extract<ParsedCommand, { name: 'start' }>), freezeOverride: split.reason }) : parsed;
+}
+
+function parseSchedule(whole: string, options: ParseOptions): DeploymentParse {
+  const split = splitFreezeOverride('schedule deploy', whole);
+  if (!split.ok) return split;
+  const args = split.args;
+  const override = split.reason ? { freezeOverride: split.reason } : {};
   const words = wordsOf(args, 2);
   // The form: `schedule deploy` (or `schedule`) alone.
   if (words.length === 0 || (words.length === 1 && isDeployWord(words[0].text))) return ok({ name: 'scheduleForm' });
@@ -71,15 +93,17 @@ function parseSchedule(args: string, options: ParseOptions): DeploymentParse {
   const parts = readWindowParts('schedule', deployment, ref.rest, options);
   if (!parts.ok) return parts;
   const { window, engineer, validators } = parts.value;
-  return ok({ name: 'schedule', deployment, window, ...optional('engineer', engineer), ...(validators ? { validators } : {}) });
+  return ok({ name: 'schedule', deployment, window, ...optional('engineer', engineer), ...(validators ? { validators } : {}), ...override });
 }
 
-function parseReschedule(args: string, options: ParseOptions): DeploymentParse {
-  const ref = readDeploymentRef('reschedule', args, options, 'alone', 'clause');
+function parseReschedule(whole: string, options: ParseOptions): DeploymentParse {
+  const split = splitFreezeOverride('reschedule', whole);
+  if (!split.ok) return split;
+  const ref = readDeploymentRef('reschedule', split.args, options, 'alone', 'clause');
   if (!ref.ok) return ref;
   const parts = readWindowParts('reschedule', ref.value, ref.rest, options);
   if (!parts.ok) return parts;
-  return ok({ name: 'reschedule', ...deploymentOf(ref.value), window: parts.value.window });
+  return ok({ name: 'reschedule', ...deploymentOf(ref.value), window: parts.value.window, ...(split.reason ? { freezeOverride: split.reason } : {}) });
 }
 
 interface WindowParts {

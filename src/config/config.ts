@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { readUntil } from '../commands/parse-deputy';
+import { Freeze, resolveFreeze } from '../domain/freezes';
 
 // The bot's configuration file: who is who, which channels, which environments, and when business
 // hours are. Read and validated once at start; every mistake is reported on its own line.
@@ -14,6 +15,9 @@ const key = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters
 const entraObjectId = z
   .string()
   .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be an Entra object id (a GUID)');
+
+/** A freeze edge: a local date, or a date and time. */
+const FREEZE_DATE = /^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2})?$/;
 
 const channelBinding = z.object({
   /** Teams channel id, e.g. "19:abc@thread.tacv2" (from the channel's link). */
@@ -121,6 +125,22 @@ export const configSchema = z
       )
       .default([]),
     /**
+     * Freeze periods: no deployment is scheduled or started inside one (an IRC may override). `from`
+     * and `to` are local dates ("2026-12-24", `to` inclusive) or dates and times ("2026-12-24 18:00")
+     * in `timeZone`; `environments` (keys) defaults to all; `hotfixes: true` lets hotfixes pass.
+     */
+    freezes: z
+      .array(
+        z.object({
+          name: z.string().trim().min(1).max(80),
+          from: z.string().regex(FREEZE_DATE, 'must be a date like "2026-12-24" or a date and time like "2026-12-24 18:00"'),
+          to: z.string().regex(FREEZE_DATE, 'must be a date like "2027-01-03" or a date and time like "2027-01-03 18:00"'),
+          environments: z.array(key).default([]),
+          hotfixes: z.boolean().default(false),
+        }),
+      )
+      .default([]),
+    /**
      * Nudges for leads who have not decided the current RC, only ever sent inside business hours:
      * first a reply in the RC thread that @mentions them, then a personal chat; and a word to the
      * Platform team about who is still missing before a scheduled deployment. `enabled: false` turns them all off.
@@ -209,6 +229,18 @@ export const configSchema = z
         });
       }
     }
+    const environmentKeys = new Set(config.environments.map((e) => e.key));
+    config.freezes.forEach((freeze, i) => {
+      freeze.environments.forEach((env, j) => {
+        if (!environmentKeys.has(env)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['freezes', i, 'environments', j], message: `"${env}" is not a key in environments` });
+      });
+      // A badly written date is already reported by its pattern; the zone check needs both readable.
+      if (isValidTimeZone(config.timeZone) && FREEZE_DATE.test(freeze.from) && FREEZE_DATE.test(freeze.to)) {
+        const resolved = resolveFreeze(freeze, config.timeZone);
+        if (!resolved.ok) resolved.problems.forEach((message) => ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['freezes', i], message }));
+      }
+    });
+    reportDuplicates(config.freezes.map((f) => f.name.toLowerCase()), ['freezes'], 'freeze name', ctx);
     const { start, end } = config.businessHours;
     if (clockTime.safeParse(start).success && clockTime.safeParse(end).success && start >= end) {
       ctx.addIssue({
@@ -221,6 +253,14 @@ export const configSchema = z
 
 export type BotConfig = z.infer<typeof configSchema>;
 export type ChannelName = keyof BotConfig['channels'];
+
+/** The configured freezes as instants; the config check has already refused any that don't resolve. */
+export function configuredFreezes(config: BotConfig): Freeze[] {
+  return config.freezes.flatMap((spec) => {
+    const resolved = resolveFreeze(spec, config.timeZone);
+    return resolved.ok ? [resolved.freeze] : [];
+  });
+}
 
 export class ConfigError extends Error {
   constructor(

@@ -1,5 +1,7 @@
 import { BotError } from '../errors';
 import { firstRefusal, isBlank, isHttpUrl, isRefusal, listOf, present, quoteText, refuse } from './rule-helpers';
+import { Freeze, blockingFreezes, freezeRefusal } from './freezes';
+import { EnvironmentLock, holdingDeployment, lockInForce, lockRefusal } from './locks';
 import { BusinessHours, formatLocalDateTime, formatWindow, formatZoned, overlapsBusinessHours } from './business-hours';
 import {
   Actor,
@@ -37,6 +39,10 @@ export interface DeploymentContext {
   readonly release?: ReleaseFacts;
   /** The other deployments to the same environment, in any phase; `schedule` and `reschedule` check overlap against them. */
   readonly otherDeployments?: readonly DeploymentState[];
+  /** Freeze periods (configured and declared); `schedule`, `reschedule` and `start` are refused inside one. */
+  readonly freezes?: readonly Freeze[];
+  /** The environment's lock, if any; while someone else holds it, scheduling into it and starting are refused. */
+  readonly lock?: EnvironmentLock;
 }
 
 export const MIN_WINDOW_MINUTES = 15;
@@ -69,6 +75,8 @@ interface WindowOwner {
   readonly hotfix: boolean;
   readonly environment: EnvironmentRef;
   readonly verb: 'schedule' | 'reschedule';
+  /** " engineer Bosko Kocev validators Luis Garcia, Rafaella Barrocas" for a schedule's hints, so they can be retyped whole. */
+  readonly people?: string;
 }
 
 /** Decides one command. `state` is undefined only for `schedule`, which creates the deployment. */
@@ -101,7 +109,7 @@ function decideEvents(ctx: Ctx, state: DeploymentState | undefined, command: Dep
     case 'overrideOnCall':
       return overrideOnCall(on, command);
     case 'start':
-      return start(on);
+      return start(on, command);
     case 'ready':
       return ready(on);
     case 'stable':
@@ -125,7 +133,9 @@ function schedule(ctx: Ctx, existing: DeploymentState | undefined, command: Comm
   const { version, environment } = command;
   const title = titleOf(version, environment);
   const release = ctx.context.release;
-  const owner: WindowOwner = { id: command.id, version, hotfix: release?.hotfix ?? false, environment, verb: 'schedule' };
+  const nameOf = (id: string) => ctx.context.directory.nameOf(id);
+  const people = command.engineer && command.validators.length > 0 ? ` engineer ${nameOf(command.engineer)} validators ${unique(command.validators).map(nameOf).join(', ')}` : '';
+  const owner: WindowOwner = { id: command.id, version, hotfix: release?.hotfix ?? false, environment, verb: 'schedule', people };
   const refusal = firstRefusal(
     () => requireRole(ctx, 'irc', `schedule a deployment`, `status ${version}`),
     () =>
@@ -150,9 +160,11 @@ function schedule(ctx: Ctx, existing: DeploymentState | undefined, command: Comm
             `status ${version}`,
           ),
     () => requirePeople(ctx, command, title),
-    () => checkWindow(ctx, command.window, owner),
+    () => checkWindow(ctx, command.window, owner, command.freezeOverride),
   );
   if (refusal) return refusal;
+  const overrides = freezeOverrides(ctx, owner, command.window.start.getTime(), command.window.end.getTime(), command.freezeOverride, 'schedule', []);
+  if (isRefusal(overrides)) return overrides;
   return [
     {
       ...stamp(ctx),
@@ -165,6 +177,7 @@ function schedule(ctx: Ctx, existing: DeploymentState | undefined, command: Comm
       engineer: command.engineer,
       validators: unique(command.validators),
     },
+    ...overrides,
   ];
 }
 
@@ -186,12 +199,14 @@ function reschedule(ctx: OnDeployment, command: Command<'reschedule'>): Decided 
       sameWindow(deployment.window, command.window)
         ? refuse('invalid-input', `${deploymentTitle(deployment)} is already scheduled for ${windowText(ctx, deployment.window)}.`, statusHint(deployment))
         : undefined,
-    () => checkWindow(ctx, command.window, { ...ownerOf(deployment), verb: 'reschedule' }),
+    () => checkWindow(ctx, command.window, { ...ownerOf(deployment), verb: 'reschedule' }, command.freezeOverride, overriddenOf(deployment)),
   );
   if (refusal) return refusal;
+  const overrides = freezeOverrides(ctx, ownerOf(deployment), command.window.start.getTime(), command.window.end.getTime(), command.freezeOverride, 'reschedule', overriddenOf(deployment));
+  if (isRefusal(overrides)) return overrides;
   // Coverage was confirmed for the old window; the on-call rota may differ at the new time.
   const voided = deployment.onCall ? { voidedOnCall: deployment.onCall } : {};
-  return [{ ...stamp(ctx), type: 'deploymentRescheduled', from: deployment.window, window: isoWindow(command.window), ...voided }];
+  return [{ ...stamp(ctx), type: 'deploymentRescheduled', from: deployment.window, window: isoWindow(command.window), ...voided }, ...overrides];
 }
 
 function cancel(ctx: OnDeployment, command: Command<'cancel'>): Decided {
@@ -255,7 +270,7 @@ function overrideOnCall(ctx: OnDeployment, command: Command<'overrideOnCall'>): 
 
 // ---- the window (runbook 4.1–4.5) -----------------------------------------------------------
 
-function start(ctx: OnDeployment): Decided {
+function start(ctx: OnDeployment, command: Command<'start'>): Decided {
   const { deployment } = ctx;
   const { start: opens, end: closes } = windowMs(deployment.window);
   const refusal = firstRefusal(
@@ -288,9 +303,25 @@ function start(ctx: OnDeployment): Decided {
             windowHint(ctx, 'reschedule', ownerOf(deployment), ceilToQuarterHour(ctx.now), closes - opens),
           )
         : undefined,
+    () => checkLock(ctx, ownerOf(deployment), ctx.now, ctx.now + (closes - opens), 'start'),
+    () => {
+      // A started deployment holds its environment until it goes live or is aborted, even past its window.
+      const holding = holdingDeployment((ctx.context.otherDeployments ?? []).filter((d) => d.id !== deployment.id && d.environment.key === deployment.environment.key));
+      return holding
+        ? refuse(
+            'locked',
+            `${deployment.environment.name} is held by ${deploymentTitle(holding)}, ${phaseText(ctx, holding)}: a started deployment holds its environment until it goes live or is aborted.`,
+            `status ${holding.version}`,
+          )
+        : undefined;
+    },
+    // Started now, it runs its planned length from now: that span must be clear of freezes.
+    () => checkFreezes(ctx, ownerOf(deployment), ctx.now, ctx.now + (closes - opens), 'start', command.freezeOverride, overriddenOf(deployment)),
   );
   if (refusal) return refusal;
-  return [{ ...stamp(ctx), type: 'deploymentStarted' }];
+  const overrides = freezeOverrides(ctx, ownerOf(deployment), ctx.now, ctx.now + (closes - opens), command.freezeOverride, 'start', overriddenOf(deployment));
+  if (isRefusal(overrides)) return overrides;
+  return [...overrides, { ...stamp(ctx), type: 'deploymentStarted' }];
 }
 
 function ready(ctx: OnDeployment): Decided {
@@ -536,7 +567,7 @@ function requireKnownPerson(ctx: Ctx, personId: string, role: string, hint: stri
 }
 
 /** Length, future start, business hours unless hotfix, no overlap with the environment's other deployments. */
-function checkWindow(ctx: Ctx, input: WindowInput, owner: WindowOwner): Refusal | undefined {
+function checkWindow(ctx: Ctx, input: WindowInput, owner: WindowOwner, freezeOverride?: string, overridden: readonly string[] = []): Refusal | undefined {
   const { context } = ctx;
   const [from, to] = [input.start.getTime(), input.end.getTime()];
   const title = titleOf(owner.version, owner.environment);
@@ -575,6 +606,10 @@ function checkWindow(ctx: Ctx, input: WindowInput, owner: WindowOwner): Refusal 
       );
     }
   }
+  const locked = checkLock(ctx, owner, from, to, owner.verb);
+  if (locked) return locked;
+  const frozen = checkFreezes(ctx, owner, from, to, owner.verb, freezeOverride, overridden);
+  if (frozen) return frozen;
   const clash = conflictsWith(context, owner, from, to)[0];
   if (clash) {
     return refuse(
@@ -585,6 +620,72 @@ function checkWindow(ctx: Ctx, input: WindowInput, owner: WindowOwner): Refusal 
     );
   }
   return undefined;
+}
+
+/** A refusal when someone other than the actor holds the environment's lock over [from, to); a lock ends by itself at `until`. */
+function checkLock(ctx: Ctx, owner: WindowOwner, from: number, to: number, verb: 'schedule' | 'reschedule' | 'start'): Refusal | undefined {
+  const { context } = ctx;
+  const lock = lockInForce(context.lock, new Date(ctx.now));
+  if (!lock || lock.holder === ctx.actor.id || !(from < Date.parse(lock.until) && Date.parse(lock.at) < to)) return undefined;
+  const title = titleOf(owner.version, owner.environment);
+  const what = verb === 'start' ? `Starting ${title}` : verb === 'schedule' ? `Scheduling ${title} in ${formatWindow(new Date(from), new Date(to), context.timeZone)}` : `Moving ${title} to ${formatWindow(new Date(from), new Date(to), context.timeZone)}`;
+  const hint =
+    verb === 'start'
+      ? windowHint(ctx, 'reschedule', owner, Date.parse(lock.until), to - from)
+      : windowHint(ctx, verb, owner, Math.max(from, Date.parse(lock.until)), to - from, true);
+  return lockRefusal(lock, what, owner.environment.name, context.timeZone, (id) => context.directory.nameOf(id), hint);
+}
+
+/** A refusal when a freeze holds [from, to) back for the owner's environment (hotfixes pass freezes that let them). */
+function checkFreezes(
+  ctx: Ctx,
+  owner: WindowOwner,
+  from: number,
+  to: number,
+  verb: 'schedule' | 'reschedule' | 'start',
+  freezeOverride: string | undefined,
+  overridden: readonly string[],
+): Refusal | undefined {
+  const { context } = ctx;
+  const freeze = blockingFreezes(context.freezes ?? [], { environment: owner.environment.key, hotfix: owner.hotfix, from, to, overridden })[0];
+  // An IRC's override with a reason lets it through (only IRCs schedule and start); freezeOverrides records it.
+  if (!freeze || present(freezeOverride)) return undefined;
+  const duration = to - from;
+  const title = titleOf(owner.version, owner.environment);
+  const what = verb === 'start' ? `Starting ${title} now (${formatWindow(new Date(from), new Date(to), context.timeZone)})` : `${title} (${formatWindow(new Date(from), new Date(to), context.timeZone)})`;
+  const hintVerb = verb === 'schedule' ? 'schedule' : 'reschedule';
+  const after = windowHint(ctx, hintVerb, owner, Math.max(from, Date.parse(freeze.to)), duration, true);
+  const people = hintVerb === 'schedule' ? (owner.people ?? '') : '';
+  const asked = verb === 'start' ? 'start' : `${hintVerb} deploy ${owner.version} to ${quoteName(owner.environment.name)} at ${formatLocalDateTime(new Date(from), context.timeZone)} for ${Math.round(duration / MINUTE)}m${people}`;
+  const override = `${asked} override freeze <reason>`;
+  return freezeRefusal(freeze, what, owner.environment.name, { after, override }, context.timeZone, (id) => context.directory.nameOf(id));
+}
+
+/** The freezes an IRC's override lets [from, to) through, as events; none without an override; a refusal for an override nothing needed. */
+function freezeOverrides(
+  ctx: Ctx,
+  owner: WindowOwner,
+  from: number,
+  to: number,
+  freezeOverride: string | undefined,
+  during: 'schedule' | 'reschedule' | 'start',
+  overridden: readonly string[],
+): readonly DeploymentEvent[] | Refusal {
+  const reason = present(freezeOverride);
+  if (!reason) return [];
+  const blocking = blockingFreezes(ctx.context.freezes ?? [], { environment: owner.environment.key, hotfix: owner.hotfix, from, to, overridden });
+  if (blocking.length === 0) {
+    return refuse(
+      'invalid-input',
+      `No freeze holds ${titleOf(owner.version, owner.environment)} back at that time, so there is nothing to override; leave out "override freeze".`,
+      during === 'start' ? 'start' : windowHint(ctx, during, owner, from, to - from),
+    );
+  }
+  return blocking.map((freeze) => ({ ...stamp(ctx), type: 'freezeOverridden' as const, freeze: freeze.name, from: freeze.from, to: freeze.to, reason, during }));
+}
+
+function overriddenOf(deployment: DeploymentState): string[] {
+  return (deployment.freezeOverrides ?? []).map((o) => o.freeze);
 }
 
 /** Active deployments to the owner's environment, other than the owner, whose windows overlap [from, to). */
@@ -614,18 +715,28 @@ function suggestStart(context: DeploymentContext, owner: WindowOwner, from: numb
       start = Math.max(...clashes.map((clash) => windowMs(clash.window).end));
       continue;
     }
+    const lock = lockInForce(context.lock, new Date(from));
+    if (lock && start < Date.parse(lock.until)) {
+      start = Date.parse(lock.until);
+      continue;
+    }
+    const frozen = blockingFreezes(context.freezes ?? [], { environment: owner.environment.key, hotfix: owner.hotfix, from: start, to: start + duration });
+    if (frozen.length > 0) {
+      start = Math.max(...frozen.map((freeze) => Date.parse(freeze.to)));
+      continue;
+    }
     return start;
   }
   return undefined;
 }
 
 /** `schedule deploy 2026.4.0 to "BXCI Production" at 2026-04-14 18:00 for 90m`, at the first start that fits. */
-function windowHint(ctx: Ctx, verb: WindowOwner['verb'], owner: WindowOwner, from: number | undefined, duration: number): string {
+function windowHint(ctx: Ctx, verb: WindowOwner['verb'], owner: WindowOwner, from: number | undefined, duration: number, withPeople = false): string {
   const { context } = ctx;
   const earliest = Math.max(from ?? ctx.now, ceilToQuarterHour(ctx.now));
   const start = suggestStart(context, owner, earliest, duration);
   const at = start === undefined ? '<YYYY-MM-DD HH:MM>' : formatLocalDateTime(new Date(start), context.timeZone);
-  return `${verb} deploy ${owner.version} to ${quoteName(owner.environment.name)} at ${at} for ${Math.round(duration / MINUTE)}m`;
+  return `${verb} deploy ${owner.version} to ${quoteName(owner.environment.name)} at ${at} for ${Math.round(duration / MINUTE)}m${withPeople && verb === 'schedule' ? (owner.people ?? '') : ''}`;
 }
 
 // ---- events → state -------------------------------------------------------------------------
@@ -698,6 +809,8 @@ function applyEvent(state: DeploymentState, event: Exclude<DeploymentEvent, { ty
       return { ...state, meeting: { joinUrl: event.joinUrl, meetingId: event.meetingId, at: event.at } };
     case 'bugRecorded':
       return { ...state, bugs: [...state.bugs, { title: event.title, ...(event.url ? { url: event.url } : {}), at: event.at, by: event.by }] };
+    case 'freezeOverridden':
+      return { ...state, freezeOverrides: [...(state.freezeOverrides ?? []), { freeze: event.freeze, reason: event.reason, by: event.by, at: event.at }] };
   }
 }
 

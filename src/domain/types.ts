@@ -191,7 +191,9 @@ export type RefusalCode =
   | 'window-passed' // start after the announced window closed
   | 'wrong-phase'
   | 'smoke-incomplete'
-  | 'deployment-finished';
+  | 'deployment-finished'
+  | 'frozen' // inside a freeze period (src/domain/freezes.ts)
+  | 'locked'; // someone else holds the environment (src/domain/locks.ts)
 
 export interface Accepted {
   readonly kind: 'accepted';
@@ -287,8 +289,17 @@ export interface DeploymentState {
   readonly cancelled?: DeploymentStop;
   readonly aborted?: DeploymentStop;
   readonly bugs: readonly FiledBug[];
+  /** Freezes an IRC overrode for this deployment, with why; an overridden freeze no longer holds it back. */
+  readonly freezeOverrides?: readonly FreezeOverride[];
   /** Bumped by every event; cards carry it so a click can tell what the clicker saw. */
   readonly revision: number;
+}
+
+export interface FreezeOverride {
+  readonly freeze: string;
+  readonly reason: string;
+  readonly by: string;
+  readonly at: string;
 }
 
 /** A window as commands carry it (parsed instants). */
@@ -307,12 +318,14 @@ export type DeploymentCommand =
       readonly window: WindowInput;
       readonly engineer: string;
       readonly validators: readonly string[];
+      /** An IRC's reason for deploying inside a freeze (recorded); absent: a freeze refuses. */
+      readonly freezeOverride?: string;
     }
-  | { readonly type: 'reschedule'; readonly window: WindowInput }
+  | { readonly type: 'reschedule'; readonly window: WindowInput; readonly freezeOverride?: string }
   | { readonly type: 'cancel'; readonly reason: string }
   | { readonly type: 'confirmOnCall'; readonly person: string }
   | { readonly type: 'overrideOnCall'; readonly person: string; readonly reason: string }
-  | { readonly type: 'start' }
+  | { readonly type: 'start'; readonly freezeOverride?: string }
   | { readonly type: 'ready' }
   | { readonly type: 'stable' }
   | { readonly type: 'smoke'; readonly result: 'pass' | 'fail'; readonly notes: string }
@@ -363,7 +376,16 @@ export type DeploymentEvent =
     })
   | (DeploymentEventBase & { readonly type: 'deploymentAborted'; readonly reason: string; readonly during: DeploymentPhase })
   | (DeploymentEventBase & { readonly type: 'meetingRecorded'; readonly joinUrl: string; readonly meetingId: string })
-  | (DeploymentEventBase & { readonly type: 'bugRecorded'; readonly title: string; readonly url?: string });
+  | (DeploymentEventBase & { readonly type: 'bugRecorded'; readonly title: string; readonly url?: string })
+  /** An IRC scheduled, moved or started the deployment inside a freeze, with a reason. */
+  | (DeploymentEventBase & {
+      readonly type: 'freezeOverridden';
+      readonly freeze: string;
+      readonly from: string;
+      readonly to: string;
+      readonly reason: string;
+      readonly during: 'schedule' | 'reschedule' | 'start';
+    });
 
 /** What the caller knows about the release being scheduled; undefined in the context when no such release exists. */
 export interface ReleaseFacts {

@@ -70,7 +70,7 @@ export function createDeploymentHandlers(deps: RouteDependencies) {
     switch (command.name) {
       case 'reschedule': {
         const minutes = (Date.parse(record.state.window.end) - Date.parse(record.state.window.start)) / 60_000;
-        return { type: 'reschedule', window: toWindowInput(command.window, minutes) };
+        return { type: 'reschedule', window: toWindowInput(command.window, minutes), ...(command.freezeOverride ? { freezeOverride: command.freezeOverride } : {}) };
       }
       case 'cancel':
         return { type: 'cancel', reason: command.reason };
@@ -81,6 +81,7 @@ export function createDeploymentHandlers(deps: RouteDependencies) {
       case 'overrideOnCall':
         return { type: 'overrideOnCall', person: personId(command.person), reason: command.reason };
       case 'start':
+        return { type: 'start', ...(command.freezeOverride ? { freezeOverride: command.freezeOverride } : {}) };
       case 'ready':
       case 'stable':
         return { type: command.name };
@@ -102,6 +103,7 @@ export function createDeploymentHandlers(deps: RouteDependencies) {
       window: toWindowInput(command.window),
       engineer: command.engineer ? personId(command.engineer) : '',
       validators: (command.validators ?? []).map(personId),
+      ...(command.freezeOverride ? { freezeOverride: command.freezeOverride } : {}),
       general: deps.channels.get('general'),
       actor: inbound.actor!,
       activityId: inbound.activityId,

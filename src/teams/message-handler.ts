@@ -10,6 +10,7 @@ import { registerChannel } from './register-channel';
 import { runDeputyCommand } from './deputy-handler';
 import { historyReply, statusReply } from './release-queries';
 import { evidenceReply } from './evidence-reply';
+import { changeLock } from './lock-handler';
 import { metricsCardData } from '../cards/metrics-card';
 import type { RouteDependencies } from './routes';
 
@@ -96,6 +97,10 @@ export function createMessageHandler(deps: RouteDependencies, deployments: Retur
       case 'revoke':
       case 'promote':
         await runReleaseCommand(context, inbound, command, deps, refuse, deps.logger);
+        return;
+      case 'lock':
+      case 'unlock':
+        await changeLock(inbound, command, deps, (reason, hint) => refuse(context, reason, hint));
         return;
       default:
         await deployments.onTyped(context, inbound, command, (refusal) => refuse(context, refusal.reason, refusal.hint));

@@ -37,8 +37,9 @@ export async function statusReply(inbound: Inbound, command: QueryCommand, deps:
   if (!version) return noRelease(deps, 'status');
   const state = await deps.service.state(version);
   if (!state) return unknownRelease(deps, version);
-  const deployments = (await deps.deployments.all()).filter((d) => d.state.version === version).map((d) => d.state);
-  return deps.render('status', statusCardData(state, { directory: deps.directory, timeZone: deps.config.timeZone, deployments }));
+  const { records, holds } = await deps.deployments.overview(deps.now());
+  const deployments = records.filter((d) => d.state.version === version).map((d) => d.state);
+  return deps.render('status', statusCardData(state, { directory: deps.directory, timeZone: deps.config.timeZone, deployments, holds }));
 }
 
 /**

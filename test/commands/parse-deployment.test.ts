@@ -477,11 +477,11 @@ describe('what is wrong, and the usage of the command meant', () => {
 describe('usage and help for the deployment commands', () => {
   it('notes what <deployment>, <zone>, <duration> and <person> mean', () => {
     expect(formatUsage('start')).toBe(
-      'Usage: start [<deployment>]\nExample: start 2026.4.0 to "BXCI Production"\n' +
+      'Usage: start [<deployment>] [override freeze <reason>]\nExample: start 2026.4.0 to "BXCI Production"\n' +
         '<deployment> is <version> to <environment> (for example 2026.4.0 to "BXCI Production"); leave it out in the deployment\'s thread or meeting chat.',
     );
     expect(formatUsage('schedule')).toBe(
-      'Usage: schedule deploy <version> to <environment> at <YYYY-MM-DD HH:MM> [<zone>] [for <duration>] [engineer <person>] [validators <person>, <person>…]\n' +
+      'Usage: schedule deploy <version> to <environment> at <YYYY-MM-DD HH:MM> [<zone>] [for <duration>] [engineer <person>] [validators <person>, <person>…] [override freeze <reason>]\n' +
         'schedule deploy alone opens the scheduling form.\n' +
         'Example: schedule deploy 2026.4.0 to "BXCI Production" at 2026-04-14 22:00 for 90m engineer Jake validators Luis, Bosko\n' +
         "<zone> is UTC, Z or a place like America/New_York; without it, the time is in the bot's time zone.\n" +

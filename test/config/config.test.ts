@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfigFile, parseConfig } from '../../src/config/config';
+import { ConfigError, configuredFreezes, loadConfigFile, parseConfig } from '../../src/config/config';
 import { directoryFromConfig } from '../../src/config/directory-from-config';
 
 const examplePath = join(__dirname, '..', '..', 'config', 'lendos.example.json');
@@ -83,5 +83,32 @@ describe('config', () => {
     raw.people[0].aadObjectId = raw.people[0].aadObjectId.toUpperCase();
     const directory = directoryFromConfig(parseConfig(raw));
     expect(directory.areasLedBy('00000000-0000-0000-0000-0000000000a1')).toEqual(['product']);
+  });
+
+  it('resolves the example freeze to instants in the configured zone, and names each mistake in a freeze', () => {
+    const freezes = configuredFreezes(loadConfigFile(examplePath));
+    expect(freezes).toEqual([
+      {
+        name: 'Year-end close',
+        from: '2026-12-24T05:00:00.000Z', // 00:00 EST
+        to: '2027-01-04T05:00:00.000Z', // the end of 3 Jan: `to` is inclusive
+        environments: ['bxci-production'],
+        hotfixes: true,
+        source: { kind: 'config' },
+      },
+    ]);
+    const raw = example();
+    raw.freezes = [
+      { name: 'Spring', from: '2026-03-08 02:30', to: '2026-03-09', environments: ['nowhere'] },
+      { name: 'spring', from: '2026/04/01', to: '2026-04-02' },
+      { name: 'Backwards', from: '2026-05-02', to: '2026-05-01' },
+    ];
+    expect(problemsOf(raw)).toEqual([
+      'freezes.1.from: must be a date like "2026-12-24" or a date and time like "2026-12-24 18:00"',
+      'freezes.0.environments.0: "nowhere" is not a key in environments',
+      'freezes.0: from: "2026-03-08 02:30" does not exist in America/New_York (clocks jump forward over it); pick a time before or after the jump',
+      'freezes.2: to (2026-05-01) must be after from (2026-05-02)',
+      'freezes: freeze name "spring" appears more than once',
+    ]);
   });
 });
