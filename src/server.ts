@@ -31,6 +31,7 @@ import { DocumentStore } from './store/document-store';
 import { createBotApplication } from './teams/routes';
 import { ChannelDirectory } from './teams/channel-directory';
 import { ThreadLookup } from './teams/thread-lookup';
+import { AnsweredActivities } from './app/answered-activities';
 import { createTeamsGateway } from './teams/teams-gateway';
 import { createBotAdapter } from './teams/bot-adapter';
 import { createWelcomes } from './teams/welcome';
@@ -230,6 +231,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   const welcomes = createWelcomes({ store, lease, gateway, outbox, logger, now });
   const channels = new ChannelDirectory(store, config);
   const threads = new ThreadLookup(store);
+  const answered = new AnsweredActivities(store, logger);
   let baseUrl = options.publicBaseUrl?.replace(/\/+$/, '') ?? '';
   const evidence = new EvidenceService({ releases: service, deployments, log: deploymentLog, environments: config.environments, directory, timeZone: config.timeZone, now });
   const metrics = new MetricsService({
@@ -272,6 +274,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     service,
     channels,
     threads,
+    answered,
     store,
     render,
     renderRcCard,
