@@ -9,6 +9,19 @@ export interface TeamsGateway {
   /** Posts into a conversation; resolves with the new message's activity id. */
   send(to: ConversationTarget, message: OutboundMessage): Promise<string>;
   update(post: ThreadRef, message: OutboundMessage): Promise<void>;
+  /**
+   * Posts in the personal chat with a person, by Entra object id (creating the 1:1 conversation, which
+   * Teams answers with the existing one when there is one). Teams refuses with 403 when the app is
+   * not installed for them or they blocked it.
+   */
+  sendPersonal(person: PersonalTarget, message: OutboundMessage): Promise<string>;
+}
+
+export interface PersonalTarget {
+  readonly aadObjectId: string;
+  readonly tenantId?: string;
+  /** The Bot Connector of the person's tenant (any conversation's service URL there). */
+  readonly serviceUrl: string;
 }
 
 export interface OutboundMessage {
@@ -60,6 +73,11 @@ export interface OutboxOptions {
   /** A message refused as a client error (4xx) this many times is dropped and logged. */
   readonly maxClientErrorAttempts?: number;
   readonly sweepIntervalMs?: number;
+  /**
+   * Called right after a message was delivered (Teams accepted it) and before it is acknowledged:
+   * the window a crash test aims at (test/instances/bot-entry.ts LENDOS_TEST_KILL_AFTER_DELIVERY).
+   */
+  readonly onDelivered?: (kind: string, message: QueuedMessage) => void;
 }
 
 export type KickMode = 'own' | 'sweep' | 'retry';
@@ -173,6 +191,7 @@ export class OutboxDispatcher {
       const attemptKey = `${kind}:${name}:${message.id}`;
       try {
         const effect = await worker.deliver(message, doc);
+        this.options.onDelivered?.(kind, message);
         done.add(message.id);
         this.attempts.delete(attemptKey);
         if (effect !== undefined) {
