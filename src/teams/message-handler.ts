@@ -7,6 +7,7 @@ import { helpCardData } from '../cards/help-card';
 import { LruCache } from '../app/lru-cache';
 import { Inbound, readInbound } from './inbound';
 import { registerChannel } from './register-channel';
+import { liveThreadFor, redirectToLiveThread } from './orphan-threads';
 import { historyReply, statusReply } from './release-queries';
 import { evidenceReply } from './evidence-reply';
 import { metricsCardData } from '../cards/metrics-card';
@@ -162,6 +163,8 @@ async function resolveTarget(
   } else {
     const thread = await deps.threads.releaseOf(inbound.origin.conversationId);
     if (!thread) {
+      const live = await liveThreadFor(inbound.origin.conversationId, command.ref.rc, deps);
+      if (live) return redirectToLiveThread(live, command.name);
       return {
         problem: `\`rc.${command.ref.rc}\` alone only works inside a release thread, and this isn't one.`,
         hint: `Name the full version, for example \`${command.name} 2026.4.0-rc.${command.ref.rc}\`.`,
