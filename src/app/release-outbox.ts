@@ -124,6 +124,9 @@ export function releaseOutboxWorker(options: ReleaseOutboxOptions): OutboxWorker
           return undefined; // a later refresh would show the same, current state
         }
         case 'reply':
+          // An acknowledgement for a command typed in an RC thread before its root was recorded: the
+          // post in that thread (the same conversation) already answers it.
+          if (Object.values(doc.threads).some((thread) => thread.conversationId === message.to.conversationId)) return undefined;
           await gateway.send(message.to, { text: message.text });
           return undefined;
         case 'indexRelease':

@@ -37,12 +37,15 @@ export async function liveThreadFor(conversationId: string, rc: number, deps: Ro
   return { release: entry.version, rc, thread };
 }
 
-/** The answer to `<command> rc.N` in such a thread: where to type it instead. */
+/**
+ * The answer to `<command> rc.N` in such a thread — a person's own post, or an orphan copy of a
+ * release's root: where that RC's thread is, and the full version to type here.
+ */
 export function redirectToLiveThread(live: LiveThread, command: string): { problem: string; hint: string } {
   const rc = rcLabel(live.rc);
   return {
-    problem: `This thread isn't the thread of ${live.release}-${rc} I keep up to date (it may be a copy of its first post I made twice after a restart), so \`${rc}\` alone doesn't say which release you mean here.`,
-    hint: `Type it in [the ${live.release}-${rc} thread](${threadLink(live.thread)}), or name the full version here: \`${command} ${live.release}-${rc}\`.`,
+    problem: `\`${rc}\` alone only works inside a release thread, and this isn't one I keep up to date.`,
+    hint: `The thread of ${live.release}-${rc} is [here](${threadLink(live.thread)}): type it there, or name the full version: \`${command} ${live.release}-${rc}\`.`,
   };
 }
 

@@ -65,12 +65,13 @@ export class ThreadLookup {
       const starts = await this.starts.read(channelId);
       const mine = starts.find((start) => start.posted?.conversationId === conversationId);
       if (mine) return this.remember(conversationId, { release: mine.release, rc: mine.rc });
+      const inFlight = starts.some((start) => this.inFlight(start));
+      // A known miss is remembered only when no root was in flight: one may still turn out to be this thread.
+      if (!inFlight) this.misses.set(conversationId, this.clock());
       const left = deadline - this.clock();
-      if (!starts.some((start) => this.inFlight(start)) || left <= 0) break;
+      if (!inFlight || left <= 0) return undefined;
       await this.sleep(Math.min(pause, left));
     }
-    this.misses.set(conversationId, this.clock());
-    return undefined;
   }
 
   private inFlight(start: ThreadStart): boolean {
