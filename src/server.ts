@@ -35,6 +35,7 @@ import { DocumentStore } from './store/document-store';
 import { createBotApplication } from './teams/routes';
 import { ChannelDirectory } from './teams/channel-directory';
 import { ThreadLookup } from './teams/thread-lookup';
+import { AnsweredActivities } from './app/answered-activities';
 import { createTeamsGateway } from './teams/teams-gateway';
 import { createBotAdapter } from './teams/bot-adapter';
 import { createWelcomes } from './teams/welcome';
@@ -78,6 +79,11 @@ export interface BotServerOptions {
   readonly outboxLeaseMs?: number;
   /** Called after each outbound message is delivered and before it is acknowledged (crash tests). */
   readonly onOutboxDelivered?: OutboxOptions['onDelivered'];
+  /**
+   * How long a command typed in a thread the bot doesn't know waits for a root being posted in that
+   * channel right now to be recorded (default 3 s): the reply typed the instant the root appeared.
+   */
+  readonly threadWaitMs?: number;
   /** How often channel bindings are re-read (another instance may have handled `register`). */
   readonly channelRefreshMs?: number;
   /** Creates deployment meetings; default: a prefilled Teams link (no Graph). */
@@ -188,6 +194,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
       publisher,
       tenantId: config.tenantId,
       onPersonalChatRefused: (version, message, reason) => service.recordUnreachable(version, message, reason, now()),
+      onRepost: (repost) => logger.warn(repost, 'posting a release thread root again: an earlier try may have reached Teams before a crash; if it did, it is an orphan that points to this one'),
     }),
   );
   const deputies = new DeputyService({ store, directory, configured: configuredDeputies(config), timeZone: config.timeZone });
@@ -274,7 +281,8 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   leadReminderTimer.unref();
   const welcomes = createWelcomes({ store, lease, gateway, outbox, logger, now });
   const channels = new ChannelDirectory(store, config);
-  const threads = new ThreadLookup(store);
+  const threads = new ThreadLookup(store, { waitMs: options.threadWaitMs });
+  const answered = new AnsweredActivities(store, logger);
   let baseUrl = options.publicBaseUrl?.replace(/\/+$/, '') ?? '';
   const evidence = new EvidenceService({ releases: service, deployments, log: deploymentLog, environments: config.environments, directory, timeZone: config.timeZone, now });
   const metrics = new MetricsService({
@@ -317,6 +325,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     service,
     channels,
     threads,
+    answered,
     store,
     render,
     renderRcCard,

@@ -14,6 +14,8 @@ import {
 } from './documents';
 import { DocumentRepository } from './document-repository';
 import { OutboxWorker, TeamsGateway } from './outbox';
+import { LruCache } from './lru-cache';
+import { ThreadStarts } from './thread-starts';
 
 /** A thread the outbox started for an RC, to be recorded on the release. */
 export interface ReleaseEffect {
@@ -37,6 +39,11 @@ export interface ReleaseOutboxOptions {
   readonly tenantId?: string;
   /** Teams refused a personal reminder (403): record the lead unreachable, which tells Platform once. */
   readonly onPersonalChatRefused?: (version: string, message: Extract<ReleaseOutboxMessage, { kind: 'remindPersonally' }>, reason: string) => Promise<void>;
+  /**
+   * A root is about to be posted again although an earlier try may have reached Teams (a crash
+   * between the post and its record): the earlier one, if it went out, is an orphan thread.
+   */
+  readonly onRepost?: (repost: { release: string; rc: number; attempts: number }) => void;
 }
 
 /**
@@ -53,6 +60,10 @@ export function personalChatRefusal(error: unknown): string | undefined {
 /** Posts a release's messages: its RC threads, replies in them, card refreshes, acknowledgements. */
 export function releaseOutboxWorker(options: ReleaseOutboxOptions): OutboxWorker<ReleaseDocument, ReleaseOutboxMessage, ReleaseEffect> {
   const { gateway, renderRcCard, store } = options;
+  const starts = new ThreadStarts(store);
+  // Roots this process posted whose recording has not gone through yet (a failing write): a retry
+  // here reuses them rather than posting again. Small: an entry lives until the acknowledgement.
+  const postedHere = new LruCache<ThreadRef>(256);
 
   const threadOf = (doc: ReleaseDocument, rc: number): ThreadRef => {
     const thread = doc.threads[rc];
@@ -76,8 +87,21 @@ export function releaseOutboxWorker(options: ReleaseOutboxOptions): OutboxWorker
       switch (message.kind) {
         case 'postRcThread': {
           if (doc.threads[message.rc]) return undefined; // posted and recorded before a crash
-          const thread = await gateway.startThread(message.channel, { card: renderRcCard(doc.state, message.rc) });
-          await indexThread(store, doc.state.version, message.rc, thread);
+          // The root is posted at most once per crash: the intent is recorded before the post and
+          // the posted root right after it, so a retry — after a failed index write or
+          // acknowledgement, a restart, on another instance — finds it (src/app/thread-starts.ts).
+          const version = doc.state.version;
+          const channelId = message.channel.channelId;
+          const memoryKey = `${version}\u0000${message.rc}\u0000${message.id}`;
+          let thread = postedHere.get(memoryKey) ?? (await starts.find(channelId, version, message.rc))?.posted;
+          if (!thread) {
+            const before = await starts.intend(channelId, version, message.rc);
+            if (before) options.onRepost?.({ release: version, rc: message.rc, attempts: before.attempts + 1 });
+            thread = await gateway.startThread(message.channel, { card: renderRcCard(doc.state, message.rc) });
+            postedHere.set(memoryKey, thread);
+            await starts.posted(channelId, version, message.rc, thread);
+          }
+          await indexThread(store, version, message.rc, thread);
           return { rc: message.rc, thread };
         }
         case 'replyInRcThread':
@@ -102,6 +126,9 @@ export function releaseOutboxWorker(options: ReleaseOutboxOptions): OutboxWorker
           return undefined; // a later refresh would show the same, current state
         }
         case 'reply':
+          // An acknowledgement for a command typed in an RC thread before its root was recorded: the
+          // post in that thread (the same conversation) already answers it.
+          if (Object.values(doc.threads).some((thread) => thread.conversationId === message.to.conversationId)) return undefined;
           await gateway.send(message.to, { text: message.text });
           return undefined;
         case 'indexRelease':

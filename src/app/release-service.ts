@@ -11,6 +11,7 @@ import {
   RECENT_ACTIVITY_LIMIT,
   ReleaseDocument,
   ReleaseHistoryDocument,
+  ThreadRef,
   releaseHistoryKey,
   releaseKey,
 } from './documents';
@@ -55,6 +56,11 @@ export class ReleaseService {
   // the write path, where the ETag catches a copy another instance has changed since.
   state(version: string): Promise<ReleaseState | undefined> {
     return this.releases.get(version, true).then((doc) => doc?.state);
+  }
+
+  /** The root post of an RC's thread as this instance knows it (no read when the release is warm). */
+  async threadOf(version: string, rc: number): Promise<ThreadRef | undefined> {
+    return (await this.releases.get(version))?.threads[rc];
   }
 
   document(version: string): Promise<ReleaseDocument | undefined> {

@@ -5,6 +5,9 @@ import { rcLabel } from '../domain/version';
 import { ReleaseCommand, ReleaseState } from '../domain/types';
 import { CARD_TEXT_MAX, rcCardActionSchema, readInbound } from './inbound';
 import type { RouteDependencies } from './routes';
+import { elsewhereNotice } from './orphan-threads';
+
+const joinNotices = (...notices: Array<string | undefined>) => notices.filter(Boolean).join(' ') || undefined;
 
 /**
  * An RC card button click (Action.Execute). Answered with the fresh card at once; the thread post
@@ -47,8 +50,10 @@ export function createCardActionHandler(deps: RouteDependencies) {
     if (!state || !state.rcs.some((r) => r.number === rc)) {
       return refusal(`I have no record of ${release}-${rcLabel(rc)}, so nothing happened.`, `Type \`status ${release}\` to see where it stands.`);
     }
-    if (result.kind === 'refused') return deps.renderRcCard(state, rc, staleReason(state, rc, verb) ?? noticeOf(result.refusal));
-    return deps.renderRcCard(state, rc);
+    // A click on an orphan copy of the root (src/teams/orphan-threads.ts) counts; its answer says where the live thread is.
+    const elsewhere = elsewhereNotice(read.inbound.origin.conversationId, await deps.service.threadOf(release, rc), release, rc);
+    if (result.kind === 'refused') return deps.renderRcCard(state, rc, joinNotices(staleReason(state, rc, verb) ?? noticeOf(result.refusal), elsewhere));
+    return deps.renderRcCard(state, rc, elsewhere);
   };
 }
 

@@ -8,6 +8,7 @@ import { LruCache } from '../app/lru-cache';
 import { Inbound, readInbound } from './inbound';
 import { registerChannel } from './register-channel';
 import { runDeputyCommand } from './deputy-handler';
+import { liveThreadFor, redirectToLiveThread } from './orphan-threads';
 import { historyReply, statusReply } from './release-queries';
 import { evidenceReply } from './evidence-reply';
 import { changeLock } from './lock-handler';
@@ -30,19 +31,36 @@ export function createMessageHandler(deps: RouteDependencies, deployments: Retur
     timeZone: deps.config.timeZone,
   };
 
-  // Activities answered by this instance. State changes are deduplicated durably in their documents;
-  // this keeps a redelivered refusal, help or status from being answered twice.
-  const answered = new LruCache<true>(2_000);
+  // State changes are deduplicated durably in their documents. An answer that changes nothing (a
+  // refusal, help, status) is sent only by the instance that claims it in the shared record of
+  // answered activities, so Teams redelivering it — to this instance or another — is answered once.
+  // The claim is made when the first reply is about to go out, not before handling: a redelivery
+  // that reaches another instance while the first is still working is handled there too (a state
+  // change is applied once by its document), and only one of them speaks.
+  const answeredHere = new LruCache<true>(2_000);
 
   return async (context: TurnContext): Promise<void> => {
     const id = context.activity.id;
-    if (id && answered.get(id)) {
+    const key = id ? `${context.activity.conversation?.id ?? ''}\u0000${id}` : undefined;
+    if (key && answeredHere.get(key)) {
       deps.logger.info({ activityId: id }, 'duplicate delivery ignored');
       return;
     }
+    if (id) answerOnce(context, id);
     await handle(context);
-    if (id) answered.set(id, true);
+    if (key) answeredHere.set(key, true);
   };
+
+  /** Lets the turn's replies out only once this instance has claimed the answer to the activity. */
+  function answerOnce(context: TurnContext, activityId: string): void {
+    let claim: Promise<boolean> | undefined;
+    context.onSendActivities(async (_context, activities, next) => {
+      claim ??= deps.answered.claim(context.activity.conversation?.id ?? '', activityId, deps.now());
+      if (await claim) return next();
+      deps.logger.info({ activityId }, 'redelivered activity already answered by another instance; not answering again');
+      return activities.map(() => ({ id: '' }));
+    });
+  }
 
   async function handle(context: TurnContext): Promise<void> {
     const read = readInbound(context.activity, deps.directory);
@@ -155,6 +173,8 @@ async function resolveTarget(
   } else {
     const thread = await deps.threads.releaseOf(inbound.origin.conversationId);
     if (!thread) {
+      const live = await liveThreadFor(inbound.origin.conversationId, command.ref.rc, deps);
+      if (live) return redirectToLiveThread(live, command.name);
       return {
         problem: `\`rc.${command.ref.rc}\` alone only works inside a release thread, and this isn't one.`,
         hint: `Name the full version, for example \`${command.name} 2026.4.0-rc.${command.ref.rc}\`.`,

@@ -12,6 +12,7 @@ import {
   releaseHistoryKey,
 } from '../app/documents';
 import { Inbound } from './inbound';
+import { liveThreadFor, redirectToLiveThread } from './orphan-threads';
 import type { RouteDependencies } from './routes';
 
 // `status [version]` and `history [version] [page n]`: read-only, answered in place.
@@ -27,6 +28,11 @@ interface QueryCommand {
 export async function statusReply(inbound: Inbound, command: QueryCommand, deps: RouteDependencies): Promise<object> {
   if (command.rc !== undefined && !command.release && !(await deps.threads.releaseOf(inbound.origin.conversationId))) {
     // Elsewhere `rc.3` names no release; guessing the latest one could show the wrong release.
+    const live = await liveThreadFor(inbound.origin.conversationId, command.rc, deps);
+    if (live) {
+      const { problem, hint } = redirectToLiveThread(live, 'status');
+      return deps.render('refusal', { title: "Can't do that", reason: problem, hint });
+    }
     return deps.render('refusal', {
       title: "Can't do that",
       reason: `\`rc.${command.rc}\` alone only works inside a release thread, and this isn't one.`,

@@ -20,6 +20,7 @@ import { createUnhandledInvokeHandler } from './unhandled-invoke';
 import { readInbound } from './inbound';
 import { DEPLOYMENT_CARD_VERBS } from '../cards/card-data';
 import { ThreadLookup } from './thread-lookup';
+import { AnsweredActivities } from '../app/answered-activities';
 import { DocumentStore } from '../store/document-store';
 import { Welcomes } from './welcome';
 import { EvidenceService } from '../app/evidence-service';
@@ -35,6 +36,8 @@ export interface RouteDependencies {
   readonly service: ReleaseService;
   readonly channels: ChannelDirectory;
   readonly threads: ThreadLookup;
+  /** Which activities were answered, shared by every instance: a redelivery is answered once. */
+  readonly answered: AnsweredActivities;
   readonly store: DocumentStore;
   readonly render: CardRenderer;
   readonly renderRcCard: (state: ReleaseState, rc: number, notice?: string) => AdaptiveCardJson;

@@ -105,6 +105,8 @@ export interface HarnessOptions {
   readonly reminderIntervalMs?: number;
   /** Any other startBotServer option (GitHub webhooks, evidence links …), passed as is. */
   readonly server?: Partial<BotServerOptions>;
+  /** Wraps the store the bot gets (failure injection); `store` stays the unwrapped one. */
+  readonly wrapStore?: (store: DocumentStore) => DocumentStore;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -124,7 +126,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const start = () =>
     startBotServer({
       config,
-      store,
+      store: options.wrapStore ? options.wrapStore(store) : store,
       logger: options.logger ?? silentLogger,
       port: 0,
       cardsDir: join(ROOT, 'cards'),

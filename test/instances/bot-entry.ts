@@ -16,7 +16,7 @@ import { openStoreFromEnv } from '../../src/store/open-store';
 //                                       call, so a test moves the clock of every instance at once
 //   LENDOS_TEST_OUTBOX_BASE_DELAY_MS, LENDOS_TEST_OUTBOX_LEASE_MS, LENDOS_TEST_OUTBOX_SWEEP_MS,
 //   LENDOS_TEST_REMINDER_INTERVAL_MS, LENDOS_TEST_LEAD_REMINDER_INTERVAL_MS,
-//   LENDOS_TEST_CHANNEL_REFRESH_MS      startBotServer timings
+//   LENDOS_TEST_CHANNEL_REFRESH_MS, LENDOS_TEST_THREAD_WAIT_MS   startBotServer timings
 //   LOG_LEVEL                           as in main.ts (debug adds a line per lead-reminder check)
 //   LENDOS_TEST_KILL_AFTER_DELIVERY     `<kinds>[#n]`: SIGKILL this process right after the n-th (default
 //                                       1st) outbound message of one of these outbox kinds (comma-separated,
@@ -90,6 +90,7 @@ async function run(): Promise<void> {
     reminderIntervalMs: millis('LENDOS_TEST_REMINDER_INTERVAL_MS'),
     leadReminderIntervalMs: millis('LENDOS_TEST_LEAD_REMINDER_INTERVAL_MS'),
     channelRefreshMs: millis('LENDOS_TEST_CHANNEL_REFRESH_MS'),
+    threadWaitMs: millis('LENDOS_TEST_THREAD_WAIT_MS'),
     onOutboxDelivered: killAfterDelivery(process.env.LENDOS_TEST_KILL_AFTER_DELIVERY, () => {
       process.stdout.write(`LENDOS_TEST_KILLED_AFTER_DELIVERY\n`);
       process.kill(process.pid, 'SIGKILL');

@@ -19,6 +19,8 @@ import {
 // chat. `rc.3` only means something inside its thread; the full version works anywhere.
 
 const PERSONAL = { personal: true } as const;
+/** The targets of the Markdown links in these cards' texts. */
+const linksIn = (cards: readonly object[]) => [...JSON.stringify(cards).matchAll(/\]\((https:[^)\s"]+)\)/g)].map((m) => m[1]!);
 const personalChatOf = (key: string) => `a:personal-${key}`;
 
 describe('typed commands over HTTP', () => {
@@ -36,8 +38,13 @@ describe('typed commands over HTTP', () => {
     const newPost = `${ENGINEERING};messageid=1712000000101`;
     const inChannel = await h.say(people.luis, 'approve rc.3', { conversationId: newPost });
     const channelRefusal = onlyRefusal(inChannel.calls, newPost);
-    expect(channelRefusal).toContain("`rc.3` alone only works inside a release thread, and this isn't one.");
-    expect(channelRefusal).toContain('Name the full version, for example `approve 2026.4.0-rc.3`.');
+    // In #engineering, where release threads are, the answer names the thread of the release at rc.3.
+    expect(channelRefusal).toContain("`rc.3` alone only works inside a release thread, and this isn't one I keep up to date.");
+    expect(channelRefusal).toContain('The thread of 2026.1.0-rc.3 is here: type it there, or name the full version: `approve 2026.1.0-rc.3`.');
+    const [link] = linksIn(sentCards(inChannel.calls, newPost));
+    const opens = new URL(link!);
+    expect(`${opens.origin}${opens.pathname}`).toBe(`https://teams.microsoft.com/l/message/${encodeURIComponent(ENGINEERING)}/${thread.activityId}`);
+    expect(opens.searchParams.get('parentMessageId')).toBe(thread.activityId);
 
     const inChat = await h.say(people.jake, 'promote rc.3', PERSONAL);
     expect(onlyRefusal(inChat.calls, personalChatOf('jake'))).toContain("`rc.3` alone only works inside a release thread, and this isn't one.");
