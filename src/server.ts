@@ -5,7 +5,7 @@ import { AddressInfo } from 'node:net';
 import * as restify from 'restify';
 import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
-import { OUTBOX_LEASE_MS, OutboxDispatcher } from './app/outbox';
+import { OUTBOX_LEASE_MS, OutboxDispatcher, OutboxOptions } from './app/outbox';
 import { deploymentOutboxWorker } from './app/deployment-outbox';
 import { DeploymentService } from './app/deployment-service';
 import { OnCallProvider, rotationOnCallProvider } from './app/on-call';
@@ -19,6 +19,7 @@ import { releaseOutboxWorker } from './app/release-outbox';
 import { DocumentRepository } from './app/document-repository';
 import { DeploymentRecord, EnvironmentDocument, ReleaseDocument, environmentKey, releaseKey } from './app/documents';
 import { ReleaseService } from './app/release-service';
+import { LeadReminders, reminderPolicy } from './app/lead-reminders';
 import { AdaptiveCardJson, createCardRenderer } from './cards/render';
 import { LruCache } from './app/lru-cache';
 import { rcCardData } from './cards/rc-card';
@@ -72,6 +73,8 @@ export interface BotServerOptions {
   readonly outboxSweepMs?: number;
   /** How long an instance's claim on an outbox lasts before another instance may deliver it. */
   readonly outboxLeaseMs?: number;
+  /** Called after each outbound message is delivered and before it is acknowledged (crash tests). */
+  readonly onOutboxDelivered?: OutboxOptions['onDelivered'];
   /** How often channel bindings are re-read (another instance may have handled `register`). */
   readonly channelRefreshMs?: number;
   /** Creates deployment meetings; default: a prefilled Teams link (no Graph). */
@@ -87,6 +90,8 @@ export interface BotServerOptions {
   readonly gitHubRepository?: GitHubRepository;
   /** How often overrunning windows are checked for the IRC reminder. */
   readonly reminderIntervalMs?: number;
+  /** How often pending leads are checked for nudges (default: config reminders.checkEveryMinutes). */
+  readonly leadReminderIntervalMs?: number;
   /** Where people reach the bot (PUBLIC_BASE_URL): evidence links start with it. Default: this server's loopback URL. */
   readonly publicBaseUrl?: string;
   /** EVIDENCE_LINK_KEY: signs evidence links. Unset: a random key per process (links then work only on this instance, until it restarts). */
@@ -112,6 +117,8 @@ export interface BotServer {
   readonly url: string;
   readonly port: number;
   readonly outbox: OutboxDispatcher;
+  /** Runs the lead-reminder check now, as the periodic timer does (resolves with how many were recorded). */
+  checkLeadReminders(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -164,10 +171,22 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   };
   // Outbound posts use the adapter's own settings and credentials, through botbuilder's public factory.
   const gateway = createTeamsGateway(new ConfigurationBotFrameworkAuthentication(adapter.botFrameworkAuthConfig ?? {}, adapter.credentialsFactory), appId);
-  const outbox = new OutboxDispatcher({ store, logger, instanceId, leaseMs: lease.ttlMs, baseDelayMs: options.outboxBaseDelayMs, sweepIntervalMs: options.outboxSweepMs });
+  const outbox = new OutboxDispatcher({ store, logger, instanceId, leaseMs: lease.ttlMs, baseDelayMs: options.outboxBaseDelayMs, sweepIntervalMs: options.outboxSweepMs, onDelivered: options.onOutboxDelivered });
   const publishOnPromotion = Boolean(config.github?.publishOnPromotion && options.gitHubRepository);
   const publisher = publishOnPromotion && options.gitHubRepository ? gitHubReleasePublisher(options.gitHubRepository, directory) : undefined;
-  outbox.register('release', releaseOutboxWorker({ store, releases, gateway, renderRcCard: (state, rc) => renderRcCard(state, rc), publisher }));
+  const now = options.now ?? (() => new Date());
+  outbox.register(
+    'release',
+    releaseOutboxWorker({
+      store,
+      releases,
+      gateway,
+      renderRcCard: (state, rc) => renderRcCard(state, rc),
+      publisher,
+      tenantId: config.tenantId,
+      onPersonalChatRefused: (version, message, reason) => service.recordUnreachable(version, message, reason, now()),
+    }),
+  );
   const service = new ReleaseService(
     store,
     releases,
@@ -182,7 +201,6 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     },
     publishOnPromotion,
   );
-  const now = options.now ?? (() => new Date());
   const environments = new DocumentRepository<EnvironmentDocument>(store, (key) => environmentKey(key), lease);
   const personId = personIdResolver(config);
   const everyone = config.people.map((person) => personId(person.key));
@@ -227,6 +245,13 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     deployments.remindOverruns(now()).catch((error) => logger.warn(errorFields(error), 'overrun reminders failed'));
   }, options.reminderIntervalMs ?? 30_000);
   reminders.unref();
+  const policy = reminderPolicy(config.reminders, config.businessHours, config.timeZone);
+  const leadReminders = policy && new LeadReminders({ store, releases: service, policy, logger });
+  const checkLeadReminders = () => leadReminders?.check(now()) ?? Promise.resolve(0);
+  const leadReminderTimer = setInterval(() => {
+    checkLeadReminders().catch((error) => logger.warn(errorFields(error), 'lead reminders failed'));
+  }, options.leadReminderIntervalMs ?? config.reminders.checkEveryMinutes * 60_000);
+  leadReminderTimer.unref();
   const welcomes = createWelcomes({ store, lease, gateway, outbox, logger, now });
   const channels = new ChannelDirectory(store, config);
   const threads = new ThreadLookup(store);
@@ -418,6 +443,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     compiling.abort();
     clearTimeout(compileLater);
     clearInterval(reminders);
+    clearInterval(leadReminderTimer);
     channels.stopRefreshing();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.server.closeIdleConnections();
@@ -436,6 +462,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     url: `http://127.0.0.1:${port}`,
     port,
     outbox,
+    checkLeadReminders,
     close() {
       stopping ??= stop();
       return stopping;

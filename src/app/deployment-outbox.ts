@@ -69,6 +69,8 @@ export function deploymentOutboxWorker(
     nameOf: (pk, id) => (pk === environmentKey(id).pk ? id : undefined),
     acknowledgeAtOnce: (message) =>
       ['createMeeting', 'postNotice', 'postTracker', 'postOnCall', 'fileBug'].includes(message.kind), // never twice
+    // A card update shows the record current at delivery; the log keeps one copy per deployment.
+    repeatable: (message) => message.kind === 'refresh' || message.kind === 'logDeployment',
     preview: (doc, effect) => ({ ...doc, deployments: doc.deployments.map((d) => withEffect(d, effect)) }),
     acknowledge(current, done, effects) {
       let seq = current.messageSeq;

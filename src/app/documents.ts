@@ -33,7 +33,16 @@ export interface ThreadRef extends ConversationTarget {
  */
 export type ReleaseOutboxMessage =
   | { readonly id: string; readonly kind: 'postRcThread'; readonly rc: number; readonly channel: ChannelTarget }
-  | { readonly id: string; readonly kind: 'replyInRcThread'; readonly rc: number; readonly text: string }
+  | {
+      readonly id: string;
+      readonly kind: 'replyInRcThread';
+      readonly rc: number;
+      readonly text: string;
+      /** People @mentioned in `text` as `<at>Name</at>`, by Entra object id. */
+      readonly mentions?: ReadonlyArray<{ readonly id: string; readonly name: string }>;
+    }
+  /** A nudge in a personal chat with the person (proactive 1:1 by Entra id); a 403 records them unreachable. */
+  | { readonly id: string; readonly kind: 'remindPersonally'; readonly rc: number; readonly area: string; readonly person: string; readonly text: string }
   | { readonly id: string; readonly kind: 'refreshRcCard'; readonly rc: number }
   | { readonly id: string; readonly kind: 'reply'; readonly to: ConversationTarget; readonly text: string }
   | { readonly id: string; readonly kind: 'indexRelease' }

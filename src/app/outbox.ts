@@ -9,6 +9,19 @@ export interface TeamsGateway {
   /** Posts into a conversation; resolves with the new message's activity id. */
   send(to: ConversationTarget, message: OutboundMessage): Promise<string>;
   update(post: ThreadRef, message: OutboundMessage): Promise<void>;
+  /**
+   * Posts in the personal chat with a person, by Entra object id (creating the 1:1 conversation, which
+   * Teams answers with the existing one when there is one). Teams refuses with 403 when the app is
+   * not installed for them or they blocked it.
+   */
+  sendPersonal(person: PersonalTarget, message: OutboundMessage): Promise<string>;
+}
+
+export interface PersonalTarget {
+  readonly aadObjectId: string;
+  readonly tenantId?: string;
+  /** The Bot Connector of the person's tenant (any conversation's service URL there). */
+  readonly serviceUrl: string;
 }
 
 export interface OutboundMessage {
@@ -41,6 +54,12 @@ export interface OutboxWorker<D extends OutboxDocument<M>, M extends QueuedMessa
   deliver(message: M, doc: D): Promise<E | undefined>;
   /** Whether the message's effect must be recorded before anything else is delivered. */
   acknowledgeAtOnce(message: M): boolean;
+  /**
+   * Whether delivering the message again changes nothing anyone sees (a card update showing the
+   * current state, an index write). Only these wait for the next acknowledgement; every other
+   * message is acknowledged as soon as it is delivered, so a crash repeats at most the one in flight.
+   */
+  repeatable?(message: M): boolean;
   /** The document with `done` messages removed and the effects recorded; may queue follow-ups. */
   acknowledge(current: D, done: ReadonlySet<string>, effects: readonly E[]): D;
   /** The document as later messages of this batch should see it once `effect` happened. */
@@ -60,6 +79,11 @@ export interface OutboxOptions {
   /** A message refused as a client error (4xx) this many times is dropped and logged. */
   readonly maxClientErrorAttempts?: number;
   readonly sweepIntervalMs?: number;
+  /**
+   * Called right after a message was delivered (Teams accepted it) and before it is acknowledged:
+   * the window a crash test aims at (test/instances/bot-entry.ts LENDOS_TEST_KILL_AFTER_DELIVERY).
+   */
+  readonly onDelivered?: (kind: string, message: QueuedMessage) => void;
 }
 
 export type KickMode = 'own' | 'sweep' | 'retry';
@@ -72,8 +96,10 @@ export const OUTBOX_LEASE_MS = 30_000;
 type AnyWorker = OutboxWorker<any, any, any>;
 
 /**
- * Delivers each document's pending messages in order, then acknowledges them in one conditional
- * write. A message is removed only after it was delivered, so a crash or an outage loses nothing.
+ * Delivers each document's pending messages in order and acknowledges each as soon as it is
+ * delivered (one conditional write; only repeatable messages such as card updates wait for the
+ * next acknowledgement). A message is removed only after it was delivered, so a crash or an outage
+ * loses nothing, and a crash repeats at most the message that was in flight.
  */
 export class OutboxDispatcher {
   private readonly workers = new Map<string, AnyWorker>();
@@ -173,13 +199,14 @@ export class OutboxDispatcher {
       const attemptKey = `${kind}:${name}:${message.id}`;
       try {
         const effect = await worker.deliver(message, doc);
+        this.options.onDelivered?.(kind, message);
         done.add(message.id);
         this.attempts.delete(attemptKey);
         if (effect !== undefined) {
           effects.push(effect);
           doc = worker.preview(doc, effect);
         }
-        if (worker.acknowledgeAtOnce(message)) {
+        if (worker.acknowledgeAtOnce(message) || !worker.repeatable?.(message)) {
           await this.acknowledge(worker, name, done, effects);
           done.clear();
           effects = [];

@@ -2,6 +2,7 @@ import { promotionText } from '../cards/promotion-card';
 import { formatRc, rcLabel } from '../domain/version';
 import { approvalProgress } from '../domain/release';
 import { Directory, ReleaseEvent, ReleaseState } from '../domain/types';
+import { listOf } from '../domain/rule-helpers';
 import { ChannelTarget, ConversationTarget, ReleaseOutboxMessage } from './documents';
 
 // What the bot posts when a release changes: one plan per accepted command, turned into outbox
@@ -86,8 +87,30 @@ export function planMessages(input: MessagePlanInput): ReleaseOutboxMessage[] {
         say(event.rc, promotionText(version, event.rc, event.notesUrl));
         refresh(event.rc);
         break;
+      case 'leadReminded':
+        if (event.step === 'personal') {
+          messages.push({ id: nextId(), kind: 'remindPersonally', rc: event.rc, area: event.area, person: event.person, text: personalReminderText(state, event.rc, event.area, directory) });
+        }
+        break; // thread nudges of one check go out together, below
+      case 'leadUnreachable': {
+        const platform = directory.peopleWith?.('platform') ?? [];
+        const mentions = platform.map((id) => ({ id, name: who(id) }));
+        messages.push({
+          id: nextId(),
+          kind: 'replyInRcThread',
+          rc: event.rc,
+          text:
+            `${mentions.map((m) => `<at>${m.name}</at>`).join(' ')} I couldn't reach ${who(event.person)} in a personal chat (Teams: ${event.reason}), ` +
+            `so they have had only the reminder in this thread that ${rc} waits for their ${areaName(event.area)} decision. ` +
+            `Add the app for them (Teams admin center → Manage apps) or ask them directly.`,
+          mentions,
+        });
+        break;
+      }
     }
   }
+  const threadNudges = events.filter((e): e is Extract<ReleaseEvent, { type: 'leadReminded' }> => e.type === 'leadReminded' && e.step === 'thread');
+  if (threadNudges.length > 0) messages.push(threadReminder(threadNudges, directory, nextId));
 
   const first = events[0];
   if (first && input.origin && !input.originIsRcThread(first.rc)) {
@@ -121,7 +144,34 @@ function acknowledgement(events: readonly ReleaseEvent[], version: string, direc
       return `Promoted ${full} to ${version}; posted in its thread.`;
     case 'rcSuperseded':
       return `${full} superseded.`;
+    case 'leadReminded':
+    case 'leadUnreachable':
+      return `Reminded the leads of ${full}.`;
   }
+}
+
+/** One reply in the RC thread @mentioning every lead nudged in this check. */
+function threadReminder(
+  nudges: ReadonlyArray<Extract<ReleaseEvent, { type: 'leadReminded' }>>,
+  directory: Directory,
+  nextId: () => string,
+): ReleaseOutboxMessage {
+  const rc = nudges[0]!.rc;
+  const mentions = nudges.map((n) => ({ id: n.person, name: directory.nameOf(n.person) }));
+  const label = rcLabel(rc);
+  const who = nudges.map((n) => `<at>${directory.nameOf(n.person)}</at> (${areaOf(directory, n.area)})`);
+  const text =
+    `⏰ ${listOf(who, 'and')}: ${label} still waits for your decision. ` +
+    `Reply here with \`approve ${label}\` or \`reject ${label} <reason>\`, or use the buttons on the card above.`;
+  return { id: nextId(), kind: 'replyInRcThread', rc, text, mentions };
+}
+
+function personalReminderText(state: ReleaseState, rc: number, area: string, directory: Directory): string {
+  const full = formatRc(state.version, rc);
+  return (
+    `⏰ ${full} still waits for your ${areaOf(directory, area)} decision. ` +
+    `Approve or reject it in its thread "Release ${full}" in #engineering, or here: \`approve ${full}\` or \`reject ${full} <reason>\`.`
+  );
 }
 
 function areaOf(directory: Directory, key: string): string {

@@ -33,6 +33,21 @@ export interface ReleaseOutboxOptions {
   readonly gateway: TeamsGateway;
   readonly renderRcCard: (state: ReleaseState, rc: number) => object;
   readonly publisher?: ReleasePublisher;
+  /** The configured tenant, for personal chats when the thread's binding names none. */
+  readonly tenantId?: string;
+  /** Teams refused a personal reminder (403): record the lead unreachable, which tells Platform once. */
+  readonly onPersonalChatRefused?: (version: string, message: Extract<ReleaseOutboxMessage, { kind: 'remindPersonally' }>, reason: string) => Promise<void>;
+}
+
+/**
+ * Why Teams refused a personal chat, in words, when it is a refusal that will not change on retry
+ * (403: the app is not installed for the person, or they blocked it — MessageWritesBlocked).
+ */
+export function personalChatRefusal(error: unknown): string | undefined {
+  const { statusCode, code } = error as { statusCode?: unknown; code?: unknown };
+  if (statusCode !== 403) return undefined;
+  if (code === 'MessageWritesBlocked' || code === 'ConversationBlockedByUser') return 'they blocked the app, or it is not installed for them';
+  return `refused (403${typeof code === 'string' ? ` ${code}` : ''}): the app is probably not installed for them`;
 }
 
 /** Posts a release's messages: its RC threads, replies in them, card refreshes, acknowledgements. */
@@ -49,6 +64,8 @@ export function releaseOutboxWorker(options: ReleaseOutboxOptions): OutboxWorker
     repository: options.releases,
     nameOf: (pk, id) => (pk === id && /^\d{4}\.\d+\.\d+$/.test(id) ? id : undefined),
     acknowledgeAtOnce: (message) => message.kind === 'postRcThread', // posting it twice would fork the thread
+    // A card update shows the state current at delivery, and the index entry is rewritten whole.
+    repeatable: (message) => message.kind === 'refreshRcCard' || message.kind === 'indexRelease',
     preview: (doc, effect) => ({ ...doc, threads: { ...doc.threads, [effect.rc]: effect.thread } }),
     acknowledge: (current, done, effects) => ({
       ...current,
@@ -64,8 +81,20 @@ export function releaseOutboxWorker(options: ReleaseOutboxOptions): OutboxWorker
           return { rc: message.rc, thread };
         }
         case 'replyInRcThread':
-          await gateway.send(threadOf(doc, message.rc), { text: message.text });
+          await gateway.send(threadOf(doc, message.rc), { text: message.text, mentions: message.mentions });
           return undefined;
+        case 'remindPersonally': {
+          const thread = threadOf(doc, message.rc);
+          try {
+            await gateway.sendPersonal({ aadObjectId: message.person, tenantId: thread.tenantId ?? options.tenantId, serviceUrl: thread.serviceUrl }, { text: message.text });
+          } catch (error) {
+            const refusal = personalChatRefusal(error);
+            if (!refusal || !options.onPersonalChatRefused) throw error;
+            // Not retried: Teams will refuse again until the app is installed for them. Platform is told instead.
+            await options.onPersonalChatRefused(doc.state.version, message, refusal);
+          }
+          return undefined;
+        }
         case 'refreshRcCard': {
           const position = doc.outbox.indexOf(message);
           const later = doc.outbox.some((m, i) => i > position && m.kind === 'refreshRcCard' && m.rc === message.rc);

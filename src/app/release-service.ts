@@ -1,4 +1,5 @@
-import { decide } from '../domain/release';
+import { apply, decide } from '../domain/release';
+import { DeciderOf, ReminderPolicy, dueReminders, reminderEvents, unreachableEvent } from '../domain/reminders';
 import { extendChain } from '../domain/event-chain';
 import { DocumentStore } from '../store/document-store';
 import { Actor, Directory, Outcome, ReleaseCommand, ReleaseEvent, ReleaseState, Refusal } from '../domain/types';
@@ -73,11 +74,42 @@ export class ReleaseService {
     return result;
   }
 
+  /**
+   * Records the reminders due at `now` on the release (domain/reminders.ts) and queues them, in one
+   * conditional write; a write that loses to another instance's re-reads, finds them recorded and
+   * writes nothing. Resolves with how many were recorded.
+   */
+  async recordReminders(version: string, now: Date, policy: ReminderPolicy, deciderOf?: DeciderOf): Promise<number> {
+    const recorded = await this.releases.mutate<number>(version, (current) => {
+      if (!current) return { result: 0 };
+      const due = dueReminders(current.state, this.directory, policy, now, deciderOf);
+      if (due.length === 0) return { result: 0 };
+      return { ...this.botEvents(current, reminderEvents(due, now)), result: due.length };
+    });
+    if (recorded > 0) this.onOutboxWritten(version);
+    return recorded;
+  }
+
+  /** Teams refused a lead's personal reminder: recorded once per lead and RC, which tells Platform in the thread. */
+  async recordUnreachable(version: string, reminder: { rc: number; area: string; person: string }, reason: string, now: Date): Promise<void> {
+    const recorded = await this.releases.mutate<boolean>(version, (current) => {
+      const event = current && unreachableEvent(current.state, reminder, reason, now);
+      if (!current || !event) return { result: false };
+      return { ...this.botEvents(current, [event]), result: true };
+    });
+    if (recorded) this.onOutboxWritten(version);
+  }
+
+  private botEvents(current: ReleaseDocument, events: readonly ReleaseEvent[]): { write: ReleaseDocument; createFirst?: ReleaseHistoryDocument } {
+    const state = events.reduce(apply, current.state);
+    return this.nextDocument(current, state, events, { version: current.state.version });
+  }
+
   private nextDocument(
     current: ReleaseDocument | undefined,
     state: ReleaseState,
     events: readonly ReleaseEvent[],
-    request: ReleaseCommandRequest,
+    request: Pick<ReleaseCommandRequest, 'version' | 'origin' | 'engineering'> & { readonly activityId?: string },
   ): { write: ReleaseDocument; createFirst?: ReleaseHistoryDocument } {
     let seq = current?.messageSeq ?? 0;
     const messages = planMessages({
@@ -100,7 +132,10 @@ export class ReleaseService {
       events: archive ? allEvents.slice(HISTORY_CHUNK) : allEvents,
       outbox: [...(current?.outbox ?? []), ...messages],
       threads: current?.threads ?? {},
-      recentActivityIds: [...(current?.recentActivityIds ?? []), request.activityId].slice(-RECENT_ACTIVITY_LIMIT),
+      recentActivityIds:
+        request.activityId === undefined
+          ? (current?.recentActivityIds ?? [])
+          : [...(current?.recentActivityIds ?? []), request.activityId].slice(-RECENT_ACTIVITY_LIMIT),
       messageSeq: seq,
       archivedChunks: archive ? archivedChunks + 1 : archivedChunks,
       // A document written before chains existed stays unanchored rather than anchored half-way.

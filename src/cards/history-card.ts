@@ -140,5 +140,11 @@ export function describeEvent(event: ReleaseEvent, version: string, directory: D
       return `${who} revoked their ${event.revokedDecision === 'approved' ? 'approval' : 'rejection'} of ${rc} for ${areaName(directory, event.area)}`;
     case 'promoted':
       return `${who} promoted ${rc} to ${version}`;
+    case 'leadReminded':
+      return event.step === 'thread'
+        ? `Reminded ${directory.nameOf(event.person)} in the thread that ${rc} waits for ${areaName(directory, event.area)}`
+        : `Reminded ${directory.nameOf(event.person)} in a personal chat that ${rc} waits for ${areaName(directory, event.area)}`;
+    case 'leadUnreachable':
+      return `Could not reach ${directory.nameOf(event.person)} in a personal chat (${event.reason}); told the Platform team`;
   }
 }

@@ -105,6 +105,24 @@ export const configSchema = z
         months: z.number().int().min(1).max(24).default(6),
       })
       .default({}),
+    /**
+     * Nudges for leads who have not decided the current RC, only ever sent inside business hours:
+     * first a reply in the RC thread that @mentions them, then a personal chat; and a word to the
+     * Platform team about who is still missing before a scheduled deployment. `enabled: false` turns them all off.
+     */
+    reminders: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Business hours after the RC was cut before a pending lead is @mentioned in its thread. */
+        threadAfterBusinessHours: z.number().min(0.25).max(200).default(8),
+        /** Further business hours before the same lead gets a personal chat; 0 turns the personal step off. */
+        personalAfterBusinessHours: z.number().min(0).max(200).default(8),
+        /** How many hours before a scheduled deployment's window the Platform team hears who is still missing (sent in the last business hours before then). 0 turns it off. */
+        beforeDeploymentHours: z.number().min(0).max(14 * 24).default(24),
+        /** How often each instance looks for reminders that are due. */
+        checkEveryMinutes: z.number().min(1).max(60).default(5),
+      })
+      .default({}),
     /** `evidence <version>`: how long the links to the Markdown and JSON exports work. */
     evidence: z.object({ linkMinutes: z.number().int().min(1).max(1440).default(15) }).default({}),
     /**

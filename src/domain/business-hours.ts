@@ -223,6 +223,19 @@ export function firstStartOutsideBusinessHours(
   return undefined;
 }
 
+/** Milliseconds of business hours between two instants (0 when `to` is not after `from`). */
+export function businessTimeBetween(from: Date, to: Date, hours: BusinessHours, timeZone: string): number {
+  return businessPeriodsOverlapping({ start: from, end: to }, hours, timeZone).reduce(
+    (sum, period) => sum + Math.min(period.end.getTime(), to.getTime()) - Math.max(period.start.getTime(), from.getTime()),
+    0,
+  );
+}
+
+/** True when `instant` falls inside a business period. */
+export function isBusinessTime(instant: Date, hours: BusinessHours, timeZone: string): boolean {
+  return overlapsBusinessHours({ start: instant, end: new Date(instant.getTime() + 1) }, hours, timeZone) !== undefined;
+}
+
 function periodOn(zone: Zone, hours: BusinessHours, day: number): { start: number; end: number } | undefined {
   if (!hours.days.includes(WEEKDAYS[new Date(day).getUTCDay()])) return undefined;
   const startMinutes = minutesOf(hours.start);

@@ -13,6 +13,7 @@ import {
   RcState,
 } from './types';
 import { formatZoned } from './business-hours';
+import { recordReminder } from './reminders';
 import { formatRc, nextPatchRelease, rcLabel } from './version';
 import { firstRefusal, isBlank, isHttpUrl, isRefusal, listOf, present, quoteText, refuse } from './rule-helpers';
 
@@ -437,6 +438,9 @@ function applyEvent(state: ReleaseState, event: ReleaseEvent): ReleaseState {
         ...updateRc(state, event.rc, (rc) => ({ ...rc, status: 'promoted' })),
         promotion: { rc: event.rc, by: event.by, at: event.at, notesUrl: event.notesUrl },
       };
+    case 'leadReminded':
+    case 'leadUnreachable':
+      return updateRc(state, event.rc, (rc) => recordReminder(rc, event));
   }
 }
 

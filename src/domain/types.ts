@@ -82,6 +82,18 @@ export interface RcState {
   readonly qa?: QaResult;
   /** Keyed by area key. An RC's decisions count for that RC only. */
   readonly decisions: Readonly<Record<string, AreaDecision>>;
+  /** Nudges already sent for this RC (domain/reminders.ts), so each fires once. */
+  readonly reminders?: readonly ReminderMark[];
+}
+
+/** A nudge step taken for one area's lead on one RC. 'unreachable': Teams refused their personal chat. */
+export type ReminderStep = 'thread' | 'personal' | 'unreachable';
+
+export interface ReminderMark {
+  readonly area: string;
+  readonly person: string;
+  readonly step: ReminderStep;
+  readonly at: string;
 }
 
 export interface Promotion {
@@ -121,7 +133,11 @@ export type ReleaseEvent =
   | (EventBase & { readonly type: 'approved'; readonly area: string })
   | (EventBase & { readonly type: 'rejected'; readonly area: string; readonly reason: string })
   | (EventBase & { readonly type: 'revoked'; readonly area: string; readonly revokedDecision: Decision })
-  | (EventBase & { readonly type: 'promoted'; readonly notesUrl: string });
+  | (EventBase & { readonly type: 'promoted'; readonly notesUrl: string })
+  /** The bot nudged a pending lead (`by` is the bot); domain/reminders.ts decides when. */
+  | (EventBase & { readonly type: 'leadReminded'; readonly area: string; readonly person: string; readonly step: 'thread' | 'personal' })
+  /** Teams refused the personal chat with that lead (app not installed for them, or blocked); Platform is told once. */
+  | (EventBase & { readonly type: 'leadUnreachable'; readonly area: string; readonly person: string; readonly reason: string });
 
 /** A rule said no. `reason` is shown to the person as is; `hint` tells them what to do instead. */
 export interface Refusal {

@@ -4,7 +4,7 @@ import { Activity, ActivityTypes, CardFactory, ConversationParameters } from 'bo
 import { AuthenticationConstants, BotFrameworkAuthentication, ClaimsIdentity } from 'botframework-connector';
 import { ServiceClientCredentials, createWebResource } from 'botbuilder-stdlib/lib/azureCoreHttpCompat';
 import { ChannelTarget, ConversationTarget, ThreadRef } from '../app/documents';
-import { OutboundMessage, TeamsGateway } from '../app/outbox';
+import { OutboundMessage, PersonalTarget, TeamsGateway } from '../app/outbox';
 
 /**
  * The outbox's view of Teams: new channel threads, posts and card updates as Bot Connector REST
@@ -108,6 +108,25 @@ export function createTeamsGateway(auth: BotFrameworkAuthentication, botAppId: s
 
     async send(to: ConversationTarget, message: OutboundMessage): Promise<string> {
       const sent = await call<{ id?: string }>(to.serviceUrl, 'POST', activitiesPath(to.conversationId), activityFor(to, message));
+      if (!sent.id) throw new Error('Teams accepted the post but returned no activity id');
+      return sent.id;
+    },
+
+    async sendPersonal(person: PersonalTarget, message: OutboundMessage): Promise<string> {
+      const parameters = {
+        isGroup: false,
+        bot,
+        members: [{ id: person.aadObjectId }],
+        tenantId: person.tenantId,
+        channelData: person.tenantId ? { tenant: { id: person.tenantId } } : {},
+      } as unknown as ConversationParameters;
+      const created = await call<{ id?: string }>(person.serviceUrl, 'POST', '/v3/conversations', parameters);
+      if (!created.id) throw new Error('Teams created the personal chat without a conversation id');
+      const to = { conversationId: created.id, serviceUrl: person.serviceUrl, tenantId: person.tenantId };
+      const sent = await call<{ id?: string }>(person.serviceUrl, 'POST', activitiesPath(created.id), {
+        ...activityFor(to, message),
+        conversation: { id: created.id, conversationType: 'personal', tenantId: person.tenantId },
+      });
       if (!sent.id) throw new Error('Teams accepted the post but returned no activity id');
       return sent.id;
     },

@@ -9,7 +9,8 @@ import { TeamsRateLimiter, TeamsRateLimits, retryAfterSeconds } from '../../src/
 // does, and recorded in `throttled` instead of `calls`.
 
 export interface RecordedCall {
-  readonly kind: 'createConversation' | 'send' | 'reply' | 'update';
+  /** 'createPersonalChat': a proactive 1:1 (POST /v3/conversations with isGroup false and one member). */
+  readonly kind: 'createConversation' | 'createPersonalChat' | 'send' | 'reply' | 'update';
   readonly conversationId: string;
   /** The activity id Teams assigned (send/reply/create) or the one updated. */
   readonly activityId: string;
@@ -70,6 +71,13 @@ export interface LoopbackConnector {
   readonly malformed: string[];
   /** Requests refused with 429 for being over the limits (only with `limits`). */
   readonly throttled: ThrottledCall[];
+  /**
+   * Teams' answer for a person who blocked the bot or lacks the app: creating their personal chat
+   * (and posting in it) is refused with 403 MessageWritesBlocked, recorded in `refusedPersonal`.
+   */
+  blockPersonalChat(aadObjectId: string): void;
+  /** Entra ids whose personal chat was refused, one entry per refusal. */
+  readonly refusedPersonal: string[];
   close(): Promise<void>;
 }
 
@@ -82,6 +90,9 @@ export async function startLoopbackConnector(options: LoopbackConnectorOptions =
   let failures = { count: 0, status: 503 };
   let nextId = 1000;
   let failed = 0;
+  const blocked = new Set<string>();
+  const refusedPersonal: string[] = [];
+  const personalChats = new Map<string, string>();
 
   const server: Server = createServer(async (req, res) => {
     const body = await readJson(req);
@@ -119,6 +130,24 @@ export async function startLoopbackConnector(options: LoopbackConnectorOptions =
         return send(res, 429, { error: { code: 'TooManyRequests', message: `over the limit (${admission.window})` } });
       }
     }
+    // /v3/conversations, a personal chat: { isGroup: false, bot, members: [{ id: <Entra id> }], tenantId }
+    if (req.method === 'POST' && parts.length === 2 && parts[0] === 'v3' && parts[1] === 'conversations' && body?.isGroup === false) {
+      const members = body.members;
+      const member = Array.isArray(members) && members.length === 1 ? members[0] : undefined;
+      if (typeof member?.id !== 'string' || !/^[0-9a-f-]{36}$/i.test(member.id) || typeof body.tenantId !== 'string') {
+        malformed.push(`personal createConversation without one member's Entra id and a tenantId: ${JSON.stringify(body)}`);
+        return send(res, 400, { error: { code: 'BadArgument', message: 'a personal chat needs members: [{ id }] and tenantId' } });
+      }
+      const aadObjectId = member.id.toLowerCase();
+      if (blocked.has(aadObjectId)) {
+        refusedPersonal.push(aadObjectId);
+        return send(res, 403, { error: { code: 'MessageWritesBlocked', message: 'Thread is blocked or the bot is not installed for the user' } });
+      }
+      const conversationId = `a:1${aadObjectId}`; // Teams answers with the same 1:1 chat every time
+      personalChats.set(conversationId, aadObjectId);
+      calls.push({ kind: 'createPersonalChat', conversationId, activityId: '', activity: { type: 'conversation', members }, authorization });
+      return send(res, 201, { id: conversationId });
+    }
     // /v3/conversations
     if (req.method === 'POST' && parts.length === 2 && parts[0] === 'v3' && parts[1] === 'conversations') {
       const channelId = body?.channelData?.channel?.id;
@@ -137,6 +166,10 @@ export async function startLoopbackConnector(options: LoopbackConnectorOptions =
       if (!body || typeof body.type !== 'string') {
         malformed.push(`${req.method} ${path} without an activity type`);
         return send(res, 400, { error: { code: 'BadArgument', message: 'activity.type is required' } });
+      }
+      if (req.method === 'POST' && conversationId.startsWith('a:1') && !personalChats.has(conversationId)) {
+        malformed.push(`POST to personal chat ${conversationId} that was never created`);
+        return send(res, 404, { error: { code: 'ConversationNotFound', message: 'no such conversation' } });
       }
       if (req.method === 'POST') {
         const activityId = String((nextId += 1));
@@ -159,6 +192,10 @@ export async function startLoopbackConnector(options: LoopbackConnectorOptions =
     calls,
     malformed,
     throttled,
+    refusedPersonal,
+    blockPersonalChat(aadObjectId) {
+      blocked.add(aadObjectId.toLowerCase());
+    },
     get failedCount() {
       return failed;
     },

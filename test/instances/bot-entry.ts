@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { join } from 'node:path';
 import { loadConfigFile } from '../../src/config/config';
-import { jsonLogger } from '../../src/logger';
+import { createLogger } from '../../src/logger';
 import { startBotServer } from '../../src/server';
 import { openStoreFromEnv } from '../../src/store/open-store';
 
@@ -15,7 +15,13 @@ import { openStoreFromEnv } from '../../src/store/open-store';
 //   LENDOS_TEST_CLOCK_FILE              the bot's clock: the ISO time in that file, re-read on every
 //                                       call, so a test moves the clock of every instance at once
 //   LENDOS_TEST_OUTBOX_BASE_DELAY_MS, LENDOS_TEST_OUTBOX_LEASE_MS, LENDOS_TEST_OUTBOX_SWEEP_MS,
-//   LENDOS_TEST_REMINDER_INTERVAL_MS, LENDOS_TEST_CHANNEL_REFRESH_MS   startBotServer timings
+//   LENDOS_TEST_REMINDER_INTERVAL_MS, LENDOS_TEST_LEAD_REMINDER_INTERVAL_MS,
+//   LENDOS_TEST_CHANNEL_REFRESH_MS      startBotServer timings
+//   LOG_LEVEL                           as in main.ts (debug adds a line per lead-reminder check)
+//   LENDOS_TEST_KILL_AFTER_DELIVERY     `<kinds>[#n]`: SIGKILL this process right after the n-th (default
+//                                       1st) outbound message of one of these outbox kinds (comma-separated,
+//                                       e.g. `replyInRcThread,postRcThread#3`, or `*` for any) was delivered
+//                                       and before it is acknowledged: the post→acknowledge window
 //
 // Prints `LENDOS_TEST_READY <port>` once it listens; its logs are JSON lines on stdout.
 
@@ -45,10 +51,26 @@ function clockFrom(file: string | undefined): (() => Date) | undefined {
   };
 }
 
+/** The LENDOS_TEST_KILL_AFTER_DELIVERY hook: counts matching deliveries and dies at the n-th. */
+function killAfterDelivery(spec: string | undefined, kill: () => void): ((kind: string, message: { kind: string }) => void) | undefined {
+  if (!spec) return undefined;
+  const match = /^([A-Za-z*,]+)(?:#(\d+))?$/.exec(spec.trim());
+  if (!match) throw new Error(`LENDOS_TEST_KILL_AFTER_DELIVERY must look like "replyInRcThread,refreshRcCard#2", got "${spec}"`);
+  const kinds = new Set(match[1]!.split(',').filter(Boolean));
+  const nth = match[2] === undefined ? 1 : Number(match[2]);
+  if (nth < 1) throw new Error(`LENDOS_TEST_KILL_AFTER_DELIVERY counts from #1, got "${spec}"`);
+  let seen = 0;
+  return (_outbox, message) => {
+    if (!kinds.has('*') && !kinds.has(message.kind)) return;
+    seen += 1;
+    if (seen === nth) kill();
+  };
+}
+
 async function run(): Promise<void> {
   const configPath = process.env.LENDOS_CONFIG;
   if (!configPath) throw new Error('LENDOS_CONFIG is required');
-  const logger = jsonLogger();
+  const logger = createLogger({ level: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'info' });
   const config = loadConfigFile(configPath);
   // The local Cosmos server's certificate is self-signed. Accepting it is for this test entry only:
   // src/main.ts never passes an agent.
@@ -66,7 +88,12 @@ async function run(): Promise<void> {
     outboxLeaseMs: millis('LENDOS_TEST_OUTBOX_LEASE_MS'),
     outboxSweepMs: millis('LENDOS_TEST_OUTBOX_SWEEP_MS'),
     reminderIntervalMs: millis('LENDOS_TEST_REMINDER_INTERVAL_MS'),
+    leadReminderIntervalMs: millis('LENDOS_TEST_LEAD_REMINDER_INTERVAL_MS'),
     channelRefreshMs: millis('LENDOS_TEST_CHANNEL_REFRESH_MS'),
+    onOutboxDelivered: killAfterDelivery(process.env.LENDOS_TEST_KILL_AFTER_DELIVERY, () => {
+      process.stdout.write(`LENDOS_TEST_KILLED_AFTER_DELIVERY\n`);
+      process.kill(process.pid, 'SIGKILL');
+    }),
   });
   // A test runner that stopped reading must not crash a bot that is being stopped anyway.
   process.stdout.on('error', () => undefined);
