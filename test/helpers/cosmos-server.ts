@@ -46,8 +46,14 @@ export interface LocalCosmosServer {
   close(): Promise<void>;
 }
 
-export async function startCosmosServer(): Promise<LocalCosmosServer> {
-  const server = createHttpsServer();
+export interface CosmosServerOptions {
+  /** Keep connections open between requests, as real Cosmos does (without it every request pays a TLS handshake). */
+  readonly keepAlive?: boolean;
+}
+
+export async function startCosmosServer(options: CosmosServerOptions = {}): Promise<LocalCosmosServer> {
+  // keepAlive is an option of the server's own, missing from its types
+  const server = options.keepAlive ? createHttpsServer({ keepAlive: true } as never) : createHttpsServer();
   const requests: SeenRequest[] = [];
   const faults: Array<{ fault: Fault; left: number }> = [];
 

@@ -42,6 +42,22 @@ export interface LoopbackConnectorOptions {
   readonly limits?: TeamsRateLimits;
   /** The limiter's clock, ms (default performance.now); tests step it instead of sleeping. */
   readonly now?: () => number;
+  /**
+   * Asked before each request is served: a failure to answer with instead (a Teams outage: 5xx; or
+   * throttling: 429 with Retry-After, in seconds). The chaos run (test/chaos) fails a share of calls.
+   */
+  readonly fault?: (request: { readonly method: string; readonly path: string }) => InjectedFault | undefined;
+  /**
+   * Called with each call as soon as it is recorded — Teams has taken the post and people see it —
+   * and before the bot gets the answer, which waits for the returned promise. `senderPort` is the
+   * bot's end of the connection (the chaos run finds the process by it and kills it right there).
+   */
+  readonly onCall?: (call: RecordedCall, senderPort: number) => void | Promise<void>;
+}
+
+export interface InjectedFault {
+  readonly status: number;
+  readonly retryAfterSeconds?: number;
 }
 
 export interface LoopbackConnector {
@@ -88,6 +104,17 @@ export async function startLoopbackConnector(options: LoopbackConnectorOptions =
       res.setHeader('retry-after', '0');
       return send(res, failures.status, { error: { code: 'ServiceError', message: 'injected failure' } });
     }
+    const fault = options.fault?.({ method: req.method ?? '', path: (req.url ?? '').split('?')[0]! });
+    if (fault) {
+      failed += 1;
+      if (fault.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(fault.retryAfterSeconds));
+      const code = fault.status === 429 ? 'TooManyRequests' : 'ServiceError';
+      return send(res, fault.status, { error: { code, message: 'injected failure' } });
+    }
+    const record = async (call: RecordedCall) => {
+      calls.push(call);
+      await options.onCall?.(call, req.socket.remotePort ?? 0);
+    };
     const path = (req.url ?? '').split('?')[0]!;
     const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
     if (limiter && body && parts[0] === 'v3' && parts[1] === 'conversations') {
@@ -130,7 +157,7 @@ export async function startLoopbackConnector(options: LoopbackConnectorOptions =
       }
       const activityId = String((nextId += 1));
       const conversationId = `${channelId};messageid=${activityId}`;
-      calls.push({ kind: 'createConversation', conversationId, activityId, activity: body.activity, authorization });
+      await record({ kind: 'createConversation', conversationId, activityId, activity: body.activity, authorization });
       return send(res, 201, { id: conversationId, activityId });
     }
     // /v3/conversations/{id}/activities[/{activityId}]
@@ -147,11 +174,11 @@ export async function startLoopbackConnector(options: LoopbackConnectorOptions =
       if (req.method === 'POST') {
         const activityId = String((nextId += 1));
         const replyToId = parts[4];
-        calls.push({ kind: replyToId ? 'reply' : 'send', conversationId, activityId, replyToId, activity: body, authorization });
+        await record({ kind: replyToId ? 'reply' : 'send', conversationId, activityId, replyToId, activity: body, authorization });
         return send(res, 200, { id: activityId });
       }
       if (req.method === 'PUT' && parts[4]) {
-        calls.push({ kind: 'update', conversationId, activityId: parts[4], activity: body, authorization });
+        await record({ kind: 'update', conversationId, activityId: parts[4], activity: body, authorization });
         return send(res, 200, { id: parts[4] });
       }
     }

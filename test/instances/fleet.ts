@@ -7,8 +7,8 @@ import { DocumentStore, StoredDocument } from '../../src/store/document-store';
 import { openEmbeddedStore } from '../../src/store/embedded-store';
 import { ENGINEERING, Person, TEAM, exampleConfig } from '../helpers/bot-harness';
 import { BotProcess, FAST_TIMINGS, startBotProcess, writeBotConfig } from '../helpers/bot-process';
-import { LocalCosmosServer, startCosmosServer } from '../helpers/cosmos-server';
-import { LoopbackConnector, RecordedCall, startLoopbackConnector } from '../helpers/loopback-connector';
+import { CosmosServerOptions, LocalCosmosServer, startCosmosServer } from '../helpers/cosmos-server';
+import { LoopbackConnector, LoopbackConnectorOptions, RecordedCall, startLoopbackConnector } from '../helpers/loopback-connector';
 import { HoldingProxy, startHoldingProxy } from './holding-proxy';
 
 // Bot instances as real processes on one store, one loopback Bot Connector that records what
@@ -24,6 +24,10 @@ export interface FleetOptions {
   readonly holdingProxy?: boolean;
   /** LENDOS_TEST_* settings for every instance, over FAST_TIMINGS. */
   readonly env?: Readonly<Record<string, string>>;
+  /** How the loopback Bot Connector behaves (failures, a hook on each call). */
+  readonly connector?: LoopbackConnectorOptions;
+  /** How the Cosmos server behaves (with store 'cosmos'). */
+  readonly cosmos?: CosmosServerOptions;
 }
 
 export interface Answer {
@@ -63,10 +67,10 @@ export interface Fleet {
 
 export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const dir = mkdtempSync(join(tmpdir(), 'lendos-fleet-'));
-  const connector = await startLoopbackConnector();
+  const connector = await startLoopbackConnector(options.connector);
   const proxy = options.holdingProxy ? await startHoldingProxy(connector.url) : undefined;
   const serviceUrl = proxy?.url ?? connector.url;
-  const cosmos = options.store === 'cosmos' ? await startCosmosServer() : undefined;
+  const cosmos = options.store === 'cosmos' ? await startCosmosServer(options.cosmos) : undefined;
   const databaseId = `fleet-${randomUUID()}`;
   const storePath = join(dir, 'store.db');
   const clockFile = join(dir, 'clock');
