@@ -5,6 +5,7 @@ import { ReleaseCommand } from '../domain/types';
 import { Logger } from '../logger';
 import { helpCardData } from '../cards/help-card';
 import { LruCache } from '../app/lru-cache';
+import type { AnswerClaim } from '../app/answered-activities';
 import { Inbound, readInbound } from './inbound';
 import { registerChannel } from './register-channel';
 import { runDeputyCommand } from './deputy-handler';
@@ -51,14 +52,27 @@ export function createMessageHandler(deps: RouteDependencies, deployments: Retur
     if (key) answeredHere.set(key, true);
   };
 
-  /** Lets the turn's replies out only once this instance has claimed the answer to the activity. */
+  /**
+   * Lets the turn's replies out only once this instance has claimed the answer to the activity, and
+   * marks the claim sent when the first of them went out (until then another instance holding a copy
+   * waits, and answers itself if this one never does).
+   */
   function answerOnce(context: TurnContext, activityId: string): void {
-    let claim: Promise<boolean> | undefined;
+    let claim: Promise<AnswerClaim> | undefined;
+    let marked = false;
     context.onSendActivities(async (_context, activities, next) => {
       claim ??= deps.answered.claim(context.activity.conversation?.id ?? '', activityId, deps.now());
-      if (await claim) return next();
-      deps.logger.info({ activityId }, 'redelivered activity already answered by another instance; not answering again');
-      return activities.map(() => ({ id: '' }));
+      const answer = await claim;
+      if (!answer.mine) {
+        deps.logger.info({ activityId }, 'redelivered activity already answered by another instance; not answering again');
+        return activities.map(() => ({ id: '' }));
+      }
+      const sent = await next();
+      if (!marked) {
+        marked = true;
+        await answer.sent();
+      }
+      return sent;
     });
   }
 

@@ -34,12 +34,13 @@ describe('store requests per command', () => {
     expect(costs[costs.length - 1]).toMatchObject({ level: 'debug', release: '2026.6.0', reads: 0, writes: 1 });
   });
 
-  it('a refused command changes nothing: its one write is the answered-once record, and it reads once to confirm the refusal on the stored document', async () => {
+  it('a refused command changes nothing: its writes are the answered-once record and its sent mark, and it reads once to confirm the refusal on the stored document', async () => {
     const thread = h.thread('2026.6.0-rc.1');
     const before = { ...h.store.stats };
     await h.say(people.mallory, 'approve rc.1', { conversationId: thread.conversationId });
-    // the shared record that this activity was answered, so a redelivery to another instance stays silent
-    expect(h.store.stats.writes - before.writes).toBe(1);
+    // the shared record that this activity was answered, marked sent once the refusal went out, so a
+    // redelivery to another instance stays silent
+    expect(h.store.stats.writes - before.writes).toBe(2);
     // The cache may be stale when another instance wrote since; no write means no ETag to catch it.
     expect(h.store.stats.reads - before.reads).toBe(1);
   });
