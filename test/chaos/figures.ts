@@ -155,7 +155,9 @@ export function tally(journal: Journal, calls: readonly RecordedCall[], stored: 
     const lines = visibleLines(card);
     if (lines[0]?.startsWith("🚫 Can't do that")) count(wrongRefusals, `${lines[1] ?? lines[0]} (to a click on ${activity.command})`);
     const notice = noticeOf(card);
-    if (notice && !(activity.secondClick && /already approved/i.test(notice))) count(wrongRefusals, `${notice.split('\n')[0]} (to a click on ${activity.command})`);
+    // A second click changes nothing and says so ("Nothing changed: … already approved / promoted"):
+    // the right answer to a double click, not a refusal.
+    if (notice && !(activity.secondClick && /^Nothing changed|already approved/i.test(notice))) count(wrongRefusals, `${notice.split('\n')[0]} (to a click on ${activity.command})`);
   }
 
   const lost = [...expected].filter((identity) => !delivered.has(identity));
