@@ -291,6 +291,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     }, 30_000);
     await quiet(fleet, 1_500, 10_000);
 
+    // The approvals as stored before the probe, which types an approval itself and could fill in a lost one.
+    const stored: StoredRelease[] = [];
+    for (const planned of journal.releases) {
+      const doc = await release(planned.version);
+      const rc1 = doc?.state.rcs[0];
+      stored.push({
+        version: planned.version,
+        approvedAreas: Object.values(rc1?.decisions ?? {}).filter((d) => d.decision === 'approved').length,
+        approvalEvents: (doc?.events ?? []).filter((event) => event.type === 'approved' && event.rc === 1).length,
+      });
+    }
+
     // Probe every thread Teams shows (forks included) with a typed command, faults off: a thread
     // that answers "not a release thread" is one a person could be stranded in.
     faultsOn = false;
@@ -305,16 +317,6 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     await quiet(fleet, 1_000, 10_000);
     for (const planned of journal.releases) journal.pendingAtEnd += (await release(planned.version))?.outbox.length ?? 0;
 
-    const stored: StoredRelease[] = [];
-    for (const planned of journal.releases) {
-      const doc = await release(planned.version);
-      const rc1 = doc?.state.rcs[0];
-      stored.push({
-        version: planned.version,
-        approvedAreas: Object.values(rc1?.decisions ?? {}).filter((d) => d.decision === 'approved').length,
-        approvalEvents: (doc?.events ?? []).filter((event) => event.type === 'approved' && event.rc === 1).length,
-      });
-    }
     const calls = [...fleet.connector.calls];
     return { figures: tally(journal, calls, stored), journal, calls, elapsedMs: Date.now() - started };
   } finally {
