@@ -31,6 +31,8 @@ export interface SentActivity {
   readonly conversationId: string;
   /** A click that is the second of a double click. */
   readonly secondClick?: boolean;
+  /** Either click of a double click: whichever of the two lands second changes nothing. */
+  readonly doubleClick?: boolean;
 }
 
 /** The HTTP answer to one delivery of an activity. */
@@ -155,9 +157,10 @@ export function tally(journal: Journal, calls: readonly RecordedCall[], stored: 
     const lines = visibleLines(card);
     if (lines[0]?.startsWith("🚫 Can't do that")) count(wrongRefusals, `${lines[1] ?? lines[0]} (to a click on ${activity.command})`);
     const notice = noticeOf(card);
-    // A second click changes nothing and says so ("Nothing changed: … already approved / promoted"):
-    // the right answer to a double click, not a refusal.
-    if (notice && !(activity.secondClick && /^Nothing changed|already approved/i.test(notice))) count(wrongRefusals, `${notice.split('\n')[0]} (to a click on ${activity.command})`);
+    // Of a double click, the click that lands second changes nothing and says so ("Nothing changed: …
+    // already promoted", "You already approved …"): the right answer, not a refusal. Usually that is
+    // the second click, but a first click whose instance was killed under it is retried after it.
+    if (notice && !(activity.doubleClick && /^Nothing changed|already approved/i.test(notice))) count(wrongRefusals, `${notice.split('\n')[0]} (to a click on ${activity.command})`);
   }
 
   const lost = [...expected].filter((identity) => !delivered.has(identity));

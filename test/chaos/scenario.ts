@@ -189,13 +189,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   }
 
   async function click(random: Random, person: Person, card: CardRef, verb: string, data: Record<string, unknown>): Promise<void> {
-    const one = (secondClick: boolean) => {
-      const id = nextId();
-      journal.activities.push({ id, kind: 'click', purpose: 'command', person: person.name, command: verb, conversationId: card.conversationId, secondClick });
-      return sendActivity(random, (bot) => fleet.click(bot, person, card, verb, data, { activityId: id }));
-    };
     const double = random.chance(0.3);
     const gap = random.int(0, 150);
+    const one = (secondClick: boolean) => {
+      const id = nextId();
+      journal.activities.push({ id, kind: 'click', purpose: 'command', person: person.name, command: verb, conversationId: card.conversationId, secondClick, doubleClick: double });
+      return sendActivity(random, (bot) => fleet.click(bot, person, card, verb, data, { activityId: id }));
+    };
     const first = one(false);
     if (double) {
       journal.doubleClicks += 1;
