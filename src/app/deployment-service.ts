@@ -99,8 +99,12 @@ export class DeploymentService {
 
   /** Every deployment the bot knows (active and recent), newest last, across environments. */
   async all(): Promise<DeploymentRecord[]> {
-    const docs = await Promise.all(this.options.configuredEnvironments.map((e) => this.options.environments.get(e.key, true)));
-    return docs.flatMap((doc) => doc?.deployments ?? []);
+    return (await this.environmentDocuments()).flatMap((doc) => doc?.deployments ?? []);
+  }
+
+  /** A fresh read of every configured environment's document, in the configured order. */
+  private environmentDocuments(): Promise<Array<EnvironmentDocument | undefined>> {
+    return Promise.all(this.options.configuredEnvironments.map((e) => this.options.environments.get(e.key, true)));
   }
 
   async schedule(request: ScheduleRequest): Promise<DeploymentResult> {
@@ -223,7 +227,7 @@ export class DeploymentService {
    */
   async overview(now: Date): Promise<{ records: DeploymentRecord[]; holds: string[] }> {
     const nameOf = (id: string) => this.options.directory.nameOf(id);
-    const docs = await Promise.all(this.options.configuredEnvironments.map((e) => this.options.environments.get(e.key, true)));
+    const docs = await this.environmentDocuments();
     const locks = docs.flatMap((doc, i) => {
       const lock = lockInForce(doc?.lock, now);
       return lock ? [describeLock(lock, this.options.configuredEnvironments[i]!.name, this.options.timeZone, nameOf)] : [];
