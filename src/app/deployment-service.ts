@@ -1,5 +1,6 @@
 import { BusinessHours } from '../domain/business-hours';
 import { Freeze, activeFreezes, describeFreeze } from '../domain/freezes';
+import { declaredFreezes, freezesOn } from '../domain/declared-freezes';
 import { EnvironmentLock, LockCommand, LockEvent, applyLock, decideLock, describeLock, lockInForce } from '../domain/locks';
 import { isRefusal } from '../domain/rule-helpers';
 import { formatZoned } from '../domain/business-hours';
@@ -146,6 +147,7 @@ export class DeploymentService {
           release: release ? { promoted: Boolean(promotion), hotfix: promotedRc?.hotfix ?? false } : undefined,
           otherDeployments: doc.deployments.map((d) => d.state),
           lock: doc.lock,
+          freezes: this.freezesOf(doc),
         },
       );
       if (outcome.kind === 'refusal') return { refusal: outcome };
@@ -173,6 +175,7 @@ export class DeploymentService {
         ...this.context(),
         otherDeployments: doc.deployments.filter((d) => d !== existing).map((d) => d.state),
         lock: doc.lock,
+        freezes: this.freezesOf(doc),
       });
       if (outcome.kind === 'refusal') return { refusal: outcome, deployment: existing.state };
       const record: DeploymentRecord = {
@@ -232,7 +235,8 @@ export class DeploymentService {
       const lock = lockInForce(doc?.lock, now);
       return lock ? [describeLock(lock, this.options.configuredEnvironments[i]!.name, this.options.timeZone, nameOf)] : [];
     });
-    const freezes = activeFreezes(this.options.freezes ?? [], now).map((freeze) => {
+    const declared = docs.flatMap((doc) => (doc ? declaredFreezes(doc.freezeEvents, doc.environment.key) : []));
+    const freezes = activeFreezes([...(this.options.freezes ?? []), ...declared], now).map((freeze) => {
       const where = freeze.environments.length === 0 ? 'every environment' : freeze.environments.map((key) => this.environmentRef(key)?.name ?? key).join(', ');
       return `❄️ ${where}: frozen, ${describeFreeze(freeze, this.options.timeZone, nameOf)}`;
     });
@@ -262,6 +266,11 @@ export class DeploymentService {
       this.options.onOutboxWritten(environment.key);
     }
     return reminded;
+  }
+
+  /** The config's freezes and those declared on this environment's document (src/domain/declared-freezes.ts). */
+  private freezesOf(doc: EnvironmentDocument) {
+    return freezesOn(this.options.freezes ?? [], doc.freezeEvents, doc.environment.key);
   }
 
   private context() {
@@ -322,7 +331,7 @@ export class DeploymentService {
   }
 }
 
-function emptyEnvironment(environment: EnvironmentRef): EnvironmentDocument {
+export function emptyEnvironment(environment: EnvironmentRef): EnvironmentDocument {
   return { ...environmentKey(environment.key), type: 'environment', environment, deployments: [], deploymentSeq: 0, outbox: [], recentActivityIds: [], messageSeq: 0 };
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ChainAnchor } from '../domain/event-chain';
 import { EnvironmentLock, LockEvent } from '../domain/locks';
+import { FreezeEvent } from '../domain/declared-freezes';
 import { DeploymentEvent, DeploymentState, EnvironmentRef, ReleaseEvent, ReleaseState } from '../domain/types';
 import { StoredDocument } from '../store/document-store';
 
@@ -195,9 +196,16 @@ export interface EnvironmentDocument extends StoredDocument {
   readonly lock?: EnvironmentLock;
   /** The newest lock and unlock events, for the record (at most LOCK_EVENTS_KEPT). */
   readonly lockEvents?: readonly LockEvent[];
+  /** Freezes declared and lifted in Teams (src/domain/declared-freezes.ts); the freezes in force are their fold. */
+  readonly freezeEvents?: readonly FreezeEvent[];
+  /** How many freezes were ever declared here: the next one's id. */
+  readonly freezeSeq?: number;
 }
 
 export const LOCK_EVENTS_KEPT = 40;
+
+/** Ended or lifted freezes whose events stay on the environment document, for the record. */
+export const FINISHED_FREEZES_KEPT = 20;
 
 /** Finished deployments kept on the environment document for status and history. */
 export const FINISHED_DEPLOYMENTS_KEPT = 20;
