@@ -6,6 +6,7 @@ import { isRefusal } from '../domain/rule-helpers';
 import { formatZoned } from '../domain/business-hours';
 import { decideDeployment, isActiveDeployment, overrunBy } from '../domain/deployment';
 import { extendChain } from '../domain/event-chain';
+import { appendTrimmed } from '../domain/trimmed-chain';
 import {
   Actor,
   DeploymentCommand,
@@ -27,8 +28,10 @@ import {
   RECENT_ACTIVITY_LIMIT,
   ReleaseDocument,
   environmentKey,
+  holdStreamId,
 } from './documents';
 import { planDeploymentMessages } from './deployment-messages';
+import { EnvironmentHolds, holdsOf } from './environment-holds';
 import { OnCallProvider, lookUpOnCall } from './on-call';
 
 export interface DeploymentServiceOptions {
@@ -101,6 +104,12 @@ export class DeploymentService {
   /** Every deployment the bot knows (active and recent), newest last, across environments. */
   async all(): Promise<DeploymentRecord[]> {
     return (await this.environmentDocuments()).flatMap((doc) => doc?.deployments ?? []);
+  }
+
+  /** As `all`, with each environment's record of locks and freezes, from the same read. */
+  async allWithHolds(): Promise<{ records: DeploymentRecord[]; holds: EnvironmentHolds[] }> {
+    const docs = await this.environmentDocuments();
+    return { records: docs.flatMap((doc) => doc?.deployments ?? []), holds: docs.flatMap((doc) => (doc ? [holdsOf(doc)] : [])) };
   }
 
   /** A fresh read of every configured environment's document, in the configured order. */
@@ -209,10 +218,12 @@ export class DeploymentService {
       const lock = decided.reduce<EnvironmentLock | undefined>(applyLock, doc.lock);
       const seq = doc.messageSeq + 1;
       const text = lockConfirmation(decided, ref, this.options.timeZone, (id) => this.options.directory.nameOf(id));
+      const record = appendTrimmed(holdStreamId(ref.key, 'locks'), doc.lockChain, doc.lockEvents ?? [], decided, (all) => all.length - LOCK_EVENTS_KEPT);
       const write: EnvironmentDocument = {
         ...doc,
         lock,
-        lockEvents: [...(doc.lockEvents ?? []), ...decided].slice(-LOCK_EVENTS_KEPT),
+        lockEvents: record.events,
+        lockChain: record.chain,
         outbox: [...doc.outbox, { id: `m${seq}`, kind: 'reply', to: request.origin, text }],
         recentActivityIds: [...doc.recentActivityIds, request.activityId].slice(-RECENT_ACTIVITY_LIMIT),
         messageSeq: seq,

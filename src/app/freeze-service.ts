@@ -1,9 +1,10 @@
-import { FreezeCommand, FreezeEvent, decideFreeze, freezeConfirmation, keepFreezeEvents } from '../domain/declared-freezes';
+import { FreezeCommand, FreezeEvent, decideFreeze, freezeConfirmation, freezeEventsToDrop } from '../domain/declared-freezes';
+import { appendTrimmed } from '../domain/trimmed-chain';
 import { Freeze } from '../domain/freezes';
 import { isRefusal } from '../domain/rule-helpers';
 import { Actor, DeploymentDirectory, EnvironmentRef, Refusal } from '../domain/types';
 import { DocumentRepository } from './document-repository';
-import { ConversationTarget, EnvironmentDocument, FINISHED_FREEZES_KEPT, RECENT_ACTIVITY_LIMIT } from './documents';
+import { ConversationTarget, EnvironmentDocument, FREEZE_EVENTS_KEPT, RECENT_ACTIVITY_LIMIT, holdStreamId } from './documents';
 import { emptyEnvironment } from './deployment-service';
 
 // `freeze` / `unfreeze` typed in Teams: for each environment named, one conditional write of its
@@ -61,9 +62,13 @@ export class FreezeService {
       const decided = decideFreeze(doc.freezeEvents, command, request.actor, request.now, context);
       if (isRefusal(decided)) return { result: { kind: 'refused', environment: ref, refusal: decided } };
       const messageSeq = doc.messageSeq + 1;
+      const record = appendTrimmed(holdStreamId(key, 'freezes'), doc.freezeChain, doc.freezeEvents ?? [], decided, (all) =>
+        freezeEventsToDrop(all, request.now, FREEZE_EVENTS_KEPT),
+      );
       const write: EnvironmentDocument = {
         ...doc,
-        freezeEvents: keepFreezeEvents([...(doc.freezeEvents ?? []), ...decided], request.now, FINISHED_FREEZES_KEPT),
+        freezeEvents: record.events,
+        freezeChain: record.chain,
         freezeSeq: command.type === 'freeze' ? seq : doc.freezeSeq ?? 0,
         outbox: [...doc.outbox, { id: `m${messageSeq}`, kind: 'reply', to: request.origin, text: freezeConfirmation(decided, ref, context) }],
         recentActivityIds: [...doc.recentActivityIds, request.activityId].slice(-RECENT_ACTIVITY_LIMIT),

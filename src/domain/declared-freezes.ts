@@ -127,15 +127,16 @@ export function decideFreeze(events: readonly FreezeEvent[] | undefined, command
 }
 
 /**
- * The events to keep on the document: every event of a freeze that has not ended or been lifted,
- * and the newest `keep` of the rest. A declaration and its lift are kept or dropped together, so
- * the fold of what is kept is the fold of everything.
+ * How many of the oldest events to drop from the document's record: while more than `keep` are
+ * stored, the oldest goes if its freeze has ended or was lifted, and the first one of a freeze still
+ * in force or ahead stops it. Only a prefix goes (so the record's hash chain stays checkable), and a
+ * declaration goes before its lift, so the fold of what is kept is the fold of everything.
  */
-export function keepFreezeEvents(events: readonly FreezeEvent[], now: Date, keep: number): FreezeEvent[] {
+export function freezeEventsToDrop(events: readonly FreezeEvent[], now: Date, keep: number): number {
   const live = new Set(pending(events, now).map(({ id }) => id));
-  const finished = [...new Set(events.filter((e) => !live.has(e.id)).map((e) => e.id))];
-  const kept = new Set([...live, ...finished.slice(Math.max(0, finished.length - keep))]);
-  return events.filter((e) => kept.has(e.id));
+  let drop = 0;
+  while (events.length - drop > keep && !live.has(events[drop]!.id)) drop += 1;
+  return drop;
 }
 
 /** "❄️ Steven Inouye froze BXCI Production from … until …: “quarter close” (hotfixes may pass)." and what it holds back. */

@@ -1,4 +1,4 @@
-import { FreezeEvent, declaredFreezes, decideFreeze, keepFreezeEvents } from '../../src/domain/declared-freezes';
+import { FreezeEvent, declaredFreezes, decideFreeze, freezeEventsToDrop } from '../../src/domain/declared-freezes';
 import { isRefusal } from '../../src/domain/rule-helpers';
 import { crew, jake, steven } from './fixtures';
 
@@ -35,17 +35,22 @@ describe('declared freezes', () => {
     expect(isRefusal(backwards) && backwards.reason).toBe('The freeze must end after it begins (Wed 15 Apr 2026, 20:00 EDT).');
   });
 
-  it('trimming keeps what is in force or ahead, and a declaration with its lift, so the fold does not change', () => {
+  it('trimming drops only the oldest finished events, never one of a freeze in force or ahead, so the fold does not change', () => {
     let events: FreezeEvent[] = [];
-    for (let i = 1; i <= 30; i++) events = declare(events, `old${i}`, `old ${i}`, '2026-04-13T12:00:00Z', '2026-04-13T13:00:00Z');
+    for (let i = 1; i <= 10; i++) events = declare(events, `old${i}`, `old ${i}`, '2026-04-13T12:00:00Z', '2026-04-13T13:00:00Z');
     events = declare(events, 'live', 'still ahead', '2026-05-01T00:00:00Z', '2026-05-02T00:00:00Z');
+    for (let i = 11; i <= 30; i++) events = declare(events, `old${i}`, `old ${i}`, '2026-04-13T12:00:00Z', '2026-04-13T13:00:00Z');
     const lift = decideFreeze(events, { type: 'unfreeze', name: 'old 30' }, steven, at('2026-04-13T12:30:00Z'), context) as FreezeEvent[];
     events = [...events, ...lift];
-    const kept = keepFreezeEvents(events, at('2026-04-14T00:00:00Z'), 5);
-    expect(new Set(kept.map((e) => e.id))).toEqual(new Set(['old26', 'old27', 'old28', 'old29', 'old30', 'live']));
-    expect(kept.filter((e) => e.id === 'old30').map((e) => e.type)).toEqual(['freezeDeclared', 'freezeLifted']);
-    const now = Date.parse('2026-04-14T00:00:00Z');
-    const inForceOrAhead = (list: FreezeEvent[]) => declaredFreezes(list, 'demo').filter((f) => now < Date.parse(f.to));
+    const now = at('2026-04-14T00:00:00Z');
+    // 32 events, keep 5: the ten before the live one go; the live one stops the drop.
+    expect(freezeEventsToDrop(events, now, 5)).toBe(10);
+    const kept = events.slice(freezeEventsToDrop(events, now, 5));
+    expect(kept[0]!.id).toBe('live');
+    const later = at('2026-05-03T00:00:00Z'); // the live one has ended too
+    expect(freezeEventsToDrop(events, later, 5)).toBe(27);
+    expect(events.slice(27).map((e) => e.id)).toEqual(['old27', 'old28', 'old29', 'old30', 'old30']);
+    const inForceOrAhead = (list: FreezeEvent[]) => declaredFreezes(list, 'demo').filter((f) => now.getTime() < Date.parse(f.to));
     expect(inForceOrAhead(kept)).toEqual(inForceOrAhead(events));
   });
 });
