@@ -197,7 +197,9 @@ export const USAGE: Readonly<Record<CommandName, CommandUsage>> = {
     example:
       'rc 2026.4.0-rc.3\nfeatures: Loan export to CSV; Faster portfolio search\nfixes: Login loop on Safari\n' +
       'notes: https://wiki.lendos.example/releases/2026.4.0\nknown issues: none',
-    description: 'Cut a release candidate: posts its card as a new thread in #engineering; a new RC supersedes the previous one.',
+    description:
+      'Cut a release candidate: posts its card as a new thread in #engineering; a new RC supersedes the previous one. ' +
+      'A pre-release (or tag) like 2026.4.0-rc.3 on GitHub cuts it the same way when the webhook is set up.',
     roles: ['platform'],
   },
   qa: {
@@ -264,7 +266,8 @@ export const USAGE: Readonly<Record<CommandName, CommandUsage>> = {
     name: 'confirm',
     syntax: 'confirm on-call [<person>] [<deployment>]',
     example: 'confirm on-call Bosko',
-    description: "Confirm on-call coverage for a deployment's window; it can't start without it.",
+    description:
+      "Confirm on-call coverage for a deployment's window; it can't start without it. Without a person: the one the on-call card proposes (from the rotation, or PagerDuty when configured).",
     roles: ['irc'],
   },
   override: {
