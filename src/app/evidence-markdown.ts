@@ -69,8 +69,8 @@ export function evidenceMarkdown(pack: EvidencePack): string {
   }
 
   add('## Environment locks and freezes', '');
-  if (pack.holds.length === 0) add('None on the environments of this release while it was deployed.', '');
-  for (const h of pack.holds) {
+  if ((pack.holds ?? []).length === 0) add('None on the environments of this release while it was deployed.', '');
+  for (const h of pack.holds ?? []) {
     add(`### ${h.environment.name}`, '', '| time | who | what | reason or name |', '|---|---|---|---|');
     for (const e of h.events) add(`| ${time(e.at)} | ${cell(who(e.by))} | ${cell(e.what)} | ${cell(e.reason)} |`);
     add('');

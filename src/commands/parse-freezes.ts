@@ -155,8 +155,11 @@ function readEdge(words: readonly Word[], at: number, lookups: Lookups, edge: 'f
 
 function looksLikeZone(word: string): boolean {
   const bare = trimEndChars(word.replace(/^\(/, ''), `${TRAILING_PUNCTUATION})`);
-  return /^(?:z|utc|gmt)$/i.test(bare) || /^(?:utc|gmt)?[+-]\d/i.test(bare) || (bare.includes('/') && /^[A-Za-z]/.test(bare));
+  return /^(?:z|utc|gmt)$/i.test(bare) || /^(?:utc|gmt)?[+-]\d/i.test(bare) || (bare.includes('/') && /^[A-Za-z]/.test(bare)) || ABBREVIATIONS.has(bare);
 }
+
+/** Zone abbreviations people write after a time; read as a zone, so the answer says why they are refused. */
+const ABBREVIATIONS = new Set(['EST', 'EDT', 'CST', 'CDT', 'MST', 'MDT', 'PST', 'PDT', 'BST', 'CET', 'CEST', 'EET', 'EEST', 'IST', 'JST', 'AEST', 'AEDT']);
 
 /** `3d`, `3 days`, `1 day`, or what `for` takes in a schedule (`12h`, `90m`, `2 hours`). */
 function readFreezeDuration(words: readonly Word[], at: number): { ok: true; minutes: number; next: number } | { ok: false; error: string } {

@@ -39,6 +39,9 @@ export interface FreezeContext {
   readonly deployments: readonly DeploymentState[];
 }
 
+/** The longest reason (and so name) a freeze may have. */
+export const MAX_FREEZE_NAME = 200;
+
 /** The longest a freeze may be declared for at once. */
 export const MAX_FREEZE_DAYS = 92;
 
@@ -104,6 +107,9 @@ export function decideFreeze(events: readonly FreezeEvent[] | undefined, command
 
   const example = `freeze ${env} until ${exampleEnd(now)} reason: quarter close`;
   if (isBlank(command.name)) return refuse('missing-input', 'A freeze needs a reason, which is also its name: whoever it stops reads it.', example);
+  if (command.name.trim().length > MAX_FREEZE_NAME) {
+    return refuse('invalid-input', `A freeze's reason is its name, shown in every refusal it causes: keep it to ${MAX_FREEZE_NAME} characters and put the details behind a link.`, example);
+  }
   const from = Math.max(command.from.getTime(), now.getTime());
   const to = command.to.getTime();
   if (Number.isNaN(to) || to <= now.getTime()) return refuse('invalid-input', `A freeze must end in the future; ${formatZoned(command.to, timeZone)} has passed.`, example);

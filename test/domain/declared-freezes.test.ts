@@ -33,6 +33,8 @@ describe('declared freezes', () => {
     expect(declaredFreezes(events, 'demo')[0]!.from).toBe('2026-04-13T12:00:00.000Z');
     const backwards = decideFreeze([], { type: 'freeze', id: 'f2', name: 'x', from: at('2026-04-16T00:00:00Z'), to: at('2026-04-15T00:00:00Z'), hotfixes: false }, steven, at('2026-04-13T12:00:00Z'), context);
     expect(isRefusal(backwards) && backwards.reason).toBe('The freeze must end after it begins (Wed 15 Apr 2026, 20:00 EDT).');
+    const long = decideFreeze([], { type: 'freeze', id: 'f3', name: 'x'.repeat(201), from: at('2026-04-14T00:00:00Z'), to: at('2026-04-15T00:00:00Z'), hotfixes: false }, steven, at('2026-04-13T12:00:00Z'), context);
+    expect(isRefusal(long) && long.reason).toContain('keep it to 200 characters');
   });
 
   it('trimming drops only the oldest finished events, never one of a freeze in force or ahead, so the fold does not change', () => {
