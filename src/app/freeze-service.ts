@@ -58,8 +58,16 @@ export class FreezeService {
       if (doc.recentActivityIds.includes(request.activityId)) return { result: { kind: 'duplicate', environment: ref } };
       const seq = (doc.freezeSeq ?? 0) + 1;
       const command: FreezeCommand = request.command.type === 'freeze' ? { ...request.command, id: `f${seq}` } : request.command;
-      const context = { directory, environment: ref, timeZone, configured: this.options.configured, deployments: doc.deployments.map((d) => d.state) };
-      const decided = decideFreeze(doc.freezeEvents, command, request.actor, request.now, context);
+      const context = {
+        actor: request.actor,
+        now: request.now,
+        directory,
+        environment: ref,
+        timeZone,
+        configured: this.options.configured,
+        deployments: doc.deployments.map((d) => d.state),
+      };
+      const decided = decideFreeze(command, doc.freezeEvents, context);
       if (isRefusal(decided)) return { result: { kind: 'refused', environment: ref, refusal: decided } };
       const messageSeq = doc.messageSeq + 1;
       const record = appendTrimmed(holdStreamId(key, 'freezes'), doc.freezeChain, doc.freezeEvents ?? [], decided, (all) =>

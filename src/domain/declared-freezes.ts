@@ -30,6 +30,8 @@ export type FreezeCommand =
   | { readonly type: 'unfreeze'; readonly name?: string };
 
 export interface FreezeContext {
+  readonly actor: Actor;
+  readonly now: Date;
   readonly directory: DeploymentDirectory;
   readonly environment: EnvironmentRef;
   readonly timeZone: string;
@@ -79,8 +81,12 @@ function pending(events: readonly FreezeEvent[] | undefined, now: Date): Array<{
     .map((event) => ({ id: event.id, event }));
 }
 
-export function decideFreeze(events: readonly FreezeEvent[] | undefined, command: FreezeCommand, actor: Actor, now: Date, context: FreezeContext): readonly FreezeEvent[] | Refusal {
-  const { directory, environment, timeZone } = context;
+/**
+ * Decides `freeze` / `unfreeze` on an environment's freeze record (its events so far), in the
+ * domain's one shape: decide(command, state, context) -> events | refusal.
+ */
+export function decideFreeze(command: FreezeCommand, events: readonly FreezeEvent[] | undefined, context: FreezeContext): readonly FreezeEvent[] | Refusal {
+  const { actor, now, directory, environment, timeZone } = context;
   const env = `"${environment.name}"`;
   const at = now.toISOString();
   if (!directory.isIrc(actor.id) && !directory.isPlatform(actor.id)) {
@@ -131,6 +137,14 @@ export function decideFreeze(events: readonly FreezeEvent[] | undefined, command
     { type: 'freezeDeclared', id: command.id, at, by: actor.id, name: command.name.trim(), from: new Date(from).toISOString(), to: command.to.toISOString(), hotfixes: command.hotfixes },
   ];
 }
+
+/** The record after an event: the events so far, this one appended; the freezes in force are its fold (declaredFreezes). */
+export function evolveFreezes(events: readonly FreezeEvent[] | undefined, event: FreezeEvent): readonly FreezeEvent[] {
+  return [...(events ?? []), event];
+}
+
+/** The freeze state machine: decide and evolve, as every one in the domain. */
+export const freezeDecider = { decide: decideFreeze, evolve: evolveFreezes } as const;
 
 /**
  * How many of the oldest events to drop from the document's record: while more than `keep` are
