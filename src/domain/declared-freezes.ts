@@ -126,6 +126,9 @@ export function decideFreeze(command: FreezeCommand, events: readonly FreezeEven
   const taken =
     open.find(({ event }) => sameName(event.name, command.name))?.event ??
     context.configured.find((f) => coversEnvironment(f, environment.key) && sameName(f.name, command.name) && now.getTime() < Date.parse(f.to));
+  if (taken && taken.to === command.to.toISOString() && taken.hotfixes === command.hotfixes) {
+    return refuse('invalid-input', `${environment.name} is already frozen for “${taken.name}” until ${formatZoned(new Date(taken.to), timeZone)}; nothing changed.`, 'status');
+  }
   if (taken) {
     return refuse(
       'invalid-input',

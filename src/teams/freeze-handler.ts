@@ -60,5 +60,5 @@ function refusalToShow(command: Extract<ParsedCommand, { name: 'freeze' | 'unfre
     return { reason: `${what}, so there is nothing to unfreeze.`, hint: 'Type `status` to see the freezes in force, or `unfreeze "<environment>"`.' };
   }
   if (shown.length === 0) return undefined;
-  return { reason: shown.map((r) => r.refusal.reason).join('\n\n'), hint: shown[0]!.refusal.hint };
+  return { reason: [...new Set(shown.map((r) => r.refusal.reason))].join('\n\n'), hint: shown[0]!.refusal.hint };
 }

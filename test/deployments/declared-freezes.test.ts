@@ -100,6 +100,13 @@ describe('typed freezes over HTTP', () => {
           `Nothing is scheduled or started there meanwhile unless an IRC overrides with a reason; \`unfreeze "${name}"\` lifts it.`,
       ),
     );
+    // Typed again (say the first answer was lost): each environment says it already is; Luis is told once.
+    const same = await h.say(people.steven, 'freeze all from 2026-11-01 until 2026-11-01 reason: clocks go back', where);
+    expect(onlyRefusal(same.calls, where.conversationId)).toContain(
+      'BXCI Production is already frozen for “clocks go back” until Mon 2 Nov 2026, 00:00 EST; nothing changed. BXCI Staging is already frozen',
+    );
+    const luis = await h.say(people.luis, 'freeze all for 1d reason: mine', where);
+    expect(onlyRefusal(luis.calls, where.conversationId).match(/Only an IRC or the Platform team can freeze an environment/g)).toHaveLength(1);
     const again = await h.say(people.steven, 'freeze Demo for 3d reason: clocks go back', where);
     expect(onlyRefusal(again.calls, where.conversationId)).toContain('Demo already has a freeze “clocks go back” (Sun 1 Nov 2026, 00:00 EDT until Mon 2 Nov 2026, 00:00 EST).');
     const lifted = await h.say(people.steven, 'unfreeze "clocks go back"', where);
