@@ -73,9 +73,8 @@ const packageJson = JSON.parse(readRepoFile('package.json')) as { main: string; 
 /** The names an action writes into the environment for the actions after it. */
 function outputsOf(action: ToolkitAction): string[] {
   const written = Object.values(action.writeToEnvironmentFile ?? {});
-  if (action.uses === 'script') {
-    const run = String(action.with?.run ?? '');
-    written.push(...[...run.matchAll(/::set-teamsfx-env (\w+)=/g)].map((m) => m[1]!));
+  if (action.uses === 'script' && String(action.with?.run).includes('set-teamsfx-env')) {
+    written.push(...Object.keys(runValueScript(action)));
   }
   if (action.uses === 'arm/deploy') {
     // The toolkit writes each template output under its name upper-cased.
@@ -85,6 +84,20 @@ function outputsOf(action: ToolkitAction): string[] {
     }
   }
   return written;
+}
+
+/** The toolkit's reading of a script's output (teamsfx-core scriptDriver): `::set-teamsfx-env NAME=value` lines. */
+const SET_ENV = /::(set-teamsfx-env|set-output)\s+(\w+)=((["'])(.*?)\4|[^"'\s]+)/g;
+
+/**
+ * Runs a script action that sets values, as the toolkit would (in a shell, from the project root),
+ * with each placeholder filled with `<NAME>`; returns what it set.
+ */
+function runValueScript(action: ToolkitAction): Record<string, string> {
+  const run = String(action.with!.run).replace(/\$\{\{\s*(\w+)\s*\}\}/g, (_written, name: string) => `<${name}>`);
+  const result = spawnSync(run, { shell: true, cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 30_000 });
+  expect([run, result.status, result.stderr]).toEqual([run, 0, '']);
+  return Object.fromEntries([...result.stdout.matchAll(SET_ENV)].map((match) => [match[2]!, match[5] ?? match[3]!]));
 }
 
 /** Files an action reads with placeholders filled in: the manifest template, ARM parameters. */
@@ -163,6 +176,18 @@ describe('what the toolkit runs', () => {
       deploy: [{ uses: 'azureAppService/zipDeploy', with: { artifactFolder: './.deploy', resourceId: '${{WEB_APP_RESOURCE_ID}}' } }],
     };
     expect(unresolvedPlaceholders(renamedOutput, 'dev')).toEqual(['deploy[0] azureAppService/zipDeploy: WEB_APP_RESOURCE_ID']);
+  });
+
+  test.each([
+    ['m365agents.yml', 'provision', { APP_ID: '<TEAMS_APP_ID>', BOT_ID: '<BOTAPPID>', BOT_DOMAIN: '<APPHOSTNAME>' }],
+    ['m365agents.yml', 'publish', { APP_ID: '<TEAMS_APP_ID>', BOT_ID: '<BOTAPPID>', BOT_DOMAIN: '<APPHOSTNAME>' }],
+    ['m365agents.local.yml', 'provision', { APP_ID: '<TEAMS_APP_ID>' }],
+  ] as const)('%s %s gives the manifest its values: the Teams app id, the bot, its host, the version in package.json', (file, stage, expected) => {
+    const project = readToolkitYaml(file);
+    const script = project[stage]!.find((action) => action.uses === 'script')!;
+    expect(runValueScript(script)).toEqual({ ...expected, APP_VERSION: packageJson.version });
+    const manifestNames = new Set(placeholdersIn(readRepoFile('manifest/manifest.template.json')));
+    expect([...manifestNames].sort()).toEqual(['APP_ID', 'APP_VERSION', 'BOT_DOMAIN', 'BOT_ID']);
   });
 
   test('dev provisions infra/main.bicep, and its parameters, filled from env/.env.dev, are ones the template declares with allowed values', () => {
