@@ -253,7 +253,7 @@ resource webApp 'Microsoft.Web/sites@2024-04-01' = {
     // Key Vault references resolve as the bot's identity (without this, as a system-assigned one it lacks).
     keyVaultReferenceIdentity: identity.id
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
+      linuxFxVersion: 'NODE|22-lts'
       // `npm start` runs the local playground; production runs the bot alone, with the memory
       // flags package.json's serve script gives it.
       appCommandLine: 'npm run serve'

@@ -258,10 +258,10 @@ describe('infra/main.json: App Service', () => {
     sameExpression(webApp.properties?.serverFarmId, `[${resourceIdOf(plan)}]`);
   });
 
-  test('runs Node 20 LTS over HTTPS only, always on, with the bot started the way production starts it', () => {
+  test('runs Node 22 LTS over HTTPS only, always on, with the bot started the way production starts it', () => {
     expect(webApp.kind).toBe('app,linux');
     expect(webApp.properties?.httpsOnly).toBe(true);
-    expect(siteConfig().linuxFxVersion).toBe('NODE|20-lts');
+    expect(siteConfig().linuxFxVersion).toBe('NODE|22-lts');
     expect(siteConfig().alwaysOn).toBe(true);
     expect(siteConfig().ftpsState).toBe('Disabled');
     // `npm start` builds and runs the local playground; the service runs the bot alone.
@@ -665,7 +665,7 @@ describe('infra: main.bicep and main.json agree', () => {
 
   test('the key switches are in both', () => {
     for (const line of [
-      "linuxFxVersion: 'NODE|20-lts'",
+      "linuxFxVersion: 'NODE|22-lts'",
       "healthCheckPath: '/healthz'",
       'httpsOnly: true',
       'alwaysOn: true',
