@@ -8,6 +8,7 @@ import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import { OUTBOX_LEASE_MS, OutboxDispatcher, OutboxOptions } from './app/outbox';
 import { deploymentOutboxWorker } from './app/deployment-outbox';
 import { DeploymentService } from './app/deployment-service';
+import { FreezeService } from './app/freeze-service';
 import { OnCallProvider, rotationOnCallProvider } from './app/on-call';
 import { companyNoticeData } from './cards/company-notice-card';
 import { onCallData } from './cards/on-call-card';
@@ -254,6 +255,14 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     bugTrackerConfigured: Boolean(options.bugTracker),
     onOutboxWritten: (environment) => outbox.kick('environment', environment),
   });
+  const freezes = new FreezeService({
+    environments,
+    directory,
+    timeZone: config.timeZone,
+    configured: configuredFreezes(config),
+    configuredEnvironments: config.environments,
+    onOutboxWritten: (environment) => outbox.kick('environment', environment),
+  });
   const reminders = setInterval(() => {
     deployments.remindOverruns(now()).catch((error) => logger.warn(errorFields(error), 'overrun reminders failed'));
   }, options.reminderIntervalMs ?? 30_000);
@@ -330,6 +339,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     render,
     renderRcCard,
     deployments,
+    freezes,
     deploymentCards,
     welcomes,
     logger,
