@@ -8,6 +8,7 @@ import { BugTracker } from '../../src/integrations/bug-tracker';
 import { MeetingScheduler } from '../../src/integrations/meeting-scheduler';
 import { Logger, silentLogger } from '../../src/logger';
 import { startBotServer, BotServer, BotServerOptions } from '../../src/server';
+import { SendPacer } from '../../src/teams/send-pacer';
 import { openEmbeddedStore } from '../../src/store/embedded-store';
 import { DocumentStore } from '../../src/store/document-store';
 import { LoopbackConnector, LoopbackConnectorOptions, RecordedCall, startLoopbackConnector } from './loopback-connector';
@@ -113,6 +114,8 @@ export interface HarnessOptions {
   readonly wrapStore?: (store: DocumentStore) => DocumentStore;
 }
 
+const UNPACED = { perConversation: [{ ms: 1, max: Number.MAX_SAFE_INTEGER }], perTenant: [{ ms: 1, max: Number.MAX_SAFE_INTEGER }] };
+
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const connector = await startLoopbackConnector(options.connector);
   const dir = mkdtempSync(join(tmpdir(), 'lendos-test-'));
@@ -142,6 +145,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       bugTracker: options.bugTracker,
       onCall: options.onCall,
       reminderIntervalMs: options.reminderIntervalMs,
+      // The loopback connector enforces no rate limits unless a test asks (`connector.limits`), and
+      // the bot paces to none either: tests of pacing pass both (test/teams/send-pacing.test.ts).
+      pacer: new SendPacer({ limits: UNPACED }),
       ...options.server,
     });
   let bot: BotServer;
