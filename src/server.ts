@@ -38,6 +38,8 @@ import { ChannelDirectory } from './teams/channel-directory';
 import { ThreadLookup } from './teams/thread-lookup';
 import { AnsweredActivities } from './app/answered-activities';
 import { createTeamsGateway } from './teams/teams-gateway';
+import { pacedGateway } from './teams/paced-gateway';
+import { SendPacer } from './teams/send-pacer';
 import { createBotAdapter } from './teams/bot-adapter';
 import { createWelcomes } from './teams/welcome';
 import type { SigningKeyPolicy } from './teams/signing-keys';
@@ -78,6 +80,8 @@ export interface BotServerOptions {
   readonly outboxSweepMs?: number;
   /** How long an instance's claim on an outbox lasts before another instance may deliver it. */
   readonly outboxLeaseMs?: number;
+  /** Paces outbound posts below Teams' rate limits (default: Teams' published limits, the real clock). */
+  readonly pacer?: SendPacer;
   /** Called after each outbound message is delivered and before it is acknowledged (crash tests). */
   readonly onOutboxDelivered?: OutboxOptions['onDelivered'];
   /**
@@ -180,7 +184,10 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     return card;
   };
   // Outbound posts use the adapter's own settings and credentials, through botbuilder's public factory.
-  const gateway = createTeamsGateway(new ConfigurationBotFrameworkAuthentication(adapter.botFrameworkAuthConfig ?? {}, adapter.credentialsFactory), appId);
+  const connector = createTeamsGateway(new ConfigurationBotFrameworkAuthentication(adapter.botFrameworkAuthConfig ?? {}, adapter.credentialsFactory), appId);
+  // Below Teams' rate limits, per conversation and per tenant; a paced wait never outlasts a third of the outbox lease.
+  const pacer = options.pacer ?? new SendPacer({ maxWaitMs: Math.min(10_000, lease.ttlMs / 3) });
+  const gateway = pacedGateway(connector, pacer, config.tenantId);
   const outbox = new OutboxDispatcher({ store, logger, instanceId, leaseMs: lease.ttlMs, baseDelayMs: options.outboxBaseDelayMs, sweepIntervalMs: options.outboxSweepMs, onDelivered: options.onOutboxDelivered });
   const publishOnPromotion = Boolean(config.github?.publishOnPromotion && options.gitHubRepository);
   const publisher = publishOnPromotion && options.gitHubRepository ? gitHubReleasePublisher(options.gitHubRepository, directory) : undefined;
@@ -494,7 +501,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     if (!(await turns.drain(timeoutMs))) logger.warn({ inFlight: turns.size, timeoutMs }, 'shutdown: turns still running; closing anyway');
     const drained = await Promise.race([outbox.stop().then(() => true), delay(timeoutMs).then(() => false)]);
     if (!drained) logger.warn({ timeoutMs }, 'shutdown: outbox still delivering; the rest is left for the next start');
-    gateway.close();
+    connector.close();
     server.server.closeAllConnections();
     await closed;
     logger.info({ finishedTurns: inFlight }, 'bot stopped');
