@@ -168,7 +168,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
 
   const instanceId = randomUUID();
   const lease = { owner: instanceId, ttlMs: options.outboxLeaseMs ?? OUTBOX_LEASE_MS };
-  const releases = new DocumentRepository<ReleaseDocument>(store, releaseKey, lease);
+  const releases = new DocumentRepository<ReleaseDocument>(store, releaseKey, { lease });
   // The RC card is a pure function of (release state, RC, notice), and a click renders it twice
   // from the same state: once for the invoke's answer, once for everyone's card update. The
   // second (and any refresh of an unchanged release) comes from this small cache; a state's
@@ -221,7 +221,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     publishOnPromotion,
     deputies,
   );
-  const environments = new DocumentRepository<EnvironmentDocument>(store, (key) => environmentKey(key), lease);
+  const environments = new DocumentRepository<EnvironmentDocument>(store, (key) => environmentKey(key), { lease });
   const personId = personIdResolver(config);
   const everyone = config.people.map((person) => personId(person.key));
   const deploymentLog = new DeploymentLog(store);
@@ -316,7 +316,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     const github = config.github;
     if (!github) return undefined;
     const cutBy = config.people.find((person) => person.key === github.cutBy)!;
-    const deliveries = new DocumentRepository<GitHubDeliveryDocument>(store, gitHubDeliveryKey, lease);
+    const deliveries = new DocumentRepository<GitHubDeliveryDocument>(store, gitHubDeliveryKey, { lease });
     const cuts = new GitHubRcCuts({
       deliveries,
       releases: service,
