@@ -38,8 +38,9 @@ export interface OutboundMessage {
 }
 
 /**
- * A repeatable message held back to be coalesced with later ones (Teams' rate limits): the outbox
- * delivers the messages after it and tries it again once `until` resolves.
+ * Not now, to stay within Teams' rate limits: try again once `until` resolves. A repeatable message
+ * (a card update) is held back to be coalesced with later ones, and the messages after it go
+ * first; any other stops its document's delivery there, so the order holds.
  */
 export class DeliveryDeferred extends Error {
   constructor(
@@ -243,11 +244,16 @@ export class OutboxDispatcher {
           effects = [];
         }
       } catch (error) {
-        if (error instanceof DeliveryDeferred && worker.repeatable?.(message)) {
-          // Coalescing: what follows goes first; this one is tried again, newest, when the time comes.
-          deferred.add(message.id);
+        if (error instanceof DeliveryDeferred) {
           this.deferUntil(kind, name, error.until);
-          continue;
+          if (worker.repeatable?.(message)) {
+            // Coalescing: what follows goes first; this one is tried again, newest, when the time comes.
+            deferred.add(message.id);
+            continue;
+          }
+          this.options.logger.debug?.({ outbox: attemptKey, kind: message.kind, forMs: Math.ceil(error.forMs) }, 'outbound message held back by the rate limits');
+          failed = true; // not a failure: nothing after it goes before it
+          break;
         }
         if (this.giveUp(attemptKey, message, error)) {
           done.add(message.id);

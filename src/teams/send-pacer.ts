@@ -1,4 +1,5 @@
 import { KeyedQueue } from '../app/keyed-queue';
+import { DeliveryDeferred } from '../app/outbox';
 
 // Paces what the bot sends to Teams below Teams' published limits (learn.microsoft.com "Optimize
 // your bot with rate limiting in Teams"): per bot per conversation at most 7 sends in 1 s, 8 in
@@ -51,8 +52,9 @@ export interface SendPacerOptions {
   readonly limits?: SendLimits;
   readonly clock?: PacingClock;
   /**
-   * A request that would have to wait longer than this fails with PacedLater instead (the outbox
-   * tries again later): an outbox delivery must not outwait its lease (default 10 s).
+   * A request that would have to wait longer than this fails with DeliveryDeferred instead (the
+   * outbox stops there and tries again when the wait is over): an outbox delivery must not outwait
+   * its lease (default 10 s).
    */
   readonly maxWaitMs?: number;
   /**
@@ -69,15 +71,6 @@ export interface PacedRequest {
   readonly tenantId: string;
   /** How many HTTP requests the call makes (default 1). */
   readonly requests?: number;
-}
-
-/** A request that would have waited past `maxWaitMs`: try again in `retryAfterMs`. */
-export class PacedLater extends Error {
-  readonly statusCode = 429;
-  constructor(readonly retryAfterMs: number) {
-    super(`held back to stay within Teams' rate limits; try again in ${Math.ceil(retryAfterMs)} ms`);
-    this.name = 'PacedLater';
-  }
 }
 
 /** The times requests under one key were counted, oldest first, and how many are still unanswered. */
@@ -204,7 +197,7 @@ export class SendPacer {
         await new Promise<void>((resolve) => this.onAnswer(resolve)); // full of unanswered requests
         continue;
       }
-      if (now + wait - started > this.maxWaitMs) throw new PacedLater(wait);
+      if (now + wait - started > this.maxWaitMs) throw new DeliveryDeferred(this.clock.sleep(wait), wait);
       await this.clock.sleep(wait);
     }
   }
@@ -282,6 +275,6 @@ function count(log: KeyLog, now: number, ms: number): number {
 /** Retry-After of a 429 or 503 from Teams, ms. */
 function throttledFor(error: unknown): number | undefined {
   const { statusCode, retryAfterMs } = error as { statusCode?: unknown; retryAfterMs?: unknown };
-  if ((statusCode === 429 || statusCode === 503) && typeof retryAfterMs === 'number' && !(error instanceof PacedLater)) return retryAfterMs;
+  if ((statusCode === 429 || statusCode === 503) && typeof retryAfterMs === 'number') return retryAfterMs;
   return undefined;
 }
