@@ -8,6 +8,7 @@ import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import { OUTBOX_LEASE_MS, OutboxDispatcher, OutboxOptions } from './app/outbox';
 import { deploymentOutboxWorker } from './app/deployment-outbox';
 import { DeploymentService } from './app/deployment-service';
+import { FreezeService } from './app/freeze-service';
 import { OnCallProvider, rotationOnCallProvider } from './app/on-call';
 import { companyNoticeData } from './cards/company-notice-card';
 import { onCallData } from './cards/on-call-card';
@@ -167,7 +168,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
 
   const instanceId = randomUUID();
   const lease = { owner: instanceId, ttlMs: options.outboxLeaseMs ?? OUTBOX_LEASE_MS };
-  const releases = new DocumentRepository<ReleaseDocument>(store, releaseKey, lease);
+  const releases = new DocumentRepository<ReleaseDocument>(store, releaseKey, { lease });
   // The RC card is a pure function of (release state, RC, notice), and a click renders it twice
   // from the same state: once for the invoke's answer, once for everyone's card update. The
   // second (and any refresh of an unchanged release) comes from this small cache; a state's
@@ -220,7 +221,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     publishOnPromotion,
     deputies,
   );
-  const environments = new DocumentRepository<EnvironmentDocument>(store, (key) => environmentKey(key), lease);
+  const environments = new DocumentRepository<EnvironmentDocument>(store, (key) => environmentKey(key), { lease });
   const personId = personIdResolver(config);
   const everyone = config.people.map((person) => personId(person.key));
   const deploymentLog = new DeploymentLog(store);
@@ -259,6 +260,14 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     configuredEnvironments: config.environments,
     onCall: options.onCall ?? onCallFromConfig(config, options.pagerDutyToken, logger),
     bugTrackerConfigured: Boolean(options.bugTracker),
+    onOutboxWritten: (environment) => outbox.kick('environment', environment),
+  });
+  const freezes = new FreezeService({
+    environments,
+    directory,
+    timeZone: config.timeZone,
+    configured: configuredFreezes(config),
+    configuredEnvironments: config.environments,
     onOutboxWritten: (environment) => outbox.kick('environment', environment),
   });
   const reminders = setInterval(() => {
@@ -307,7 +316,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     const github = config.github;
     if (!github) return undefined;
     const cutBy = config.people.find((person) => person.key === github.cutBy)!;
-    const deliveries = new DocumentRepository<GitHubDeliveryDocument>(store, gitHubDeliveryKey, lease);
+    const deliveries = new DocumentRepository<GitHubDeliveryDocument>(store, gitHubDeliveryKey, { lease });
     const cuts = new GitHubRcCuts({
       deliveries,
       releases: service,
@@ -337,6 +346,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     render,
     renderRcCard,
     deployments,
+    freezes,
     deploymentCards,
     welcomes,
     logger,
