@@ -106,6 +106,11 @@ export class SendPacer {
     this.cardIntervalMs = options.cardIntervalMs ?? 1_000;
   }
 
+  /** Conversations, channels and tenants whose requests are still remembered (memory follows recent traffic). */
+  get remembered(): number {
+    return this.logs.size;
+  }
+
   /** Requests waiting for their turn right now (queued behind their key, or for a window to open). */
   get waiting(): number {
     return this.waitingNow;
@@ -244,8 +249,11 @@ export class SendPacer {
     if (this.sinceCleanup < 1_000) return;
     this.sinceCleanup = 0;
     const now = this.clock.now();
-    const longest = Math.max(...[...this.limits.perConversation, ...this.limits.perTenant].map((w) => w.ms));
+    const longestOf = (windows: readonly SendWindow[]) => Math.max(...windows.map((w) => w.ms));
+    const conversations = longestOf(this.limits.perConversation);
+    const tenants = longestOf(this.limits.perTenant);
     for (const [key, log] of this.logs) {
+      const longest = key.startsWith(TENANT_PREFIX) ? tenants : conversations;
       let drop = 0;
       while (drop < log.answered.length && log.answered[drop]! <= now - longest) drop += 1;
       if (drop > 0) log.answered.splice(0, drop);
@@ -255,8 +263,11 @@ export class SendPacer {
   }
 }
 
+// Conversation keys are the gateway's ("send …", "create …"), so they never start like this.
+const TENANT_PREFIX = '\u0000tenant ';
+
 function tenantKey(tenantId: string): string {
-  return `tenant ${tenantId}`;
+  return `${TENANT_PREFIX}${tenantId}`;
 }
 
 /** How many answered requests of the log lie in the window (now - ms, now]. */

@@ -118,6 +118,18 @@ describe('send pacer', () => {
     expect(last.status === 'rejected' && (last.reason as DeliveryDeferred).forMs).toBe(1_000);
   });
 
+  it('forgets conversations whose requests have left every window', async () => {
+    const first = Array.from({ length: 1_000 }, (_, n) => send(thread(n), n));
+    await runOut(clock);
+    await Promise.all(first);
+    expect(pacer.remembered).toBe(1_001); // 1,000 threads and the tenant
+    clock.advanceTo(clock.now() + 3_600_000);
+    const second = Array.from({ length: 1_000 }, (_, n) => send(thread(5_000 + n), n));
+    await runOut(clock);
+    await Promise.all(second);
+    expect(pacer.remembered).toBeLessThanOrEqual(1_001); // the first thousand are gone
+  });
+
   it('defers a card update made less than a second after the last one only while sends are under pressure', async () => {
     const card = '19:t;messageid=1\u00001';
     const request = { key: thread(1), tenantId: TENANT };
