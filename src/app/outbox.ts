@@ -47,7 +47,7 @@ export class DeliveryDeferred extends Error {
     readonly until: Promise<void>,
     readonly forMs: number,
   ) {
-    super(`deferred for ${Math.ceil(forMs)} ms to coalesce with later updates`);
+    super(`held back ${Math.ceil(forMs)} ms to stay within Teams' rate limits`);
     this.name = 'DeliveryDeferred';
   }
 }
@@ -127,7 +127,7 @@ export class OutboxDispatcher {
   private readonly again = new Map<string, KickMode>();
   private readonly attempts = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  /** Deliveries held back to coalesce card updates: each kicks its document again when it resolves. */
+  /** Deliveries held back by the rate limits (DeliveryDeferred): each kicks its document again when it resolves. */
   private readonly deferrals = new Set<Promise<void>>();
   private sweepTimer?: NodeJS.Timeout;
   private stopped = false;
@@ -171,8 +171,8 @@ export class OutboxDispatcher {
   }
 
   /**
-   * Resolves once nothing is being delivered and no deferred card update is waiting (retries
-   * scheduled for later do not count).
+   * Resolves once nothing is being delivered and no delivery held back by the rate limits is
+   * waiting (retries of failures, scheduled for later, do not count).
    */
   async idle(): Promise<void> {
     while (this.running.size > 0 || this.deferrals.size > 0) await Promise.all([...this.running.values(), ...this.deferrals]);
