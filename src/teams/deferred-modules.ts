@@ -7,7 +7,10 @@ import path from 'node:path';
 //    @microsoft/recognizers-text-* packages), although it constructs them only when given `ai` or
 //    `authentication` options, which this bot never passes: ~37 MB of RSS and ~0.3 s of start-up;
 //  - botframework-connector requires @azure/identity for the one method that makes a managed
-//    identity's token provider (used with MICROSOFT_APP_TYPE=UserAssignedMSI only).
+//    identity's token provider (used with MICROSOFT_APP_TYPE=UserAssignedMSI only);
+//  - restify requires spdy (HTTP/2 over the long-gone SPDY protocol) for servers created with a
+//    `spdy` option, which this bot never passes; spdy's http-deceiver reads
+//    process.binding('http_parser') as it loads, which printed DEP0111 at every start.
 // Those requires are deferred: each returns a stand-in that loads the real module on first use, so
 // a bot that did use them still gets them, only later. Nothing else is touched: any other require,
 // including these same modules required from elsewhere, loads as usual. (bench/README.md has the
@@ -25,6 +28,7 @@ export const DEFERRED_REQUIRES: ReadonlyArray<{ readonly from: string; readonly 
   { from: '@microsoft/teams-ai/lib/authentication/BotAuthenticationBase.js', request: 'botbuilder-dialogs' },
   { from: '@microsoft/teams-ai/lib/authentication/BotAuthenticationBase.js', request: './Authentication' },
   { from: 'botframework-connector/lib/auth/jwtTokenProviderFactory.js', request: '@azure/identity' },
+  { from: 'restify/lib/server.js', request: 'spdy' },
 ];
 
 type Load = (request: string, parent: { filename?: string } | undefined, isMain: boolean) => unknown;
