@@ -1,4 +1,4 @@
-import { applyDeployment, deploymentTitle, isActiveDeployment } from '../domain/deployment';
+import { evolve, deploymentTitle, isActiveDeployment } from '../domain/deployment';
 import { DeploymentLog } from './deployment-log';
 import { extendChain } from '../domain/event-chain';
 import { DeploymentDirectory, DeploymentState } from '../domain/types';
@@ -192,7 +192,7 @@ function withEffect(record: DeploymentRecord, effect: DeploymentEffect): Deploym
       if (!effect.scheduled) return { ...record, meetingLink: effect.joinUrl };
       const event = { type: 'meetingRecorded' as const, at: effect.at, by: record.state.scheduledBy, joinUrl: effect.joinUrl, meetingId: effect.meetingId };
       const chain = record.chain ? { chain: extendChain(record.chain, record.state.id, [event]) } : {};
-      return { ...record, state: applyDeployment(record.state, event), events: [...record.events, event], ...chain };
+      return { ...record, state: evolve(record.state, event), events: [...record.events, event], ...chain };
     }
     case 'bugFiled': {
       const bugs = record.state.bugs.map((bug, i) => (i === effect.bugIndex ? { ...bug, url: effect.url } : bug));

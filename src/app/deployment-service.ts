@@ -127,27 +127,24 @@ export class DeploymentService {
 
     return this.mutate(request.environment, 'schedule', request, (doc) => {
       const id = `${request.version}@${environment.key}.${doc.deploymentSeq + 1}`;
-      const outcome = decideDeployment(
-        undefined,
-        {
-          type: 'schedule',
-          id,
-          version: request.version,
-          environment,
-          window: request.window,
-          engineer: request.engineer,
-          validators: request.validators,
-          ...(request.freezeOverride ? { freezeOverride: request.freezeOverride } : {}),
-        },
-        request.actor,
-        request.now,
-        {
-          ...this.context(),
-          release: release ? { promoted: Boolean(promotion), hotfix: promotedRc?.hotfix ?? false } : undefined,
-          otherDeployments: doc.deployments.map((d) => d.state),
-          lock: doc.lock,
-        },
-      );
+      const command: DeploymentCommand = {
+        type: 'schedule',
+        id,
+        version: request.version,
+        environment,
+        window: request.window,
+        engineer: request.engineer,
+        validators: request.validators,
+        ...(request.freezeOverride ? { freezeOverride: request.freezeOverride } : {}),
+      };
+      const outcome = decideDeployment(command, undefined, {
+        ...this.context(),
+        actor: request.actor,
+        now: request.now,
+        release: release ? { promoted: Boolean(promotion), hotfix: promotedRc?.hotfix ?? false } : undefined,
+        otherDeployments: doc.deployments.map((d) => d.state),
+        lock: doc.lock,
+      });
       if (outcome.kind === 'refusal') return { refusal: outcome };
       const record: DeploymentRecord = {
         state: outcome.state,
@@ -169,8 +166,10 @@ export class DeploymentService {
       if (!existing) {
         return { refusal: refusal('unknown-deployment', `I have no deployment ${request.deploymentId}.`, 'Type `status <version>` to see its deployments.') };
       }
-      const outcome = decideDeployment(existing.state, request.command, request.actor, request.now, {
+      const outcome = decideDeployment(request.command, existing.state, {
         ...this.context(),
+        actor: request.actor,
+        now: request.now,
         otherDeployments: doc.deployments.filter((d) => d !== existing).map((d) => d.state),
         lock: doc.lock,
       });
@@ -196,7 +195,9 @@ export class DeploymentService {
     return this.options.environments.mutate<LockResult>(request.environment, (current) => {
       const doc = current ?? emptyEnvironment(ref);
       if (doc.recentActivityIds.includes(request.activityId)) return { result: { kind: 'duplicate', lock: doc.lock } };
-      const decided = decideLock(doc.lock, request.command, request.actor, request.now, {
+      const decided = decideLock(request.command, doc.lock, {
+        actor: request.actor,
+        now: request.now,
         directory: this.options.directory,
         environment: ref,
         timeZone: this.options.timeZone,

@@ -70,7 +70,7 @@ export class DeputyService {
   async execute(request: { readonly command: DeputyCommand; readonly actor: Actor; readonly activityId: string; readonly now: Date }): Promise<DeputyResult> {
     const result = await this.documents.mutate<DeputyResult>(DEPUTIES_ID, (current) => {
       if (current?.recentActivityIds.includes(request.activityId)) return { result: { kind: 'duplicate' } };
-      const outcome = decideDeputy(current?.state ?? NO_DEPUTIES, request.command, request.actor, request.now, this.options.directory, this.options.timeZone);
+      const outcome = decideDeputy(request.command, current?.state ?? NO_DEPUTIES, { actor: request.actor, now: request.now, directory: this.options.directory, timeZone: this.options.timeZone });
       if (outcome.kind === 'refusal') return { result: { kind: 'refused', refusal: outcome } };
       const write: DeputiesDocument = {
         pk: SETTINGS_PARTITION,

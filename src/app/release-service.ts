@@ -1,4 +1,4 @@
-import { apply, decide } from '../domain/release';
+import { decideRelease, evolve } from '../domain/release';
 import { DeciderOf, ReminderPolicy, dueReminders, reminderEvents, unreachableEvent } from '../domain/reminders';
 import { extendChain } from '../domain/event-chain';
 import { DocumentStore } from '../store/document-store';
@@ -85,7 +85,7 @@ export class ReleaseService {
   private async run(request: ReleaseCommandRequest, directory: Directory): Promise<ReleaseCommandResult> {
     const { result, cost } = await this.releases.mutateCounted<ReleaseCommandResult>(request.version, (current) => {
       if (current?.recentActivityIds.includes(request.activityId)) return { result: { kind: 'duplicate', state: current.state } };
-      const outcome: Outcome = decide(current?.state, request.command, request.actor, request.now, directory, request.version, this.timeZone);
+      const outcome: Outcome = decideRelease(request.command, current?.state, { actor: request.actor, now: request.now, directory, version: request.version, timeZone: this.timeZone });
       if (outcome.kind === 'refusal') return { result: { kind: 'refused', refusal: outcome, state: current?.state } };
       const { write, createFirst } = this.nextDocument(current, outcome.state, outcome.events, request);
       return { write, createFirst, result: { kind: 'accepted', state: outcome.state, events: outcome.events } };
@@ -122,7 +122,7 @@ export class ReleaseService {
   }
 
   private botEvents(current: ReleaseDocument, events: readonly ReleaseEvent[]): { write: ReleaseDocument; createFirst?: ReleaseHistoryDocument } {
-    const state = events.reduce(apply, current.state);
+    const state = events.reduce(evolve, current.state);
     return this.nextDocument(current, state, events, { version: current.state.version });
   }
 

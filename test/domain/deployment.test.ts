@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { BusinessHours } from '../../src/domain/business-hours';
 import {
-  applyDeployment,
   decideDeployment,
-  DeploymentContext,
+  DeploymentFacts,
   deploymentDirectory,
   deploymentTitle,
   estimatedEnd,
-  evolveDeployment,
+  evolve,
+  replayDeployment,
   isActiveDeployment,
   overrunBy,
   smokeProgress,
@@ -43,7 +43,7 @@ const schedule = (extra: Partial<Schedule> = {}): Schedule => ({
   ...extra,
 });
 
-function context(extra: Partial<DeploymentContext> = {}): DeploymentContext {
+function context(extra: Partial<DeploymentFacts> = {}): DeploymentFacts {
   return {
     directory: crew,
     businessHours: weekdays,
@@ -57,9 +57,9 @@ function context(extra: Partial<DeploymentContext> = {}): DeploymentContext {
 type Step = readonly [Actor, DeploymentCommand, Date];
 
 /** Runs steps in order and fails loudly if one is refused. */
-function play(steps: readonly Step[], ctx: DeploymentContext = context()): DeploymentState {
+function play(steps: readonly Step[], ctx: DeploymentFacts = context()): DeploymentState {
   return steps.reduce<DeploymentState | undefined>((state, [actor, command, when], i) => {
-    const outcome = decideDeployment(state, command, actor, when, ctx);
+    const outcome = decideDeployment(command, state, { ...ctx, actor: actor, now: when });
     if (outcome.kind === 'refusal') throw new Error(`step ${i} (${command.type}) was refused: ${outcome.code} ${outcome.reason}`);
     return outcome.state;
   }, undefined) as DeploymentState;
@@ -89,7 +89,7 @@ const cancelled = () => play([STEP.schedule, [steven, { type: 'cancel', reason: 
 const aborted = () => play([STEP.schedule, STEP.confirm, STEP.start, [steven, { type: 'abort', reason: 'migration failed' }, inWindow(20)]]);
 
 const act = (state: DeploymentState | undefined, actor: Actor, command: DeploymentCommand, when: Date, ctx = context()) =>
-  decideDeployment(state, command, actor, when, ctx);
+  decideDeployment(command, state, { ...ctx, actor: actor, now: when });
 
 /** Another deployment of `environment`, scheduled by Steven at T0. */
 const other = (id: string, version: string, window: { start: Date; end: Date }, environment = prod) =>
@@ -933,7 +933,7 @@ describe('events rebuild the state', () => {
     const steps: Step[] = [STEP.schedule, STEP.confirm, STEP.start, STEP.ready, STEP.stable, STEP.luisPasses, STEP.rafaellaPasses, STEP.live];
     const events: DeploymentEvent[] = [];
     steps.reduce<DeploymentState | undefined>((state, [actor, command, when]) => {
-      const outcome = accepted(decideDeployment(state, command, actor, when, context()));
+      const outcome = accepted(decideDeployment(command, state, { ...context(), actor: actor, now: when }));
       events.push(...outcome.events);
       return outcome.state;
     }, undefined);
@@ -942,13 +942,13 @@ describe('events rebuild the state', () => {
 
   it('evolveDeployment of the history equals the decided state, one revision per event', () => {
     const events = history();
-    expect(evolveDeployment(events)).toEqual(liveState());
+    expect(replayDeployment(events)).toEqual(liveState());
     expect(liveState().revision).toBe(events.length);
-    expect(evolveDeployment([])).toBeUndefined();
+    expect(replayDeployment([])).toBeUndefined();
   });
 
   it('a history must begin with the schedule', () => {
-    expect(() => applyDeployment(undefined, { type: 'deploymentStarted', by: steven.id, at: T0.toISOString() })).toThrow(/must begin with deploymentScheduled/);
+    expect(() => evolve(undefined, { type: 'deploymentStarted', by: steven.id, at: T0.toISOString() })).toThrow(/must begin with deploymentScheduled/);
   });
 
   it('never mutates the state it is given', () => {
@@ -999,7 +999,7 @@ describe('events rebuild the state', () => {
         const events: DeploymentEvent[] = [];
         [...prefix, ...random].forEach(([who, cmd, when]) => {
           const before = state;
-          const outcome = decideDeployment(state, cmd, who, when, context());
+          const outcome = decideDeployment(cmd, state, { ...context(), actor: who, now: when });
           if (outcome.kind === 'refusal') {
             expect(outcome.reason.length).toBeGreaterThan(0);
             expect(outcome.hint?.length).toBeGreaterThan(0);
@@ -1017,7 +1017,7 @@ describe('events rebuild the state', () => {
           }
         });
         if (!state) return;
-        expect(evolveDeployment(events)).toEqual(state);
+        expect(replayDeployment(events)).toEqual(state);
         expect(state.revision).toBe(events.length);
       }),
       { numRuns: 300 },
