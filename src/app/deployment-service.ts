@@ -2,8 +2,7 @@ import { BusinessHours } from '../domain/business-hours';
 import { Freeze, activeFreezes, describeFreeze } from '../domain/freezes';
 import { EnvironmentLock, LockCommand, LockEvent, describeLock, lockDecider, lockInForce } from '../domain/locks';
 import { formatZoned } from '../domain/business-hours';
-import { DeploymentFacts, deploymentDecider, isActiveDeployment, overrunBy } from '../domain/deployment';
-import { extendChain } from '../domain/event-chain';
+import { DeploymentFacts, deploymentDecider, overrunBy } from '../domain/deployment';
 import {
   Actor,
   DeploymentCommand,
@@ -16,16 +15,15 @@ import {
 } from '../domain/types';
 import { DocumentRepository, MutationCost } from './document-repository';
 import { CommandRunner } from './command-runner';
+import { emptyEnvironment, recordDeploymentEvents } from './environment-records';
 import {
   ChannelTarget,
   ConversationTarget,
   DeploymentOutboxMessage,
   DeploymentRecord,
   EnvironmentDocument,
-  FINISHED_DEPLOYMENTS_KEPT,
   LOCK_EVENTS_KEPT,
   ReleaseDocument,
-  environmentKey,
 } from './documents';
 import { planDeploymentMessages } from './deployment-messages';
 import { OnCallProvider, lookUpOnCall } from './on-call';
@@ -257,15 +255,7 @@ export class DeploymentService {
         }
         return { state: existing?.state, context: { ...this.context(), actor: request.actor, now: request.now, ...target.context(doc, existing) } };
       },
-      record: (current, state, events) => {
-        const doc = current ?? emptyEnvironment(ref);
-        const existing = find(doc, state!.id);
-        const record: DeploymentRecord = existing
-          ? { ...existing, ...target.updated, state: state!, events: [...existing.events, ...events], ...(existing.chain ? { chain: extendChain(existing.chain, state!.id, events) } : {}) }
-          : { ...target.created, posts: target.created?.posts ?? {}, state: state!, events, chain: extendChain(undefined, state!.id, events) };
-        const others = doc.deployments.filter((d) => d.state.id !== state!.id);
-        return { doc: { ...doc, deployments: keepRecent([...others, record]), deploymentSeq: existing ? doc.deploymentSeq : doc.deploymentSeq + 1 } };
-      },
+      record: (current, state, events) => ({ doc: recordDeploymentEvents(current ?? emptyEnvironment(ref), state!, events, target) }),
       messages: ({ after, state, events, nextId }) =>
         planDeploymentMessages({
           kind: 'events',
@@ -304,17 +294,6 @@ interface DeploymentTarget {
   readonly general?: ChannelTarget;
   readonly bugDetails?: string;
   readonly acknowledge?: boolean;
-}
-
-function emptyEnvironment(environment: EnvironmentRef): EnvironmentDocument {
-  return { ...environmentKey(environment.key), type: 'environment', environment, deployments: [], deploymentSeq: 0, outbox: [], recentActivityIds: [], messageSeq: 0 };
-}
-
-/** Active deployments always stay; of the finished ones only the most recent are kept. */
-function keepRecent(deployments: readonly DeploymentRecord[]): DeploymentRecord[] {
-  const finished = deployments.filter((d) => !isActiveDeployment(d.state));
-  const drop = new Set(finished.slice(0, Math.max(0, finished.length - FINISHED_DEPLOYMENTS_KEPT)));
-  return deployments.filter((d) => !drop.has(d));
 }
 
 function isOverdue(record: DeploymentRecord, now: Date): boolean {

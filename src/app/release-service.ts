@@ -1,25 +1,22 @@
 import { emptyRelease, evolve, releaseDecider } from '../domain/release';
 import { Decider } from '../domain/decider';
 import { DeciderOf, ReminderPolicy, dueReminders, reminderEvents, unreachableEvent } from '../domain/reminders';
-import { extendChain } from '../domain/event-chain';
 import { DocumentStore } from '../store/document-store';
 import { Actor, DeploymentDirectory, Directory, ReleaseCommand, ReleaseEvent, ReleaseState, Refusal } from '../domain/types';
 import {
   ChannelTarget,
   ConversationTarget,
-  EVENTS_KEPT,
-  HISTORY_CHUNK,
   ReleaseDocument,
   ReleaseHistoryDocument,
   ReleaseOutboxMessage,
   ThreadRef,
   releaseHistoryKey,
-  releaseKey,
 } from './documents';
 import { planMessages } from './release-messages';
 import { DeputyService } from './deputy-service';
 import { DocumentRepository, MutationCost } from './document-repository';
-import { CommandPlan, CommandRunner, Recorded } from './command-runner';
+import { CommandPlan, CommandRunner } from './command-runner';
+import { recordReleaseEvents } from './release-records';
 
 export interface ReleaseCommandRequest {
   readonly version: string;
@@ -169,34 +166,6 @@ export class ReleaseService {
     );
     return [...chunks.flatMap((chunk) => chunk?.doc.events ?? []), ...doc.events];
   }
-}
-
-/** The release document with `events` appended and `state` beside them; past EVENTS_KEPT the oldest HISTORY_CHUNK move out. */
-function recordReleaseEvents(current: ReleaseDocument | undefined, version: string, state: ReleaseState, events: readonly ReleaseEvent[]): Recorded<ReleaseDocument> {
-  const allEvents = [...(current?.events ?? []), ...events];
-  const archivedChunks = current?.archivedChunks ?? 0;
-  const archive = allEvents.length > EVENTS_KEPT;
-  const doc: ReleaseDocument = {
-    ...releaseKey(version),
-    type: 'release',
-    state,
-    events: archive ? allEvents.slice(HISTORY_CHUNK) : allEvents,
-    outbox: current?.outbox ?? [],
-    threads: current?.threads ?? {},
-    recentActivityIds: current?.recentActivityIds ?? [],
-    messageSeq: current?.messageSeq ?? 0,
-    archivedChunks: archive ? archivedChunks + 1 : archivedChunks,
-    // A document written before chains existed stays unanchored rather than anchored half-way.
-    ...(current && !current.chain ? {} : { chain: extendChain(current?.chain, version, events) }),
-  };
-  if (!archive) return { doc };
-  const archived: ReleaseHistoryDocument = {
-    ...releaseHistoryKey(version, archivedChunks),
-    type: 'releaseHistory',
-    chunk: archivedChunks,
-    events: allEvents.slice(0, HISTORY_CHUNK),
-  };
-  return { doc, archived };
 }
 
 /** The bot's own commands (reminders) never create a release. */

@@ -131,6 +131,8 @@ function decideEvents(ctx: Ctx, state: DeploymentState | undefined, command: Dep
       return recordMeeting(on, command);
     case 'recordBug':
       return recordBug(on, command);
+    case 'recordIssue':
+      return recordIssue(on, command);
   }
 }
 
@@ -428,10 +430,13 @@ function abort(ctx: OnDeployment, command: Command<'abort'>): Decided {
 
 // ---- integration events and post-deployment (runbook 3.1, 5) --------------------------------
 
+/**
+ * The meeting exists (Graph created it): recorded in any phase, since a meeting created as the
+ * deployment was cancelled must be known to be cancelled too; the same meeting again changes nothing.
+ */
 function recordMeeting(ctx: OnDeployment, command: Command<'recordMeeting'>): Decided {
   const hint = statusHint(ctx.deployment);
   const refusal = firstRefusal(
-    () => requireActive(ctx),
     () => requireText(command.meetingId, 'A meeting record needs the meeting id.', hint),
     () =>
       isHttpUrl(command.joinUrl)
@@ -439,6 +444,7 @@ function recordMeeting(ctx: OnDeployment, command: Command<'recordMeeting'>): De
         : refuse('invalid-input', `${quoteText(command.joinUrl)} is not a web link; a meeting needs an https join URL.`, hint),
   );
   if (refusal) return refusal;
+  if (ctx.deployment.meeting?.meetingId === command.meetingId.trim() && ctx.deployment.meeting.joinUrl === command.joinUrl.trim()) return [];
   return [{ ...stamp(ctx), type: 'meetingRecorded', joinUrl: command.joinUrl.trim(), meetingId: command.meetingId.trim() }];
 }
 
@@ -463,6 +469,16 @@ function recordBug(ctx: OnDeployment, command: Command<'recordBug'>): Decided {
   );
   if (refusal) return refusal;
   return [{ ...stamp(ctx), type: 'bugRecorded', title: command.title.trim(), ...(url ? { url } : {}) }];
+}
+
+/** GitHub filed the issue for a recorded bug: its link lands on the bug, once. */
+function recordIssue(ctx: OnDeployment, command: Command<'recordIssue'>): Decided {
+  const bug = ctx.deployment.bugs[command.bug];
+  const hint = statusHint(ctx.deployment);
+  if (!bug) return refuse('invalid-input', `${deploymentTitle(ctx.deployment)} has no bug number ${command.bug + 1}.`, hint);
+  if (!isHttpUrl(command.url)) return refuse('invalid-input', `${quoteText(command.url)} is not a web link; an issue needs its https page.`, hint);
+  if (bug.url) return [];
+  return [{ ...stamp(ctx), type: 'bugFiled', bug: command.bug, url: command.url, issue: command.issue }];
 }
 
 // ---- rule checks ----------------------------------------------------------------------------
@@ -812,6 +828,8 @@ function applyEvent(state: DeploymentState, event: Exclude<DeploymentEvent, { ty
       return { ...state, meeting: { joinUrl: event.joinUrl, meetingId: event.meetingId, at: event.at } };
     case 'bugRecorded':
       return { ...state, bugs: [...state.bugs, { title: event.title, ...(event.url ? { url: event.url } : {}), at: event.at, by: event.by }] };
+    case 'bugFiled':
+      return { ...state, bugs: state.bugs.map((bug, i) => (i === event.bug ? { ...bug, url: event.url, issue: event.issue } : bug)) };
     case 'freezeOverridden':
       return { ...state, freezeOverrides: [...(state.freezeOverrides ?? []), { freeze: event.freeze, reason: event.reason, by: event.by, at: event.at }] };
   }

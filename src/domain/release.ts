@@ -87,6 +87,8 @@ function decideEvents(ctx: Context, command: ReleaseCommand): Decided {
       return reject(ctx, command);
     case 'revoke':
       return revoke(ctx, command);
+    case 'recordThread':
+      return recordThread(ctx, command);
     case 'promote':
       return promote(ctx, command);
   }
@@ -112,6 +114,14 @@ function cutRc(ctx: Context, command: Command<'cutRc'>): Decided {
     voidedAreas: Object.keys(previous.decisions),
   };
   return [superseded, cut];
+}
+
+/** The RC's root post went out: recorded once (a retried delivery finds it recorded and changes nothing). */
+function recordThread(ctx: Context, command: Command<'recordThread'>): Decided {
+  const rc = rcNumbered(ctx.release, command.rc);
+  if (!rc) return refuse('unknown-rc', `There is no ${rcLabel(command.rc)} of ${ctx.release.version} to post a thread for.`, statusHint(ctx));
+  if (rc.root) return [];
+  return [{ type: 'rcThreadPosted', rc: command.rc, at: ctx.at, by: ctx.actor.id, thread: command.thread }];
 }
 
 function recordQa(ctx: Context, command: Command<'recordQa'>): Decided {
@@ -473,6 +483,8 @@ function applyEvent(state: ReleaseState, event: ReleaseEvent): ReleaseState {
     case 'leadReminded':
     case 'leadUnreachable':
       return updateRc(state, event.rc, (rc) => recordReminder(rc, event));
+    case 'rcThreadPosted':
+      return updateRc(state, event.rc, (rc) => ({ ...rc, root: event.thread }));
   }
 }
 

@@ -806,7 +806,6 @@ describe('nothing acts after live, aborted or cancelled', () => {
     { type: 'overrideOnCall', person: luis.id, reason: 'r' },
     { type: 'start' },
     { type: 'abort', reason: 'r' },
-    { type: 'recordMeeting', joinUrl: 'https://teams.microsoft.com/l/meetup-join/x', meetingId: 'm-1' },
   ];
   it.each(commands.map((command) => [command.type, command] as const))('%s is refused by an IRC', (_type, command) => {
     for (const state of [liveState(), aborted(), cancelled()]) {
@@ -838,9 +837,28 @@ describe('recordMeeting (Graph integration, runbook 3.1)', () => {
     expect(second.state.meeting?.meetingId).toBe('m-2');
   });
 
+  it('records a meeting Graph created as the deployment ended, so cancelling it knows the meeting; the same meeting twice changes nothing', () => {
+    for (const state of [cancelled(), aborted()]) {
+      const recorded = accepted(act(state, steven, meeting, minutesAfter(200)));
+      expect(recorded.state.meeting?.meetingId).toBe('m-1');
+      expect(accepted(act(recorded.state, steven, meeting, minutesAfter(201))).events).toEqual([]);
+    }
+  });
+
   it('refuses a join link that is not a web link, and a missing meeting id', () => {
     expect(refused(act(scheduled(), steven, { type: 'recordMeeting', joinUrl: 'teams:meeting', meetingId: 'm' }, T0)).code).toBe('invalid-input');
     expect(refused(act(scheduled(), steven, { type: 'recordMeeting', joinUrl: 'https://t.example', meetingId: '' }, T0)).code).toBe('missing-input');
+  });
+});
+
+describe('recordIssue (GitHub, runbook 5)', () => {
+  it('puts the filed issue on its bug once; a second filing of the same bug changes nothing, an unknown bug is refused', () => {
+    const reported = accepted(act(liveState(), luis, { type: 'recordBug', title: 'Totals off' }, inWindow(200))).state;
+    const filed = accepted(act(reported, jake, { type: 'recordIssue', bug: 0, url: 'https://github.com/lendos/lendos/issues/9', issue: 9 }, inWindow(201)));
+    expect(filed.events).toEqual([{ type: 'bugFiled', bug: 0, url: 'https://github.com/lendos/lendos/issues/9', issue: 9, by: jake.id, at: inWindow(201).toISOString() }]);
+    expect(filed.state.bugs[0]).toMatchObject({ title: 'Totals off', url: 'https://github.com/lendos/lendos/issues/9', issue: 9 });
+    expect(accepted(act(filed.state, jake, { type: 'recordIssue', bug: 0, url: 'https://github.com/lendos/lendos/issues/10', issue: 10 }, inWindow(202))).events).toEqual([]);
+    expect(refused(act(filed.state, jake, { type: 'recordIssue', bug: 3, url: 'https://github.com/x/y/issues/1', issue: 1 }, inWindow(202))).code).toBe('invalid-input');
   });
 });
 
@@ -1010,7 +1028,8 @@ describe('events rebuild the state', () => {
           if (before && ORDER.includes(state.phase) && ORDER.includes(before.phase)) {
             expect(ORDER.indexOf(state.phase)).toBeGreaterThanOrEqual(ORDER.indexOf(before.phase));
           }
-          if (before && !isActiveDeployment(before)) expect(cmd.type).toBe('recordBug');
+          // Once finished, only facts are recorded: a bug, a meeting Graph created as it ended.
+          if (before && !isActiveDeployment(before)) expect(['recordBug', 'recordMeeting']).toContain(cmd.type);
           if (state.phase === 'in-progress' && before?.phase === 'scheduled') expect(before.onCall).toBeDefined();
           if (state.phase === 'live' && before?.phase === 'stable') {
             expect(smokeProgress(before).passed.length === before.validators.length || state.liveOverride !== undefined).toBe(true);

@@ -61,6 +61,8 @@ export interface Harness {
   readonly bot: BotServer;
   readonly connector: LoopbackConnector;
   readonly store: DocumentStore;
+  /** The embedded store's SQLite file, for tests that read every stored document. */
+  readonly storePath: string;
   readonly config: BotConfig;
   /** Sends a message; resolves after the bot answered and the outbox delivered everything. */
   say(person: Person, text: string, options?: SayOptions): Promise<{ status: number; calls: RecordedCall[] }>;
@@ -177,6 +179,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     get store() {
       return store;
     },
+    storePath,
     connector,
     config,
     say: (person, text, sayOptions = {}) =>
