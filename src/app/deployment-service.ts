@@ -1,8 +1,10 @@
 import { BusinessHours } from '../domain/business-hours';
 import { Freeze, activeFreezes, describeFreeze } from '../domain/freezes';
+import { declaredFreezes, freezesOn } from '../domain/declared-freezes';
 import { EnvironmentLock, LockCommand, LockEvent, describeLock, lockDecider, lockInForce } from '../domain/locks';
 import { formatZoned } from '../domain/business-hours';
 import { DeploymentFacts, deploymentDecider, overrunBy } from '../domain/deployment';
+import { appendTrimmed } from '../domain/trimmed-chain';
 import {
   Actor,
   DeploymentCommand,
@@ -16,6 +18,8 @@ import {
 import { DocumentRepository, MutationCost } from './document-repository';
 import { CommandRunner } from './command-runner';
 import { emptyEnvironment, recordDeploymentEvents } from './environment-records';
+
+export { emptyEnvironment };
 import {
   ChannelTarget,
   ConversationTarget,
@@ -24,8 +28,10 @@ import {
   EnvironmentDocument,
   LOCK_EVENTS_KEPT,
   ReleaseDocument,
+  holdStreamId,
 } from './documents';
 import { planDeploymentMessages } from './deployment-messages';
+import { EnvironmentHolds, holdsOf } from './environment-holds';
 import { OnCallProvider, lookUpOnCall } from './on-call';
 
 export interface DeploymentServiceOptions {
@@ -104,6 +110,12 @@ export class DeploymentService {
     return (await this.environmentDocuments()).flatMap((doc) => doc?.deployments ?? []);
   }
 
+  /** As `all`, with each environment's record of locks and freezes, from the same read. */
+  async allWithHolds(): Promise<{ records: DeploymentRecord[]; holds: EnvironmentHolds[] }> {
+    const docs = await this.environmentDocuments();
+    return { records: docs.flatMap((doc) => doc?.deployments ?? []), holds: docs.flatMap((doc) => (doc ? [holdsOf(doc)] : [])) };
+  }
+
   /** A fresh read of every configured environment's document, in the configured order. */
   private environmentDocuments(): Promise<Array<EnvironmentDocument | undefined>> {
     return Promise.all(this.options.configuredEnvironments.map((e) => this.options.environments.get(e.key, true)));
@@ -142,6 +154,7 @@ export class DeploymentService {
         release: release ? { promoted: Boolean(promotion), hotfix: promotedRc?.hotfix ?? false } : undefined,
         otherDeployments: doc.deployments.map((d) => d.state),
         lock: doc.lock,
+        freezes: this.freezesOf(doc),
       }),
       created: { releaseThread, posts: {}, ...onCall },
       general: request.general,
@@ -155,7 +168,11 @@ export class DeploymentService {
     return this.run(request.environment, request.command.type, request, {
       deploymentId: request.deploymentId,
       command: () => request.command,
-      context: (doc, existing) => ({ otherDeployments: doc.deployments.filter((d) => d !== existing).map((d) => d.state), lock: doc.lock }),
+      context: (doc, existing) => ({
+        otherDeployments: doc.deployments.filter((d) => d !== existing).map((d) => d.state),
+        lock: doc.lock,
+        freezes: this.freezesOf(doc),
+      }),
       ...(onCall ? { updated: { proposedOnCall: onCall.proposedOnCall, onCallProblem: onCall.onCallProblem } } : {}),
       bugDetails: request.bugDetails,
     });
@@ -178,7 +195,9 @@ export class DeploymentService {
       },
       record: (current, lock, events) => {
         const doc = current ?? emptyEnvironment(ref);
-        return { doc: { ...doc, lock, lockEvents: [...(doc.lockEvents ?? []), ...events].slice(-LOCK_EVENTS_KEPT) } };
+        // The newest LOCK_EVENTS_KEPT stay, under a hash chain that survives the trimming.
+        const kept = appendTrimmed(holdStreamId(ref.key, 'locks'), doc.lockChain, doc.lockEvents ?? [], events, (all) => all.length - LOCK_EVENTS_KEPT);
+        return { doc: { ...doc, lock, lockEvents: kept.events, lockChain: kept.chain } };
       },
       messages: ({ events, nextId }) => [
         { id: nextId(), kind: 'reply', to: request.origin, text: lockConfirmation(events, ref, this.options.timeZone, (id) => this.options.directory.nameOf(id)) },
@@ -200,7 +219,8 @@ export class DeploymentService {
       const lock = lockInForce(doc?.lock, now);
       return lock ? [describeLock(lock, this.options.configuredEnvironments[i]!.name, this.options.timeZone, nameOf)] : [];
     });
-    const freezes = activeFreezes(this.options.freezes ?? [], now).map((freeze) => {
+    const declared = docs.flatMap((doc) => (doc ? declaredFreezes(doc.freezeEvents, doc.environment.key) : []));
+    const freezes = activeFreezes([...(this.options.freezes ?? []), ...declared], now).map((freeze) => {
       const where = freeze.environments.length === 0 ? 'every environment' : freeze.environments.map((key) => this.environmentRef(key)?.name ?? key).join(', ');
       return `❄️ ${where}: frozen, ${describeFreeze(freeze, this.options.timeZone, nameOf)}`;
     });
@@ -230,6 +250,11 @@ export class DeploymentService {
       this.options.onOutboxWritten(environment.key);
     }
     return reminded;
+  }
+
+  /** The config's freezes and those declared on this environment's document (src/domain/declared-freezes.ts). */
+  private freezesOf(doc: EnvironmentDocument) {
+    return freezesOn(this.options.freezes ?? [], doc.freezeEvents, doc.environment.key);
   }
 
   private context() {

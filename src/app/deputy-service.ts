@@ -42,7 +42,7 @@ export class DeputyService {
   private refresher?: NodeJS.Timeout;
 
   constructor(private readonly options: DeputyServiceOptions) {
-    this.documents = new DocumentRepository<DeputiesDocument>(options.store, () => ({ pk: SETTINGS_PARTITION, id: DEPUTIES_ID }), undefined, 1);
+    this.documents = new DocumentRepository<DeputiesDocument>(options.store, () => ({ pk: SETTINGS_PARTITION, id: DEPUTIES_ID }), { cacheSize: 1 });
     this.runner = new CommandRunner(this.documents, () => undefined); // no outbox: the handler answers
   }
 
