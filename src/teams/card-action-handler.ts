@@ -4,7 +4,7 @@ import { AdaptiveCardJson } from '../cards/render';
 import { rcLabel } from '../domain/version';
 import { ReleaseCommand, ReleaseState } from '../domain/types';
 import { CARD_TEXT_MAX, rcCardActionSchema, readInbound } from './inbound';
-import type { RouteDependencies } from './routes';
+import type { RouteDependencies } from './route-dependencies';
 import { elsewhereNotice } from './orphan-threads';
 
 const joinNotices = (...notices: Array<string | undefined>) => notices.filter(Boolean).join(' ') || undefined;

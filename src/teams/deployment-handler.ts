@@ -10,7 +10,7 @@ import { DEFAULT_WINDOW_MINUTES, deploymentTitle, isActiveDeployment } from '../
 import { DeploymentCommand, Refusal } from '../domain/types';
 import { noticeOf } from './card-action-handler';
 import { DeploymentCardAction, Inbound, ScheduleFormInput, deploymentCardActionSchema, scheduleFormSchema } from './inbound';
-import type { RouteDependencies } from './routes';
+import type { RouteDependencies } from './route-dependencies';
 
 // Runbook 3.1–5 in Teams: typed deployment commands, the deployment cards' buttons, and the
 // "Schedule deploy" message-extension dialog. Parse → find the deployment → domain → one write.

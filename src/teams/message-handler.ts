@@ -15,7 +15,7 @@ import { evidenceReply } from './evidence-reply';
 import { changeLock } from './lock-handler';
 import { changeFreeze } from './freeze-handler';
 import { metricsCardData } from '../cards/metrics-card';
-import type { RouteDependencies } from './routes';
+import type { RouteDependencies } from './route-dependencies';
 
 const ANYONE = { id: '', name: 'there' };
 

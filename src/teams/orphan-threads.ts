@@ -1,7 +1,7 @@
 import { RELEASE_INDEX_ID, ReleaseIndexDocument, SETTINGS_PARTITION, ThreadRef } from '../app/documents';
 import { channelOfThread } from '../app/thread-starts';
 import { rcLabel } from '../domain/version';
-import type { RouteDependencies } from './routes';
+import type { RouteDependencies } from './route-dependencies';
 
 // A crash between Teams taking a thread's root post and the bot recording it leaves a second root
 // behind once the post is retried (src/app/thread-starts.ts): an orphan the bot doesn't know. Nobody

@@ -14,7 +14,7 @@ import {
 import { holdEventsDuring, releaseSpan } from '../app/environment-holds';
 import { Inbound } from './inbound';
 import { liveThreadFor, redirectToLiveThread } from './orphan-threads';
-import type { RouteDependencies } from './routes';
+import type { RouteDependencies } from './route-dependencies';
 
 // `status [version]` and `history [version] [page n]`: read-only, answered in place.
 

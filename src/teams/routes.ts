@@ -3,60 +3,16 @@ import { ActivityTypes, TurnContext } from 'botbuilder';
 import './deferred-modules';
 // Deep imports: the package index also loads its AI stack (OpenAI clients, tokenizers), which this bot never uses.
 import { Application } from '@microsoft/teams-ai/lib/Application';
-import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
 import { TurnState } from '@microsoft/teams-ai/lib/TurnState';
-import { ReleaseService } from '../app/release-service';
-import { DeploymentService } from '../app/deployment-service';
-import { FreezeService } from '../app/freeze-service';
-import { DeploymentRecord } from '../app/documents';
-import { AdaptiveCardJson, CardRenderer, cardAttachment } from '../cards/render';
-import { BotConfig } from '../config/config';
-import { DeploymentDirectory, ReleaseState } from '../domain/types';
-import { Logger, errorFields } from '../logger';
-import { ChannelDirectory } from './channel-directory';
+import { cardAttachment } from '../cards/render';
+import { errorFields } from '../logger';
 import { createCardActionHandler } from './card-action-handler';
 import { createMessageHandler } from './message-handler';
 import { createDeploymentHandlers } from './deployment-handler';
 import { createUnhandledInvokeHandler } from './unhandled-invoke';
 import { readInbound } from './inbound';
 import { DEPLOYMENT_CARD_VERBS } from '../cards/card-data';
-import { ThreadLookup } from './thread-lookup';
-import { AnsweredActivities } from '../app/answered-activities';
-import { DocumentStore } from '../store/document-store';
-import { Welcomes } from './welcome';
-import { EvidenceService } from '../app/evidence-service';
-import { EvidenceLinks } from '../app/evidence-links';
-import { MetricsService } from '../app/metrics-service';
-import { DeputyService } from '../app/deputy-service';
-
-export interface RouteDependencies {
-  readonly adapter: TeamsAdapter;
-  readonly appId: string;
-  readonly config: BotConfig;
-  readonly directory: DeploymentDirectory;
-  readonly service: ReleaseService;
-  readonly channels: ChannelDirectory;
-  readonly threads: ThreadLookup;
-  /** Which activities were answered, shared by every instance: a redelivery is answered once. */
-  readonly answered: AnsweredActivities;
-  readonly store: DocumentStore;
-  readonly render: CardRenderer;
-  readonly renderRcCard: (state: ReleaseState, rc: number, notice?: string) => AdaptiveCardJson;
-  readonly deployments: DeploymentService;
-  readonly freezes: FreezeService;
-  readonly deploymentCards: {
-    tracker(record: DeploymentRecord, notice?: string): AdaptiveCardJson;
-    notice(record: DeploymentRecord): AdaptiveCardJson;
-    onCall(record: DeploymentRecord, notice?: string): AdaptiveCardJson;
-  };
-  readonly welcomes: Welcomes;
-  readonly logger: Logger;
-  readonly now: () => Date;
-  readonly evidence: EvidenceService;
-  readonly evidenceLinks: EvidenceLinks;
-  readonly metrics: MetricsService;
-  readonly deputies: DeputyService;
-}
+import type { RouteDependencies } from './route-dependencies';
 
 /** Every route the bot answers, in one place. Handlers live beside this file. */
 export function createBotApplication(deps: RouteDependencies): Application<TurnState> {

@@ -1,0 +1,50 @@
+import type { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
+import type { ReleaseService } from '../app/release-service';
+import type { DeploymentService } from '../app/deployment-service';
+import type { FreezeService } from '../app/freeze-service';
+import type { DeploymentRecord } from '../app/documents';
+import type { AdaptiveCardJson, CardRenderer } from '../cards/render';
+import type { BotConfig } from '../config/config';
+import type { DeploymentDirectory, ReleaseState } from '../domain/types';
+import type { Logger } from '../logger';
+import type { ChannelDirectory } from './channel-directory';
+import type { ThreadLookup } from './thread-lookup';
+import type { AnsweredActivities } from '../app/answered-activities';
+import type { DocumentStore } from '../store/document-store';
+import type { Welcomes } from './welcome';
+import type { EvidenceService } from '../app/evidence-service';
+import type { EvidenceLinks } from '../app/evidence-links';
+import type { MetricsService } from '../app/metrics-service';
+import type { DeputyService } from '../app/deputy-service';
+
+// What the routes and their handlers are built from. Its own module, so that routes.ts imports the
+// handlers and no handler imports routes.ts back.
+
+export interface RouteDependencies {
+  readonly adapter: TeamsAdapter;
+  readonly appId: string;
+  readonly config: BotConfig;
+  readonly directory: DeploymentDirectory;
+  readonly service: ReleaseService;
+  readonly channels: ChannelDirectory;
+  readonly threads: ThreadLookup;
+  /** Which activities were answered, shared by every instance: a redelivery is answered once. */
+  readonly answered: AnsweredActivities;
+  readonly store: DocumentStore;
+  readonly render: CardRenderer;
+  readonly renderRcCard: (state: ReleaseState, rc: number, notice?: string) => AdaptiveCardJson;
+  readonly deployments: DeploymentService;
+  readonly freezes: FreezeService;
+  readonly deploymentCards: {
+    tracker(record: DeploymentRecord, notice?: string): AdaptiveCardJson;
+    notice(record: DeploymentRecord): AdaptiveCardJson;
+    onCall(record: DeploymentRecord, notice?: string): AdaptiveCardJson;
+  };
+  readonly welcomes: Welcomes;
+  readonly logger: Logger;
+  readonly now: () => Date;
+  readonly evidence: EvidenceService;
+  readonly evidenceLinks: EvidenceLinks;
+  readonly metrics: MetricsService;
+  readonly deputies: DeputyService;
+}
