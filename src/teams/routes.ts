@@ -6,15 +6,15 @@ import { Application } from '@microsoft/teams-ai/lib/Application';
 import { TurnState } from '@microsoft/teams-ai/lib/TurnState';
 import { cardAttachment } from '../cards/render';
 import { errorFields } from '../logger';
-import { createCardActionHandler } from './card-action-handler';
 import { createMessageHandler } from './message-handler';
-import { createDeploymentHandlers } from './deployment-handler';
 import { createUnhandledInvokeHandler } from './unhandled-invoke';
-import { readInbound } from './inbound';
-import { DEPLOYMENT_CARD_VERBS } from '../cards/card-data';
+import { cardRoute, dialogRoutes, unknownButton } from './routes/all-routes';
 import type { RouteDependencies } from './route-dependencies';
 
-/** Every route the bot answers, in one place. Handlers live beside this file. */
+/**
+ * Every route the bot answers, in one place: the typed commands, card buttons and dialogs by the
+ * feature tables of src/teams/routes/, and the activities around them. Handlers live beside this file.
+ */
 export function createBotApplication(deps: RouteDependencies): Application<TurnState> {
   const app = new Application<TurnState>({
     adapter: deps.adapter,
@@ -37,15 +37,13 @@ export function createBotApplication(deps: RouteDependencies): Application<TurnS
     return false;
   });
 
-  const onRcCardAction = createCardActionHandler(deps);
-  const deployments = createDeploymentHandlers(deps);
+  // A button's verb picks its feature's route (src/teams/routes/*-routes.ts); a verb none routes is refused.
   app.adaptiveCards.actionExecute(/.*/, async (context, _state, data) => {
     try {
       const verb = String(context.activity.value?.action?.verb ?? '');
-      if (!(DEPLOYMENT_CARD_VERBS as readonly string[]).includes(verb)) return await onRcCardAction(context, data);
-      const read = readInbound(context.activity, deps.directory);
-      if (!read.ok) return deps.render('refusal', { title: "Can't do that", reason: "I couldn't read that click.", hint: 'Try again.' });
-      return await deployments.onCardAction(context, read.inbound, verb, data);
+      const route = cardRoute(verb);
+      if (!route) return unknownButton(deps, verb);
+      return await route({ context, deps, verb }, data);
     } catch (error) {
       deps.logger.error({ activityId: context.activity.id, ...errorFields(error) }, 'card action failed');
       return deps.render('refusal', {
@@ -61,23 +59,24 @@ export function createBotApplication(deps: RouteDependencies): Application<TurnS
     deps.logger.error({ activityId: context.activity.id, ...errorFields(error) }, 'schedule dialog failed');
     return 'Something went wrong on my side and nothing was scheduled. Try again in a moment, or type `schedule deploy`.';
   };
-  app.messageExtensions.fetchTask('scheduleDeploy', async (context) => {
-    try {
-      return { title: 'Schedule a deployment', width: 'medium', height: 'large', card: cardAttachment(await deployments.scheduleForm('dialog')) };
-    } catch (error) {
-      return dialogFailed(context, error);
-    }
-  });
-  app.messageExtensions.submitAction<Record<string, unknown>>('scheduleDeploy', async (context, _state, data) => {
-    try {
-      const read = readInbound(context.activity, deps.directory);
-      if (!read.ok) return "I couldn't read that request.";
-      const answer = await deployments.onDialogSubmit(read.inbound, data ?? {});
-      return answer.card ? { title: 'Schedule a deployment', card: cardAttachment(answer.card) } : answer.message ?? null;
-    } catch (error) {
-      return dialogFailed(context, error);
-    }
-  });
+  for (const [commandId, dialog] of dialogRoutes()) {
+    app.messageExtensions.fetchTask(commandId, async (context) => {
+      try {
+        const shown = await dialog.fetch(context, deps);
+        return typeof shown === 'string' ? shown : { title: shown.title, width: 'medium', height: 'large', card: cardAttachment(shown.card) };
+      } catch (error) {
+        return dialogFailed(context, error);
+      }
+    });
+    app.messageExtensions.submitAction<Record<string, unknown>>(commandId, async (context, _state, data) => {
+      try {
+        const answer = await dialog.submit(context, deps, data ?? {});
+        return answer && typeof answer === 'object' ? { title: answer.title, card: cardAttachment(answer.card) } : answer;
+      } catch (error) {
+        return dialogFailed(context, error);
+      }
+    });
+  }
 
   // Added to a team, a group chat or a personal chat: Teams says so both ways; one welcome per conversation.
   app.conversationUpdate('membersAdded', async (context) => {
@@ -88,7 +87,7 @@ export function createBotApplication(deps: RouteDependencies): Application<TurnS
     if (context.activity.action === 'add') await deps.welcomes.welcome(context);
   });
 
-  app.activity(ActivityTypes.Message, createMessageHandler(deps, deployments));
+  app.activity(ActivityTypes.Message, createMessageHandler(deps));
   // Last: invokes no route above took (teams-ai would leave them to botbuilder's 501).
   app.activity(ActivityTypes.Invoke, createUnhandledInvokeHandler(deps));
   return app;
