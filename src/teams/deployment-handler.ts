@@ -1,6 +1,6 @@
 import { TurnContext } from 'botbuilder';
 import { DeploymentActionRequest, DeploymentResult } from '../app/deployment-service';
-import { DeploymentRecord, RELEASE_INDEX_ID, ReleaseIndexDocument, SETTINGS_PARTITION } from '../app/documents';
+import { DeploymentRecord } from '../app/documents';
 import { AdaptiveCardJson } from '../cards/render';
 import { scheduleFormData, ScheduleFormValues } from '../cards/schedule-form-card';
 import { DeploymentRefArg, ParsedCommand, toWindowInput } from '../commands/parse-command';
@@ -249,8 +249,7 @@ export function createDeploymentHandlers(deps: RouteDependencies) {
   }
 
   async function scheduleForm(surface: 'chat' | 'dialog', values?: ScheduleFormValues, error?: string): Promise<AdaptiveCardJson> {
-    const index = await deps.store.read<ReleaseIndexDocument>(SETTINGS_PARTITION, RELEASE_INDEX_ID);
-    const releases = (index?.doc.releases ?? []).filter((r) => r.promoted).map((r) => ({ version: r.version, hotfix: r.hotfix }));
+    const releases = (await deps.service.releaseIndex()).filter((r) => r.promoted).map((r) => ({ version: r.version, hotfix: r.hotfix }));
     return deps.render(
       'schedule-form',
       scheduleFormData({

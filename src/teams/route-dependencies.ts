@@ -7,10 +7,9 @@ import type { AdaptiveCardJson, CardRenderer } from '../cards/render';
 import type { BotConfig } from '../config/config';
 import type { DeploymentDirectory, ReleaseState } from '../domain/types';
 import type { Logger } from '../logger';
-import type { ChannelDirectory } from './channel-directory';
-import type { ThreadLookup } from './thread-lookup';
+import type { ChannelDirectory } from '../app/channel-directory';
+import type { ThreadLookup } from '../app/thread-lookup';
 import type { AnsweredActivities } from '../app/answered-activities';
-import type { DocumentStore } from '../store/document-store';
 import type { Welcomes } from './welcome';
 import type { EvidenceService } from '../app/evidence-service';
 import type { EvidenceLinks } from '../app/evidence-links';
@@ -30,7 +29,6 @@ export interface RouteDependencies {
   readonly threads: ThreadLookup;
   /** Which activities were answered, shared by every instance: a redelivery is answered once. */
   readonly answered: AnsweredActivities;
-  readonly store: DocumentStore;
   readonly render: CardRenderer;
   readonly renderRcCard: (state: ReleaseState, rc: number, notice?: string) => AdaptiveCardJson;
   readonly deployments: DeploymentService;

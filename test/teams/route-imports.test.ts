@@ -27,6 +27,14 @@ const importersOfRoutes = sourceFiles('src')
   .filter((file) => localImportsOf(file).includes('src/teams/routes'))
   .sort();
 
+// The documents the app keeps (channel bindings, the thread and release indexes, history chunks) are
+// read and written behind src/app; src/teams asks its use cases. The welcome keeps its own record.
+const DOCUMENT_ACCESS = /\b(SETTINGS_PARTITION|CHANNELS_ID|RELEASE_INDEX_ID|threadKey|releaseKey|releaseHistoryKey|environmentKey)\b|\.store\.(read|create|replace|upsert|query|delete)\b/;
+const teamsFilesWithDocumentAccess = sourceFiles('src/teams')
+  .filter((file) => file !== 'src/teams/welcome.ts')
+  .filter((file) => DOCUMENT_ACCESS.test(readFileSync(path.join(ROOT, file), 'utf8')) || localImportsOf(file).some((name) => name.startsWith('src/store/')))
+  .sort();
+
 describe('nothing imports the routes back', () => {
   test('the import reader finds imports in every form and resolves them', () => {
     const text = "import { a } from './routes';\nimport type {\n  B,\n} from '../teams/routes';\nexport { c } from './x';\nconst d = require('./routes.js');\nvoid import('./y');\n";
@@ -35,5 +43,16 @@ describe('nothing imports the routes back', () => {
 
   test('only src/server.ts imports src/teams/routes.ts; no file in src/teams does', () => {
     expect(importersOfRoutes).toEqual(['src/server.ts']);
+  });
+});
+
+describe('src/teams reads no documents itself', () => {
+  test('the pattern finds a document read', () => {
+    expect(DOCUMENT_ACCESS.test('const index = await deps.store.read<ReleaseIndexDocument>(SETTINGS_PARTITION, RELEASE_INDEX_ID);')).toBe(true);
+    expect(DOCUMENT_ACCESS.test('const entries = await deps.service.releaseIndex();')).toBe(false);
+  });
+
+  test('no file in src/teams (but the welcome, which keeps its own record) reads or writes the store', () => {
+    expect(teamsFilesWithDocumentAccess).toEqual([]);
   });
 });
