@@ -66,6 +66,9 @@ describe('typed freezes over HTTP', () => {
     const where = { conversationId: thread.conversationId };
     expect(refusalsIn((await h.say(people.steven, scheduleText('2026.5.0', 'Demo', '2026-04-14 22:00'), where)).calls)).toEqual([]);
     const declared = await h.say(people.jake, 'freeze Demo from 2026-04-14 until 2026-04-14 regulator review hotfixes allowed', where);
+    // Not begun yet: status shows it coming.
+    const [status] = sentCards((await h.say(people.luis, 'status 2026.5.0', where)).calls, thread.conversationId);
+    expect(textOf(status, 'holds')).toContain('❄️ Demo: frozen soon, “regulator review” (declared by Jake Edgington; hotfixes may pass): Tue 14 Apr 2026, 00:00 EDT until Wed 15 Apr 2026, 00:00 EDT');
     expect(textsIn(declared.calls, thread.conversationId)).toEqual([
       '❄️ Jake Edgington froze Demo from Tue 14 Apr 2026, 00:00 EDT until Wed 15 Apr 2026, 00:00 EDT: “regulator review” (hotfixes may pass). ' +
         'Nothing is scheduled or started there meanwhile unless an IRC overrides with a reason; `unfreeze "Demo"` lifts it. ' +
