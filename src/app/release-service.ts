@@ -17,6 +17,7 @@ import {
 } from './documents';
 import { planMessages } from './release-messages';
 import { DeputyService } from './deputy-service';
+import { DeputyCover, deciderOf, withDeputies } from '../domain/deputies';
 import { DocumentRepository, MutationCost } from './document-repository';
 
 export interface ReleaseCommandRequest {
@@ -49,7 +50,7 @@ export class ReleaseService {
     /** Promotion also creates the final release on GitHub (through the outbox). */
     private readonly publishOnPromotion = false,
     /** Who stands in for away leads (app/deputy-service.ts); without it only leads decide. */
-    private readonly deputies?: Pick<DeputyService, 'directoryAt'>,
+    private readonly deputies?: Pick<DeputyService, 'coversAt'>,
   ) {}
 
   // Reads for answers (status, history, a click's checks) are fresh: the cache only spares reads on
@@ -71,23 +72,28 @@ export class ReleaseService {
     if (request.command.type === 'cutRc' && !request.engineering) {
       return { kind: 'refused', refusal: ENGINEERING_NOT_REGISTERED };
     }
-    const directory = this.deputies ? await this.deputies.directoryAt(this.directory, request.now) : this.directory;
-    const first = await this.run(request, directory);
+    const first = await this.run(request, await this.coversAt(request.now));
     // A deputy named on another instance may not have reached this one's copy yet: ask once more on a fresh one.
     const { type } = request.command;
     if (!this.deputies || first.kind !== 'refused' || first.refusal.code !== 'not-allowed' || !(type === 'approve' || type === 'reject' || type === 'revoke')) return first;
     // A deputy is a configured person: a stranger's refusal stands without another read.
     const known = (this.directory as Partial<DeploymentDirectory>).isKnown;
     if (known && !known(request.actor.id)) return first;
-    return this.run(request, await this.deputies.directoryAt(this.directory, request.now, true));
+    return this.run(request, await this.coversAt(request.now, true));
   }
 
-  private async run(request: ReleaseCommandRequest, directory: Directory): Promise<ReleaseCommandResult> {
+  /** Who stands in for away leads at `now` (none without deputies), from this instance's copy or, with `fresh`, the store. */
+  private async coversAt(now: Date, fresh = false): Promise<readonly DeputyCover[]> {
+    return this.deputies ? this.deputies.coversAt(now, fresh) : [];
+  }
+
+  private async run(request: ReleaseCommandRequest, covers: readonly DeputyCover[]): Promise<ReleaseCommandResult> {
+    const directory = withDeputies(this.directory, covers);
     const { result, cost } = await this.releases.mutateCounted<ReleaseCommandResult>(request.version, (current) => {
       if (current?.recentActivityIds.includes(request.activityId)) return { result: { kind: 'duplicate', state: current.state } };
       const outcome: Outcome = decide(current?.state, request.command, request.actor, request.now, directory, request.version, this.timeZone);
       if (outcome.kind === 'refusal') return { result: { kind: 'refused', refusal: outcome, state: current?.state } };
-      const { write, createFirst } = this.nextDocument(current, outcome.state, outcome.events, request);
+      const { write, createFirst } = this.nextDocument(current, outcome.state, outcome.events, request, deciderOf(covers));
       return { write, createFirst, result: { kind: 'accepted', state: outcome.state, events: outcome.events } };
     });
     if (result.kind === 'accepted') this.onOutboxWritten(request.version);
@@ -131,6 +137,7 @@ export class ReleaseService {
     state: ReleaseState,
     events: readonly ReleaseEvent[],
     request: Pick<ReleaseCommandRequest, 'version' | 'origin' | 'engineering'> & { readonly activityId?: string },
+    decider?: DeciderOf,
   ): { write: ReleaseDocument; createFirst?: ReleaseHistoryDocument } {
     let seq = current?.messageSeq ?? 0;
     const messages = planMessages({
@@ -141,6 +148,7 @@ export class ReleaseService {
       originIsRcThread: (rc) => current?.threads[rc]?.conversationId === request.origin?.conversationId,
       engineering: request.engineering,
       publishOnPromotion: this.publishOnPromotion,
+      ...(decider ? { deciderOf: decider } : {}),
       nextId: () => `m${(seq += 1)}`,
     });
     const allEvents = [...(current?.events ?? []), ...events];
