@@ -1,4 +1,5 @@
 import { promotionText } from '../cards/promotion-card';
+import { commentLine } from '../cards/history-card';
 import { formatRc, rcLabel } from '../domain/version';
 import { approvalProgress } from '../domain/release';
 import { AreaInfo, Directory, ReleaseEvent, ReleaseState } from '../domain/types';
@@ -70,7 +71,7 @@ export function planMessages(input: MessagePlanInput): ReleaseOutboxMessage[] {
         const total = directory.areas.length;
         const done = progress.approved.length === total;
         const approvedText =
-          `✅ ${decidedBy(directory, event.by, event.deputyFor, areaName(event.area))} approved ${rc}${event.deputyFor ? '' : ` for ${areaName(event.area)}`} — ${progress.approved.length} of ${total} approved.`;
+          `✅ ${decidedBy(directory, event.by, event.deputyFor, areaName(event.area))} approved ${rc}${event.deputyFor ? '' : ` for ${areaName(event.area)}`}${saying(event.comment)} — ${progress.approved.length} of ${total} approved.`;
         // At 5 of 5 the Platform team is who the release waits for: @mentioned, so Teams tells them.
         const platform: Mention[] = done ? (directory.peopleWith?.('platform') ?? []).map((id) => ({ id, name: who(id) })) : [];
         if (!done) say(event.rc, approvedText);
@@ -98,7 +99,7 @@ export function planMessages(input: MessagePlanInput): ReleaseOutboxMessage[] {
       case 'revoked':
         say(
           event.rc,
-          `↩️ ${decidedBy(directory, event.by, event.deputyFor, areaName(event.area))} revoked ${event.deputyFor ? 'the' : 'their'} ${event.revokedDecision === 'approved' ? 'approval' : 'rejection'} of ${rc}${event.deputyFor ? '' : ` for ${areaName(event.area)}`}.`,
+          `↩️ ${decidedBy(directory, event.by, event.deputyFor, areaName(event.area))} revoked ${event.deputyFor ? 'the' : 'their'} ${event.revokedDecision === 'approved' ? 'approval' : 'rejection'} of ${rc}${event.deputyFor ? '' : ` for ${areaName(event.area)}`}${saying(event.comment)}.`,
         );
         refresh(event.rc);
         break;
@@ -204,6 +205,12 @@ function awaitedReply(
   }
   if (parts.length === 0) return undefined;
   return { id: nextId(), kind: 'replyInRcThread', rc, text: parts.join(' '), mentions };
+}
+
+/** ` (“looks good 👍 / thanks!”)`: a comment written with a decision, on one line; nothing without one. */
+function saying(comment: string | undefined): string {
+  const line = commentLine(comment);
+  return line ? ` (“${line}”)` : '';
 }
 
 function at(person: Mention): string {
