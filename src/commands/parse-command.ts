@@ -110,8 +110,8 @@ export type ParsedCommand =
       /** `… override freeze <reason>`: an IRC deploying inside a freeze, recorded. */
       readonly freezeOverride?: string;
     }
-  /** `schedule deploy` alone: the caller answers with the scheduling form. */
-  | { readonly name: 'scheduleForm' }
+  /** `schedule deploy` alone, or with parts missing: the caller answers with the scheduling form, prefilled with what was written. */
+  | { readonly name: 'scheduleForm'; readonly prefill?: SchedulePrefill }
   /** `window.minutes` absent: keep the deployment's current length. */
   | { readonly name: 'reschedule'; readonly deployment?: DeploymentRefArg; readonly window: WindowArg; readonly freezeOverride?: string }
   | { readonly name: 'cancel'; readonly deployment: DeploymentRefArg; readonly reason: string }
@@ -133,6 +133,16 @@ export type ParsedCommand =
       readonly release?: string;
       readonly environment?: EnvironmentRef;
     };
+
+/** What a `schedule deploy` with parts missing did say, for the form. People are config keys. */
+export interface SchedulePrefill {
+  readonly version?: string;
+  readonly environment?: EnvironmentRef;
+  readonly start?: Date;
+  readonly minutes?: number;
+  readonly engineer?: string;
+  readonly validators?: readonly string[];
+}
 
 export interface ParseFailure {
   readonly ok: false;

@@ -42,7 +42,7 @@ export const PARSE_REFUSALS: readonly string[] = [
   'qa rc.3',
   'rc 2026.4.0',
   'promote rc.3 soon',
-  'schedule deploy 2026.4.0',
+  'schedule deploy 2026.4.0 to',
   'smoke fail',
   'bug',
   'register',
