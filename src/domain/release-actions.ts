@@ -1,0 +1,69 @@
+import { Directory, ReleaseCommand, ReleaseState } from './types';
+import { currentRc, decide } from './release';
+import { present } from './rule-helpers';
+
+// What one person may do on an RC right now, asked of the rules themselves: each action is the
+// command it stands for, decided on the current state as that person. So a card shows exactly the
+// buttons the domain would accept, and nothing about who may do what is written twice.
+
+/** The RC card's actions, as the domain knows them (a card button each). */
+export const RELEASE_ACTIONS = ['approve', 'reject', 'revoke', 'promote', 'qaPass', 'qaFail'] as const;
+export type ReleaseAction = (typeof RELEASE_ACTIONS)[number];
+
+/** Actions that move an RC on; a person who can only revoke comes after those who can do one of these. */
+const FORWARD: ReadonlySet<ReleaseAction> = new Set(['approve', 'reject', 'promote', 'qaPass', 'qaFail']);
+
+/**
+ * The command a button sends, with whatever the person types into it filled in (a reason, a
+ * summary, a notes link when the RC has none) so that only the rules decide. A click carries no
+ * area: a deputy who also leads an area of their own is asked to type which.
+ */
+function probe(action: ReleaseAction, state: ReleaseState, rc: number): ReleaseCommand {
+  switch (action) {
+    case 'approve':
+      return { type: 'approve', rc };
+    case 'reject':
+      return { type: 'reject', rc, reason: 'typed on the card' };
+    case 'revoke':
+      return { type: 'revoke', rc };
+    case 'promote': {
+      const notes = present(state.rcs.find((r) => r.number === rc)?.contents.notesUrl);
+      return { type: 'promote', rc, ...(notes ? {} : { notesUrl: 'https://release-notes.example/typed-on-the-card' }) };
+    }
+    case 'qaPass':
+      return { type: 'recordQa', rc, result: 'pass', summary: 'typed on the card' };
+    case 'qaFail':
+      return { type: 'recordQa', rc, result: 'fail', summary: 'typed on the card' };
+  }
+}
+
+/** What `personId` may do on RC `rc` now, in RELEASE_ACTIONS order; empty for an older RC or a promoted release. */
+export function actionsFor(
+  state: ReleaseState | undefined,
+  rc: number,
+  personId: string,
+  directory: Directory,
+  now: Date,
+): readonly ReleaseAction[] {
+  if (!state || currentRc(state)?.number !== rc) return [];
+  const actor = { id: personId, name: directory.nameOf(personId) };
+  return RELEASE_ACTIONS.filter((action) => decide(state, probe(action, state, rc), actor, now, directory, state.version).kind === 'accepted');
+}
+
+/**
+ * Of `candidates`, those who may do something on RC `rc` now: first everyone who can move it on
+ * (approve, reject, record QA, promote), then those who can only revoke; each group in the
+ * candidates' order.
+ */
+export function whoCanAct(
+  state: ReleaseState | undefined,
+  rc: number,
+  candidates: readonly string[],
+  directory: Directory,
+  now: Date,
+): readonly string[] {
+  const acting = [...new Set(candidates)].map((id) => ({ id, actions: actionsFor(state, rc, id, directory, now) })).filter((p) => p.actions.length > 0);
+  const forward = acting.filter((p) => p.actions.some((a) => FORWARD.has(a)));
+  const revokeOnly = acting.filter((p) => !forward.includes(p));
+  return [...forward, ...revokeOnly].map((p) => p.id);
+}
