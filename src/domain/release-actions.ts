@@ -10,8 +10,8 @@ import { present } from './rule-helpers';
 export const RELEASE_ACTIONS = ['approve', 'reject', 'revoke', 'promote', 'qaPass', 'qaFail'] as const;
 export type ReleaseAction = (typeof RELEASE_ACTIONS)[number];
 
-/** Actions that move an RC on; a person who can only revoke comes after those who can do one of these. */
-const FORWARD: ReadonlySet<ReleaseAction> = new Set(['approve', 'reject', 'promote', 'qaPass', 'qaFail']);
+/** How pressing an action is when the card can name only so many people: promotion, then decisions, QA, revoking. */
+const URGENCY: Readonly<Record<ReleaseAction, number>> = { promote: 0, approve: 1, reject: 1, qaPass: 2, qaFail: 2, revoke: 3 };
 
 /**
  * The command a button sends, with whatever the person types into it filled in (a reason, a
@@ -51,9 +51,9 @@ export function actionsFor(
 }
 
 /**
- * Of `candidates`, those who may do something on RC `rc` now: first everyone who can move it on
- * (approve, reject, record QA, promote), then those who can only revoke; each group in the
- * candidates' order.
+ * Of `candidates`, those who may do something on RC `rc` now, the most pressing first: whoever can
+ * promote, then those who can approve or reject, record QA, and last those who can only revoke;
+ * within each, in the candidates' order.
  */
 export function whoCanAct(
   state: ReleaseState | undefined,
@@ -62,8 +62,9 @@ export function whoCanAct(
   directory: Directory,
   now: Date,
 ): readonly string[] {
-  const acting = [...new Set(candidates)].map((id) => ({ id, actions: actionsFor(state, rc, id, directory, now) })).filter((p) => p.actions.length > 0);
-  const forward = acting.filter((p) => p.actions.some((a) => FORWARD.has(a)));
-  const revokeOnly = acting.filter((p) => !forward.includes(p));
-  return [...forward, ...revokeOnly].map((p) => p.id);
+  return [...new Set(candidates)]
+    .map((id) => ({ id, urgency: Math.min(...actionsFor(state, rc, id, directory, now).map((action) => URGENCY[action])) }))
+    .filter((person) => Number.isFinite(person.urgency))
+    .sort((a, b) => a.urgency - b.urgency)
+    .map((person) => person.id);
 }

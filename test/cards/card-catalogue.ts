@@ -5,6 +5,7 @@ import { historyCardData } from '../../src/cards/history-card';
 import { onCallData } from '../../src/cards/on-call-card';
 import { promotionCardData } from '../../src/cards/promotion-card';
 import { rcCardData } from '../../src/cards/rc-card';
+import { actionsFor } from '../../src/domain/release-actions';
 import { refusalCardData } from '../../src/cards/refusal-card';
 import { AdaptiveCardJson, createCardRenderer } from '../../src/cards/render';
 import { rescheduleFormData, scheduleFormData } from '../../src/cards/schedule-form-card';
@@ -55,8 +56,16 @@ export function catalogue(): CatalogueCard[] {
   const add = (name: string, card: AdaptiveCardJson) => cards.push({ name, card });
 
   const releases = { awaiting: awaitingState, blocked: blockedState, ready: readyState, promoted: promotedState, hotfix: hotfixState };
+  const everyone = Object.values(ids);
+  const rcNow = new Date('2026-04-15T14:00:00Z');
   for (const [name, state] of Object.entries(releases)) {
-    add(`rc/${name}`, render('rc', rcCardData(state, state.rcs[0]!.number, view)));
+    const rc = state.rcs[0]!.number;
+    add(`rc/${name}`, render('rc', rcCardData(state, rc, { ...view, people: everyone, now: rcNow })));
+    // Each person's own view (what a refresh or their click is answered with).
+    for (const [who, id] of [...Object.entries(ids), ['someone-else', 'someone-else'] as const]) {
+      const actions = actionsFor(state, rc, id, view.directory, rcNow);
+      add(`rc/${name}/${who}`, render('rc', rcCardData(state, rc, { ...view, people: everyone, now: rcNow, viewer: { actions } })));
+    }
     add(`status/${name}`, render('status', statusCardData(state, { ...view, threadUrl: 'https://teams.microsoft.com/l/message/19%3Aabc/1' })));
   }
   add('rc/superseded', render('rc', rcCardData(supersededState, 3, view)));

@@ -79,11 +79,13 @@ describe('actionsFor', () => {
 });
 
 describe('whoCanAct', () => {
-  test('those who can move the RC on come first, then those who can only revoke', () => {
+  test('the most pressing first: whoever can promote, then approve or reject, record QA, then only revoke', () => {
     const state = given([[jake, cut(1)], [luis, { type: 'approve', rc: 1 }], [bosko, { type: 'approve', rc: 1 }]]);
     const ids = everyone.map((person) => person.id);
     expect(whoCanAct(state, 1, ids, leads, NOW)).toEqual([rafaella.id, steven.id, jake.id, luis.id, bosko.id]);
     expect(whoCanAct(state, 1, [...ids, ...ids], leads, NOW)).toHaveLength(5);
+    const ready = given([[jake, cut(1)], ...allApprove(1)]);
+    expect(whoCanAct(ready, 1, ids, leads, NOW)).toEqual([jake.id, rafaella.id, luis.id, steven.id, bosko.id]);
   });
 
   test('nobody on a promoted release', () => {
