@@ -8,6 +8,7 @@ import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import { OUTBOX_LEASE_MS, OutboxDispatcher, OutboxOptions } from './app/outbox';
 import { deploymentOutboxWorker } from './app/deployment-outbox';
 import { DeploymentService } from './app/deployment-service';
+import { FreezeService } from './app/freeze-service';
 import { OnCallProvider, rotationOnCallProvider } from './app/on-call';
 import { companyNoticeData } from './cards/company-notice-card';
 import { onCallData } from './cards/on-call-card';
@@ -38,6 +39,8 @@ import { ChannelDirectory } from './teams/channel-directory';
 import { ThreadLookup } from './teams/thread-lookup';
 import { AnsweredActivities } from './app/answered-activities';
 import { createTeamsGateway } from './teams/teams-gateway';
+import { pacedGateway } from './teams/paced-gateway';
+import { SendPacer } from './teams/send-pacer';
 import { createBotAdapter } from './teams/bot-adapter';
 import { createWelcomes } from './teams/welcome';
 import type { SigningKeyPolicy } from './teams/signing-keys';
@@ -78,6 +81,8 @@ export interface BotServerOptions {
   readonly outboxSweepMs?: number;
   /** How long an instance's claim on an outbox lasts before another instance may deliver it. */
   readonly outboxLeaseMs?: number;
+  /** Paces outbound posts below Teams' rate limits (default: Teams' published limits, the real clock). */
+  readonly pacer?: SendPacer;
   /** Called after each outbound message is delivered and before it is acknowledged (crash tests). */
   readonly onOutboxDelivered?: OutboxOptions['onDelivered'];
   /**
@@ -164,7 +169,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
 
   const instanceId = randomUUID();
   const lease = { owner: instanceId, ttlMs: options.outboxLeaseMs ?? OUTBOX_LEASE_MS };
-  const releases = new DocumentRepository<ReleaseDocument>(store, releaseKey, lease);
+  const releases = new DocumentRepository<ReleaseDocument>(store, releaseKey, { lease });
   const now = options.now ?? (() => new Date());
   const deputies = new DeputyService({ store, directory, configured: configuredDeputies(config), timeZone: config.timeZone });
   const everyone = config.people.map((person) => personIdResolver(config)(person.key));
@@ -191,7 +196,10 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     return card;
   };
   // Outbound posts use the adapter's own settings and credentials, through botbuilder's public factory.
-  const gateway = createTeamsGateway(new ConfigurationBotFrameworkAuthentication(adapter.botFrameworkAuthConfig ?? {}, adapter.credentialsFactory), appId);
+  const connector = createTeamsGateway(new ConfigurationBotFrameworkAuthentication(adapter.botFrameworkAuthConfig ?? {}, adapter.credentialsFactory), appId);
+  // Below Teams' rate limits, per conversation and per tenant; a paced wait never outlasts a third of the outbox lease.
+  const pacer = options.pacer ?? new SendPacer({ maxWaitMs: Math.min(10_000, lease.ttlMs / 3) });
+  const gateway = pacedGateway(connector, pacer, config.tenantId);
   const outbox = new OutboxDispatcher({ store, logger, instanceId, leaseMs: lease.ttlMs, baseDelayMs: options.outboxBaseDelayMs, sweepIntervalMs: options.outboxSweepMs, onDelivered: options.onOutboxDelivered });
   const publishOnPromotion = Boolean(config.github?.publishOnPromotion && options.gitHubRepository);
   const publisher = publishOnPromotion && options.gitHubRepository ? gitHubReleasePublisher(options.gitHubRepository, directory) : undefined;
@@ -223,7 +231,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     publishOnPromotion,
     deputies,
   );
-  const environments = new DocumentRepository<EnvironmentDocument>(store, (key) => environmentKey(key), lease);
+  const environments = new DocumentRepository<EnvironmentDocument>(store, (key) => environmentKey(key), { lease });
   const personId = personIdResolver(config);
   const deploymentLog = new DeploymentLog(store);
   const deploymentCards = {
@@ -261,6 +269,14 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     configuredEnvironments: config.environments,
     onCall: options.onCall ?? onCallFromConfig(config, options.pagerDutyToken, logger),
     bugTrackerConfigured: Boolean(options.bugTracker),
+    onOutboxWritten: (environment) => outbox.kick('environment', environment),
+  });
+  const freezes = new FreezeService({
+    environments,
+    directory,
+    timeZone: config.timeZone,
+    configured: configuredFreezes(config),
+    configuredEnvironments: config.environments,
     onOutboxWritten: (environment) => outbox.kick('environment', environment),
   });
   const reminders = setInterval(() => {
@@ -309,7 +325,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     const github = config.github;
     if (!github) return undefined;
     const cutBy = config.people.find((person) => person.key === github.cutBy)!;
-    const deliveries = new DocumentRepository<GitHubDeliveryDocument>(store, gitHubDeliveryKey, lease);
+    const deliveries = new DocumentRepository<GitHubDeliveryDocument>(store, gitHubDeliveryKey, { lease });
     const cuts = new GitHubRcCuts({
       deliveries,
       releases: service,
@@ -339,6 +355,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     render,
     renderRcCard,
     deployments,
+    freezes,
     deploymentCards,
     welcomes,
     logger,
@@ -493,7 +510,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     if (!(await turns.drain(timeoutMs))) logger.warn({ inFlight: turns.size, timeoutMs }, 'shutdown: turns still running; closing anyway');
     const drained = await Promise.race([outbox.stop().then(() => true), delay(timeoutMs).then(() => false)]);
     if (!drained) logger.warn({ timeoutMs }, 'shutdown: outbox still delivering; the rest is left for the next start');
-    gateway.close();
+    connector.close();
     server.server.closeAllConnections();
     await closed;
     logger.info({ finishedTurns: inFlight }, 'bot stopped');

@@ -1,10 +1,12 @@
 import { BusinessHours } from '../domain/business-hours';
 import { Freeze, activeFreezes, describeFreeze } from '../domain/freezes';
+import { declaredFreezes, freezesOn } from '../domain/declared-freezes';
 import { EnvironmentLock, LockCommand, LockEvent, applyLock, decideLock, describeLock, lockInForce } from '../domain/locks';
 import { isRefusal } from '../domain/rule-helpers';
 import { formatZoned } from '../domain/business-hours';
 import { decideDeployment, isActiveDeployment, overrunBy } from '../domain/deployment';
 import { extendChain } from '../domain/event-chain';
+import { appendTrimmed } from '../domain/trimmed-chain';
 import {
   Actor,
   DeploymentCommand,
@@ -26,8 +28,10 @@ import {
   RECENT_ACTIVITY_LIMIT,
   ReleaseDocument,
   environmentKey,
+  holdStreamId,
 } from './documents';
 import { planDeploymentMessages } from './deployment-messages';
+import { EnvironmentHolds, holdsOf } from './environment-holds';
 import { OnCallProvider, lookUpOnCall } from './on-call';
 
 export interface DeploymentServiceOptions {
@@ -102,6 +106,12 @@ export class DeploymentService {
     return (await this.environmentDocuments()).flatMap((doc) => doc?.deployments ?? []);
   }
 
+  /** As `all`, with each environment's record of locks and freezes, from the same read. */
+  async allWithHolds(): Promise<{ records: DeploymentRecord[]; holds: EnvironmentHolds[] }> {
+    const docs = await this.environmentDocuments();
+    return { records: docs.flatMap((doc) => doc?.deployments ?? []), holds: docs.flatMap((doc) => (doc ? [holdsOf(doc)] : [])) };
+  }
+
   /** A fresh read of every configured environment's document, in the configured order. */
   private environmentDocuments(): Promise<Array<EnvironmentDocument | undefined>> {
     return Promise.all(this.options.configuredEnvironments.map((e) => this.options.environments.get(e.key, true)));
@@ -146,6 +156,7 @@ export class DeploymentService {
           release: release ? { promoted: Boolean(promotion), hotfix: promotedRc?.hotfix ?? false } : undefined,
           otherDeployments: doc.deployments.map((d) => d.state),
           lock: doc.lock,
+          freezes: this.freezesOf(doc),
         },
       );
       if (outcome.kind === 'refusal') return { refusal: outcome };
@@ -173,6 +184,7 @@ export class DeploymentService {
         ...this.context(),
         otherDeployments: doc.deployments.filter((d) => d !== existing).map((d) => d.state),
         lock: doc.lock,
+        freezes: this.freezesOf(doc),
       });
       if (outcome.kind === 'refusal') return { refusal: outcome, deployment: existing.state };
       const record: DeploymentRecord = {
@@ -206,10 +218,12 @@ export class DeploymentService {
       const lock = decided.reduce<EnvironmentLock | undefined>(applyLock, doc.lock);
       const seq = doc.messageSeq + 1;
       const text = lockConfirmation(decided, ref, this.options.timeZone, (id) => this.options.directory.nameOf(id));
+      const record = appendTrimmed(holdStreamId(ref.key, 'locks'), doc.lockChain, doc.lockEvents ?? [], decided, (all) => all.length - LOCK_EVENTS_KEPT);
       const write: EnvironmentDocument = {
         ...doc,
         lock,
-        lockEvents: [...(doc.lockEvents ?? []), ...decided].slice(-LOCK_EVENTS_KEPT),
+        lockEvents: record.events,
+        lockChain: record.chain,
         outbox: [...doc.outbox, { id: `m${seq}`, kind: 'reply', to: request.origin, text }],
         recentActivityIds: [...doc.recentActivityIds, request.activityId].slice(-RECENT_ACTIVITY_LIMIT),
         messageSeq: seq,
@@ -232,7 +246,8 @@ export class DeploymentService {
       const lock = lockInForce(doc?.lock, now);
       return lock ? [describeLock(lock, this.options.configuredEnvironments[i]!.name, this.options.timeZone, nameOf)] : [];
     });
-    const freezes = activeFreezes(this.options.freezes ?? [], now).map((freeze) => {
+    const declared = docs.flatMap((doc) => (doc ? declaredFreezes(doc.freezeEvents, doc.environment.key) : []));
+    const freezes = activeFreezes([...(this.options.freezes ?? []), ...declared], now).map((freeze) => {
       const where = freeze.environments.length === 0 ? 'every environment' : freeze.environments.map((key) => this.environmentRef(key)?.name ?? key).join(', ');
       return `❄️ ${where}: frozen, ${describeFreeze(freeze, this.options.timeZone, nameOf)}`;
     });
@@ -262,6 +277,11 @@ export class DeploymentService {
       this.options.onOutboxWritten(environment.key);
     }
     return reminded;
+  }
+
+  /** The config's freezes and those declared on this environment's document (src/domain/declared-freezes.ts). */
+  private freezesOf(doc: EnvironmentDocument) {
+    return freezesOn(this.options.freezes ?? [], doc.freezeEvents, doc.environment.key);
   }
 
   private context() {
@@ -322,7 +342,7 @@ export class DeploymentService {
   }
 }
 
-function emptyEnvironment(environment: EnvironmentRef): EnvironmentDocument {
+export function emptyEnvironment(environment: EnvironmentRef): EnvironmentDocument {
   return { ...environmentKey(environment.key), type: 'environment', environment, deployments: [], deploymentSeq: 0, outbox: [], recentActivityIds: [], messageSeq: 0 };
 }
 

@@ -38,7 +38,7 @@ export class DeputyService {
   private refresher?: NodeJS.Timeout;
 
   constructor(private readonly options: DeputyServiceOptions) {
-    this.documents = new DocumentRepository<DeputiesDocument>(options.store, () => ({ pk: SETTINGS_PARTITION, id: DEPUTIES_ID }), undefined, 1);
+    this.documents = new DocumentRepository<DeputiesDocument>(options.store, () => ({ pk: SETTINGS_PARTITION, id: DEPUTIES_ID }), { cacheSize: 1 });
   }
 
   /** Reads the stored covers; the copy commands use until the next load. */

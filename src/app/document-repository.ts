@@ -1,15 +1,16 @@
 import { BotError, isBotError } from '../errors';
 import { DocumentStore, OutboxLease, StoredDocument, Versioned } from '../store/document-store';
+import { CONFLICT_RETRY, ConflictRetry, ConflictRetryPolicy, REAL_TIME, RetryEnvironment } from './conflict-retry';
 import { KeyedQueue } from './keyed-queue';
 import { LruCache } from './lru-cache';
 
-/** What a mutation decided: a new document to write (conditionally), or nothing to write. */
 /** Store requests one mutation made: a warm command is 0 reads and 1 write. */
 export interface MutationCost {
   readonly reads: number;
   readonly writes: number;
 }
 
+/** What a mutation decided: a new document to write (conditionally), or nothing to write. */
 export type MutationStep<D, R> =
   | {
       readonly write: D;
@@ -23,26 +24,37 @@ export type MutationStep<D, R> =
     }
   | { readonly write?: undefined; readonly result: R; readonly createFirst?: undefined };
 
-const MAX_ATTEMPTS = 6;
+export interface RepositoryOptions {
+  /** This instance's outbox lease: taken by every write that leaves messages pending. */
+  readonly lease?: { readonly owner: string; readonly ttlMs: number };
+  readonly cacheSize?: number;
+  /** How a write that lost to another writer is tried again (src/app/conflict-retry.ts). */
+  readonly retry?: ConflictRetryPolicy;
+  readonly time?: RetryEnvironment;
+}
 
 /**
  * Documents of one kind (releases, environments) with a warm cache, named by a short key such as
  * a release version. Once warm a command costs one conditional write and no read; when another
  * instance wrote first the write fails with 'stale', and the command is re-run on the fresh
- * document (one read) so concurrent approvals all count.
+ * document (one read) after a short random wait, so concurrent approvals all count.
  */
 export class DocumentRepository<D extends StoredDocument> {
   private readonly cache: LruCache<Versioned<D>>;
   private readonly queue = new KeyedQueue();
+  private readonly lease?: { readonly owner: string; readonly ttlMs: number };
+  private readonly retry: ConflictRetryPolicy;
+  private readonly time: RetryEnvironment;
 
   constructor(
     private readonly store: DocumentStore,
     private readonly keyOf: (name: string) => { pk: string; id: string },
-    /** This instance's outbox lease: taken by every write that leaves messages pending. */
-    private readonly lease?: { readonly owner: string; readonly ttlMs: number },
-    cacheSize = 256,
+    options: RepositoryOptions = {},
   ) {
-    this.cache = new LruCache(cacheSize);
+    this.cache = new LruCache(options.cacheSize ?? 256);
+    this.lease = options.lease;
+    this.retry = options.retry ?? CONFLICT_RETRY;
+    this.time = options.time ?? REAL_TIME;
   }
 
   /** The current document, from cache when warm, or read from the store when `fresh`. */
@@ -63,7 +75,8 @@ export class DocumentRepository<D extends StoredDocument> {
     return this.queue.run(name, async () => {
       let fresh = false;
       const cost = { reads: 0, writes: 0 };
-      for (let attempt = 1; ; attempt += 1) {
+      const retry = new ConflictRetry(this.retry, this.time);
+      for (;;) {
         const readsBefore = cost.reads;
         const current = await this.load(name, fresh, cost);
         const decided = step(current?.doc);
@@ -85,8 +98,8 @@ export class DocumentRepository<D extends StoredDocument> {
           return { result: decided.result, cost };
         } catch (error) {
           if (!(isBotError(error, 'stale') || isBotError(error, 'conflict'))) throw error;
-          if (attempt >= MAX_ATTEMPTS) {
-            throw new BotError('busy', `${name} kept changing under us; gave up after ${attempt} attempts`, error);
+          if (!(await retry.again())) {
+            throw new BotError('busy', `${name} kept changing under us; gave up after ${retry.lost} attempts in ${Math.round(retry.elapsedMs())} ms`, error);
           }
           fresh = true;
         }

@@ -8,7 +8,12 @@ export interface TeamsGateway {
   startThread(channel: ChannelTarget, message: OutboundMessage): Promise<ThreadRef>;
   /** Posts into a conversation; resolves with the new message's activity id. */
   send(to: ConversationTarget, message: OutboundMessage): Promise<string>;
-  update(post: ThreadRef, message: OutboundMessage): Promise<void>;
+  /**
+   * Replaces a posted card. With `coalesce` (an update showing the current state, which a later one
+   * may stand in for) it may fail with DeliveryDeferred: sends are under pressure and the card just
+   * changed, so it should go out later, with whatever is newest then.
+   */
+  update(post: ThreadRef, message: OutboundMessage, options?: { readonly coalesce?: boolean }): Promise<void>;
   /**
    * Posts in the personal chat with a person, by Entra object id (creating the 1:1 conversation, which
    * Teams answers with the existing one when there is one). Teams refuses with 403 when the app is
@@ -30,6 +35,20 @@ export interface OutboundMessage {
   readonly card?: object;
   /** People @mentioned in `text` as `<at>Name</at>`. */
   readonly mentions?: ReadonlyArray<{ readonly id: string; readonly name: string }>;
+}
+
+/**
+ * A repeatable message held back to be coalesced with later ones (Teams' rate limits): the outbox
+ * delivers the messages after it and tries it again once `until` resolves.
+ */
+export class DeliveryDeferred extends Error {
+  constructor(
+    readonly until: Promise<void>,
+    readonly forMs: number,
+  ) {
+    super(`deferred for ${Math.ceil(forMs)} ms to coalesce with later updates`);
+    this.name = 'DeliveryDeferred';
+  }
 }
 
 export interface QueuedMessage {
@@ -107,6 +126,8 @@ export class OutboxDispatcher {
   private readonly again = new Map<string, KickMode>();
   private readonly attempts = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Deliveries held back to coalesce card updates: each kicks its document again when it resolves. */
+  private readonly deferrals = new Set<Promise<void>>();
   private sweepTimer?: NodeJS.Timeout;
   private stopped = false;
 
@@ -148,9 +169,17 @@ export class OutboxDispatcher {
     this.sweepTimer.unref();
   }
 
-  /** Resolves once nothing is being delivered (retries scheduled for later do not count). */
+  /**
+   * Resolves once nothing is being delivered and no deferred card update is waiting (retries
+   * scheduled for later do not count).
+   */
   async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.all([...this.running.values()]);
+    while (this.running.size > 0 || this.deferrals.size > 0) await Promise.all([...this.running.values(), ...this.deferrals]);
+  }
+
+  /** How many documents are being delivered right now. */
+  get delivering(): number {
+    return this.running.size;
   }
 
   async stop(): Promise<void> {
@@ -158,6 +187,7 @@ export class OutboxDispatcher {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    this.deferrals.clear();
     await this.idle();
   }
 
@@ -193,6 +223,7 @@ export class OutboxDispatcher {
       if (!doc || doc.outbox.length === 0) return;
     }
     const done = new Set<string>();
+    const deferred = new Set<string>();
     let effects: unknown[] = [];
     let failed = false;
     for (const message of doc.outbox as QueuedMessage[]) {
@@ -212,6 +243,12 @@ export class OutboxDispatcher {
           effects = [];
         }
       } catch (error) {
+        if (error instanceof DeliveryDeferred && worker.repeatable?.(message)) {
+          // Coalescing: what follows goes first; this one is tried again, newest, when the time comes.
+          deferred.add(message.id);
+          this.deferUntil(kind, name, error.until);
+          continue;
+        }
         if (this.giveUp(attemptKey, message, error)) {
           done.add(message.id);
           continue;
@@ -222,7 +259,16 @@ export class OutboxDispatcher {
       }
     }
     if (done.size > 0 || effects.length > 0) await this.acknowledge(worker, name, done, effects);
-    if (!failed && (await worker.repository.get(name))?.outbox.length) this.again.set(`${kind}:${name}`, this.again.get(`${kind}:${name}`) ?? 'own');
+    if (!failed && (await worker.repository.get(name))?.outbox.some((m: QueuedMessage) => !deferred.has(m.id))) this.again.set(`${kind}:${name}`, this.again.get(`${kind}:${name}`) ?? 'own');
+  }
+
+  private deferUntil(kind: string, name: string, until: Promise<void>): void {
+    const wake: Promise<void> = until.then(() => {
+      if (!this.deferrals.has(wake)) return; // stopped meanwhile
+      this.kick(kind, name, 'own');
+      this.deferrals.delete(wake);
+    });
+    this.deferrals.add(wake);
   }
 
   private async acknowledge(worker: AnyWorker, name: string, done: ReadonlySet<string>, effects: readonly unknown[]): Promise<void> {

@@ -123,7 +123,7 @@ export function releaseOutboxWorker(options: ReleaseOutboxOptions): OutboxWorker
         case 'refreshRcCard': {
           const position = doc.outbox.indexOf(message);
           const later = doc.outbox.some((m, i) => i > position && m.kind === 'refreshRcCard' && m.rc === message.rc);
-          if (!later) await gateway.update(threadOf(doc, message.rc), { card: await renderRcCard(doc.state, message.rc) });
+          if (!later) await gateway.update(threadOf(doc, message.rc), { card: await renderRcCard(doc.state, message.rc) }, { coalesce: true });
           return undefined; // a later refresh would show the same, current state
         }
         case 'reply':

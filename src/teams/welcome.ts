@@ -55,7 +55,7 @@ export interface WelcomeOptions {
 /** Registers the welcome outbox worker and answers "the bot was added here". */
 export function createWelcomes(options: WelcomeOptions): Welcomes {
   const { gateway, outbox, logger } = options;
-  const repository = new DocumentRepository<WelcomeDocument>(options.store, byHash, options.lease, 64);
+  const repository = new DocumentRepository<WelcomeDocument>(options.store, byHash, { lease: options.lease, cacheSize: 64 });
   const worker: OutboxWorker<WelcomeDocument, WelcomeMessage, never> = {
     repository,
     nameOf: (pk, id) => (pk === `welcome:${id}` ? id : undefined),

@@ -71,6 +71,7 @@ describe('the evidence pack of a release that went live', () => {
         'Promotion', '2026.4.0-rc.1 by Jake Edgington, Mon 13 Apr 2026, 08:00 EDT',
         'Deployments', '1: 1 live, 0 aborted, 0 cancelled',
         'Bugs', '1 reported',
+        'Locks, freezes', 'none',
       ].join('\n'),
     );
     expect(textOf(card, 'integrity-text')).toBe('✅ Every event matches the hash chain written with it.');

@@ -74,6 +74,42 @@ describe('main as a process', () => {
     }
   });
 
+  test('secrets App Service could not resolve from Key Vault: a warning naming each, and the bot starts with those integrations off', async () => {
+    // What App Service passes when the secret is not in the vault yet: the reference text itself.
+    const reference = (secret: string) => `@Microsoft.KeyVault(SecretUri=https://kv-example.vault.azure.net/secrets/${secret}/)`;
+    const dir = mkdtempSync(join(tmpdir(), 'lendos-main-'));
+    const run = runMain({
+      NODE_ENV: 'development',
+      PORT: '0',
+      LENDOS_CONFIG: 'config/lendos.example.json',
+      LENDOS_STORE_PATH: join(dir, 'store.db'),
+      GRAPH_TENANT_ID: '',
+      GRAPH_CLIENT_ID: '',
+      GRAPH_CLIENT_SECRET: reference('graph-client-secret'),
+      EVIDENCE_LINK_KEY: reference('evidence-link-key'),
+    });
+    try {
+      await run.waitForLine((line) => line.includes('bot listening'));
+      const messages = run.lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+      const unresolved = messages.filter((message) => /Key Vault reference App Service could not resolve/.test(message.msg));
+      expect(unresolved.map((message) => [message.level, message.setting])).toEqual([
+        ['warn', 'GRAPH_CLIENT_SECRET'],
+        ['warn', 'EVIDENCE_LINK_KEY'],
+      ]);
+      expect(messages).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ msg: 'integrations', meetings: expect.stringMatching(/^meetings as prefilled Teams links/) }),
+          expect.objectContaining({ level: 'warn', msg: expect.stringMatching(/^EVIDENCE_LINK_KEY is unset/) }),
+        ]),
+      );
+      expect(run.lines.join('\n')).not.toContain('kv-example.vault.azure.net');
+    } finally {
+      run.child.kill('SIGTERM');
+      await run.exited;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('SIGTERM: a graceful stop (server, outbox, store) and exit 0', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lendos-main-'));
     const run = runMain({ NODE_ENV: 'development', PORT: '0', LENDOS_CONFIG: 'config/lendos.example.json', LENDOS_STORE_PATH: join(dir, 'store.db') });
