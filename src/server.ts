@@ -25,6 +25,7 @@ import { DeputyService } from './app/deputy-service';
 import { tellPlatformWhoIsMissing } from './app/deployment-missing';
 import { deciderOf, withDeputies } from './domain/deputies';
 import { actionsFor } from './domain/release-actions';
+import { deploymentActionsFor } from './domain/deployment-actions';
 import { AdaptiveCardJson, createCardRenderer } from './cards/render';
 import { LruCache } from './app/lru-cache';
 import { rcCardData } from './cards/rc-card';
@@ -235,8 +236,20 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   const personId = personIdResolver(config);
   const deploymentLog = new DeploymentLog(store);
   const deploymentCards = {
-    tracker: (record: DeploymentRecord, notice?: string) =>
-      render('tracker', trackerData(record.state, { directory, timeZone: config.timeZone, now: now(), newMeetingUrl: record.meetingLink, notice })),
+    // The base tracker everyone sees, or `viewer`'s own view (their buttons only). Not cached: its clock moves.
+    tracker: (record: DeploymentRecord, notice?: string, viewer?: string) =>
+      render(
+        'tracker',
+        trackerData(record.state, {
+          directory,
+          timeZone: config.timeZone,
+          now: now(),
+          newMeetingUrl: record.meetingLink,
+          notice,
+          people: everyone,
+          ...(viewer === undefined ? {} : { viewer: { actions: deploymentActionsFor(record.state, viewer, directory) } }),
+        }),
+      ),
     notice: (record: DeploymentRecord) =>
       render('company-notice', companyNoticeData(record.state, { directory, timeZone: config.timeZone, rescheduledFrom: rescheduledFrom(record) })),
     onCall: (record: DeploymentRecord, notice?: string) =>

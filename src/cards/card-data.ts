@@ -432,14 +432,26 @@ export interface TrackerCardData extends DeploymentCardRef {
   readonly finalText: string; // who and when, and an override's reason
   /** "Follow the Incident Response runbook." after an abort; ''. */
   readonly finalHint: string;
+  /**
+   * The buttons of whoever the card is rendered for (domain/deployment-actions.ts
+   * `deploymentActionsFor`): none on the base card everyone sees; a person's own on their view.
+   */
   readonly canStart: boolean;
   readonly canReady: boolean;
   readonly canStable: boolean;
+  /** Smoke pass / fail: the validator the view is for, once stable. */
   readonly canSmoke: boolean;
   /** Live: every validator passed; the smoke buttons then move to the overflow menu. */
   readonly canGoLive: boolean;
   readonly canGoLiveOverride: boolean;
   readonly canAbort: boolean;
+  /** "Show my actions": on the base card and on a view with nothing to do, while anyone can act. */
+  readonly showMyActions: boolean;
+  /** On a person's view with nothing to do: "Nothing in this deployment waits for you now."; ''. */
+  readonly viewerNote: string;
+  /** "Waiting for ready from the deployment engineer (Bosko Kocev) or …" (domain `waitingOn`), one line each; []. */
+  readonly waiting: readonly string[];
+  readonly refresh: CardRefresh;
   readonly notice: string;
   readonly fallbackText: string;
 }

@@ -1,7 +1,7 @@
 import { TurnContext } from 'botbuilder';
 import { AdaptiveCardJson } from '../cards/render';
 import { rcLabel } from '../domain/version';
-import { rcRefreshSchema, readInbound } from './inbound';
+import { rcRefreshSchema, readInbound, trackerRefreshSchema } from './inbound';
 import type { RouteDependencies } from './routes';
 
 // A card's refresh (Adaptive Card Universal Actions): Teams sends it for each person in the card's
@@ -23,5 +23,18 @@ export function createRcRefreshHandler(deps: Pick<RouteDependencies, 'directory'
     const read = readInbound(context.activity, deps.directory);
     const viewer = read.ok ? read.inbound.actor?.id : undefined;
     return deps.renderRcCard(state, rc, viewer ? { viewer } : {});
+  };
+}
+
+export function createTrackerRefreshHandler(deps: Pick<RouteDependencies, 'directory' | 'deployments' | 'render' | 'deploymentCards'>) {
+  const refusal = (reason: string, hint: string) => deps.render('refusal', { title: "Can't show that", reason, hint });
+  return async (context: TurnContext, rawData: unknown): Promise<AdaptiveCardJson> => {
+    const data = trackerRefreshSchema.safeParse(rawData);
+    const deploymentId = data.success ? data.data.deploymentId : '';
+    const environment = /@([a-z0-9][a-z0-9-]*)\.\d+$/.exec(deploymentId)?.[1];
+    const record = environment ? await deps.deployments.record(environment, deploymentId) : undefined;
+    if (!record) return refusal('This card is not about a deployment I know.', 'Type `status <version>` for a fresh card.');
+    const read = readInbound(context.activity, deps.directory);
+    return deps.deploymentCards.tracker(record, undefined, read.ok ? read.inbound.actor?.id : undefined);
   };
 }

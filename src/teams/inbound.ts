@@ -77,6 +77,11 @@ export const rcCardActionSchema = z.object({
   qaFailSummary: z.string().max(CARD_TEXT_MAX).optional(),
 });
 
+/** `data` of the tracker's refresh: which deployment. */
+export const trackerRefreshSchema = z.object({
+  deploymentId: z.string().regex(/^\d{4}\.\d{1,2}\.\d+@[a-z0-9][a-z0-9-]*\.\d+$/),
+});
+
 /** `data` of a card's refresh (Teams' automatic one, or the "Show my actions" button): which card. */
 export const rcRefreshSchema = z.object({
   release: z.string().regex(/^\d{4}\.\d{1,2}\.\d+$/),

@@ -19,8 +19,8 @@ import { createMessageHandler } from './message-handler';
 import { createDeploymentHandlers } from './deployment-handler';
 import { createUnhandledInvokeHandler } from './unhandled-invoke';
 import { readInbound } from './inbound';
-import { DEPLOYMENT_CARD_VERBS, RC_REFRESH_VERB } from '../cards/card-data';
-import { createRcRefreshHandler } from './card-refresh';
+import { DEPLOYMENT_CARD_VERBS, RC_REFRESH_VERB, TRACKER_REFRESH_VERB } from '../cards/card-data';
+import { createRcRefreshHandler, createTrackerRefreshHandler } from './card-refresh';
 import { ThreadLookup } from './thread-lookup';
 import { AnsweredActivities } from '../app/answered-activities';
 import { DocumentStore } from '../store/document-store';
@@ -47,7 +47,8 @@ export interface RouteDependencies {
   readonly deployments: DeploymentService;
   readonly freezes: FreezeService;
   readonly deploymentCards: {
-    tracker(record: DeploymentRecord, notice?: string): AdaptiveCardJson;
+    /** The tracker: the base card everyone sees, or `viewer`'s own view (their buttons only). */
+    tracker(record: DeploymentRecord, notice?: string, viewer?: string): AdaptiveCardJson;
     notice(record: DeploymentRecord): AdaptiveCardJson;
     onCall(record: DeploymentRecord, notice?: string): AdaptiveCardJson;
   };
@@ -87,11 +88,13 @@ export function createBotApplication(deps: RouteDependencies): Application<TurnS
 
   const onRcCardAction = createCardActionHandler(deps);
   const onRcRefresh = createRcRefreshHandler(deps);
+  const onTrackerRefresh = createTrackerRefreshHandler(deps);
   const deployments = createDeploymentHandlers(deps);
   const cardFor = async (context: TurnContext, data: Record<string, unknown>): Promise<AdaptiveCardJson> => {
     try {
       const verb = String(context.activity.value?.action?.verb ?? '');
       if (verb === RC_REFRESH_VERB) return await onRcRefresh(context, data);
+      if (verb === TRACKER_REFRESH_VERB) return await onTrackerRefresh(context, data);
       if (!(DEPLOYMENT_CARD_VERBS as readonly string[]).includes(verb)) return await onRcCardAction(context, data);
       const read = readInbound(context.activity, deps.directory);
       if (!read.ok) return deps.render('refusal', { title: "Can't do that", reason: "I couldn't read that click.", hint: 'Try again.' });

@@ -6,6 +6,7 @@ import { onCallData } from '../../src/cards/on-call-card';
 import { promotionCardData } from '../../src/cards/promotion-card';
 import { rcCardData } from '../../src/cards/rc-card';
 import { actionsFor } from '../../src/domain/release-actions';
+import { deploymentActionsFor } from '../../src/domain/deployment-actions';
 import { refusalCardData } from '../../src/cards/refusal-card';
 import { AdaptiveCardJson, createCardRenderer } from '../../src/cards/render';
 import { rescheduleFormData, scheduleFormData } from '../../src/cards/schedule-form-card';
@@ -94,7 +95,12 @@ export function catalogue(): CatalogueCard[] {
   const deployments: Record<string, () => DeploymentState> = states;
   for (const [name, make] of Object.entries(deployments)) {
     const state = make();
-    add(`tracker/${name}`, render('tracker', trackerData(state, { ...dview, now: inWindow(49), newMeetingUrl: NEW_MEETING })));
+    add(`tracker/${name}`, render('tracker', trackerData(state, { ...dview, now: inWindow(49), newMeetingUrl: NEW_MEETING, people })));
+    // Each person's own view (what a refresh or their click is answered with).
+    for (const [who, id] of Object.entries(ids)) {
+      const viewer = { actions: deploymentActionsFor(state, id, crew) };
+      add(`tracker/${name}/${who}`, render('tracker', trackerData(state, { ...dview, now: inWindow(49), newMeetingUrl: NEW_MEETING, people, viewer })));
+    }
     add(`on-call/${name}`, render('on-call', onCallData(state, { ...dview, people, rotaOnCall: ids.jake })));
     add(`company-notice/${name}`, render('company-notice', companyNoticeData(state, dview)));
   }

@@ -1,4 +1,5 @@
 import { Harness, Person, people, startHarness } from '../helpers/bot-harness';
+import { promoteRelease, scheduleText, tracker, trackerPost, trackerViews } from '../deployments/deployment-view';
 import { NOW, RcThread, actionVerbs, approveInThread, buttonData, buttons, cutRc, expectValidCard, ownButtonData, postedTexts, textOf } from './teams-view';
 
 // User-specific views of the RC card (Adaptive Card Universal Actions), over HTTP. The card in the
@@ -147,6 +148,52 @@ describe('RC card refresh.userIds', () => {
       // Every one listed can act: a Platform engineer's own view offers Promote.
       const view = await h.refresh(extra[0]!, thread, ready);
       expect(actionVerbs(view.body.value)).toEqual(['promote']);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('tracker views', () => {
+  test("each role's own view of the tracker, its refresh.userIds, and a refresh that writes nothing", async () => {
+    let clock = new Date('2026-04-13T12:00:00Z');
+    const h = await startHarness({ now: () => clock });
+    try {
+      const thread = await promoteRelease(h, '2026.6.0');
+      const inThread = { conversationId: thread.conversationId };
+      // Engineer Jake; validators Luis and Bosko; Steven is the IRC.
+      await h.say(people.steven, scheduleText('2026.6.0', 'BXCI Staging', '2026-04-14 22:00'), inThread);
+      expect(tracker(h, '2026.6.0', 'BXCI Staging').refresh).toBeUndefined(); // nobody can act before on-call is confirmed
+      await h.say(people.steven, 'confirm on-call', inThread);
+      const covered = tracker(h, '2026.6.0', 'BXCI Staging');
+      expect(covered.refresh.userIds).toEqual([mri(people.steven)]);
+      expect(buttons(covered)).toEqual(['Show my actions']);
+      expect(await trackerViews(h, '2026.6.0', 'BXCI Staging')).toEqual({ 'Steven Inouye': ['startDeploy'] });
+
+      clock = new Date('2026-04-15T02:01:00Z');
+      for (const [person, text] of [[people.steven, 'start'], [people.jake, 'ready'], [people.jake, 'stable'], [people.luis, 'smoke pass']] as const) {
+        await h.say(person, text, inThread);
+      }
+      await h.settle();
+      const stable = tracker(h, '2026.6.0', 'BXCI Staging');
+      expect([...stable.refresh.userIds].sort()).toEqual([people.steven, people.luis, people.bosko].map(mri).sort());
+      expect(textOf(stable, 'waiting')).toBe('⏳ Waiting for smoke-test results from Bosko Kocev');
+      const writes = h.store.stats.writes;
+      const before = h.connector.calls.length;
+      // Each validator records only their own result (Luis may still change his); the IRC may override or abort.
+      expect(await trackerViews(h, '2026.6.0', 'BXCI Staging')).toEqual({
+        'Luis Garcia': ['smokePass', 'smokeFail'],
+        'Bosko Kocev': ['smokePass', 'smokeFail'],
+        'Steven Inouye': ['goLiveOverride', 'abortDeploy'],
+      });
+      expect(h.store.stats.writes).toBe(writes);
+      expect(h.connector.calls.length).toBe(before);
+
+      // Rafaella validates nothing here: a smoke click from her is refused with the reason.
+      const byRafaella = await h.click(people.rafaella, trackerPost(h, '2026.6.0', 'BXCI Staging'), 'smokePass', ownButtonData(stable, 'smokePass'));
+      expect(textOf(byRafaella.body.value, 'notice')).toContain('Only the validators of Deploy 2026.6.0 to BXCI Staging record smoke-test results: Luis Garcia and Bosko Kocev.');
+      expect(actionVerbs(byRafaella.body.value)).toEqual([]);
+      expect(byRafaella.calls).toEqual([]);
     } finally {
       await h.close();
     }
