@@ -45,6 +45,10 @@ Environment:
                             counts as production and refuses to start without it
   LOG_LEVEL                 debug | info | warn | error | silent (default info); JSON lines on stdout;
                             debug adds each command's store requests
+
+On App Service the secrets are Key Vault references (infra/README.md); a reference App Service could
+not resolve reaches the bot as its own text, @Microsoft.KeyVault(...), which counts as unset (with a
+warning at start).
 `;
 
 async function main(): Promise<void> {

@@ -38,15 +38,16 @@ export interface OutboundMessage {
 }
 
 /**
- * A repeatable message held back to be coalesced with later ones (Teams' rate limits): the outbox
- * delivers the messages after it and tries it again once `until` resolves.
+ * Not now, to stay within Teams' rate limits: try again once `until` resolves. A repeatable message
+ * (a card update) is held back to be coalesced with later ones, and the messages after it go
+ * first; any other stops its document's delivery there, so the order holds.
  */
 export class DeliveryDeferred extends Error {
   constructor(
     readonly until: Promise<void>,
     readonly forMs: number,
   ) {
-    super(`deferred for ${Math.ceil(forMs)} ms to coalesce with later updates`);
+    super(`held back ${Math.ceil(forMs)} ms to stay within Teams' rate limits`);
     this.name = 'DeliveryDeferred';
   }
 }
@@ -126,7 +127,7 @@ export class OutboxDispatcher {
   private readonly again = new Map<string, KickMode>();
   private readonly attempts = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  /** Deliveries held back to coalesce card updates: each kicks its document again when it resolves. */
+  /** Deliveries held back by the rate limits (DeliveryDeferred): each kicks its document again when it resolves. */
   private readonly deferrals = new Set<Promise<void>>();
   private sweepTimer?: NodeJS.Timeout;
   private stopped = false;
@@ -170,8 +171,8 @@ export class OutboxDispatcher {
   }
 
   /**
-   * Resolves once nothing is being delivered and no deferred card update is waiting (retries
-   * scheduled for later do not count).
+   * Resolves once nothing is being delivered and no delivery held back by the rate limits is
+   * waiting (retries of failures, scheduled for later, do not count).
    */
   async idle(): Promise<void> {
     while (this.running.size > 0 || this.deferrals.size > 0) await Promise.all([...this.running.values(), ...this.deferrals]);
@@ -243,11 +244,16 @@ export class OutboxDispatcher {
           effects = [];
         }
       } catch (error) {
-        if (error instanceof DeliveryDeferred && worker.repeatable?.(message)) {
-          // Coalescing: what follows goes first; this one is tried again, newest, when the time comes.
-          deferred.add(message.id);
+        if (error instanceof DeliveryDeferred) {
           this.deferUntil(kind, name, error.until);
-          continue;
+          if (worker.repeatable?.(message)) {
+            // Coalescing: what follows goes first; this one is tried again, newest, when the time comes.
+            deferred.add(message.id);
+            continue;
+          }
+          this.options.logger.debug?.({ outbox: attemptKey, kind: message.kind, forMs: Math.ceil(error.forMs) }, 'outbound message held back by the rate limits');
+          failed = true; // not a failure: nothing after it goes before it
+          break;
         }
         if (this.giveUp(attemptKey, message, error)) {
           done.add(message.id);

@@ -1,4 +1,5 @@
 import { KeyedQueue } from '../app/keyed-queue';
+import { DeliveryDeferred } from '../app/outbox';
 
 // Paces what the bot sends to Teams below Teams' published limits (learn.microsoft.com "Optimize
 // your bot with rate limiting in Teams"): per bot per conversation at most 7 sends in 1 s, 8 in
@@ -51,8 +52,9 @@ export interface SendPacerOptions {
   readonly limits?: SendLimits;
   readonly clock?: PacingClock;
   /**
-   * A request that would have to wait longer than this fails with PacedLater instead (the outbox
-   * tries again later): an outbox delivery must not outwait its lease (default 10 s).
+   * A request that would have to wait longer than this fails with DeliveryDeferred instead (the
+   * outbox stops there and tries again when the wait is over): an outbox delivery must not outwait
+   * its lease (default 10 s).
    */
   readonly maxWaitMs?: number;
   /**
@@ -69,15 +71,6 @@ export interface PacedRequest {
   readonly tenantId: string;
   /** How many HTTP requests the call makes (default 1). */
   readonly requests?: number;
-}
-
-/** A request that would have waited past `maxWaitMs`: try again in `retryAfterMs`. */
-export class PacedLater extends Error {
-  readonly statusCode = 429;
-  constructor(readonly retryAfterMs: number) {
-    super(`held back to stay within Teams' rate limits; try again in ${Math.ceil(retryAfterMs)} ms`);
-    this.name = 'PacedLater';
-  }
 }
 
 /** The times requests under one key were counted, oldest first, and how many are still unanswered. */
@@ -111,6 +104,11 @@ export class SendPacer {
     this.clock = options.clock ?? realClock;
     this.maxWaitMs = options.maxWaitMs ?? 10_000;
     this.cardIntervalMs = options.cardIntervalMs ?? 1_000;
+  }
+
+  /** Conversations, channels and tenants whose requests are still remembered (memory follows recent traffic). */
+  get remembered(): number {
+    return this.logs.size;
   }
 
   /** Requests waiting for their turn right now (queued behind their key, or for a window to open). */
@@ -204,7 +202,7 @@ export class SendPacer {
         await new Promise<void>((resolve) => this.onAnswer(resolve)); // full of unanswered requests
         continue;
       }
-      if (now + wait - started > this.maxWaitMs) throw new PacedLater(wait);
+      if (now + wait - started > this.maxWaitMs) throw new DeliveryDeferred(this.clock.sleep(wait), wait);
       await this.clock.sleep(wait);
     }
   }
@@ -251,8 +249,11 @@ export class SendPacer {
     if (this.sinceCleanup < 1_000) return;
     this.sinceCleanup = 0;
     const now = this.clock.now();
-    const longest = Math.max(...[...this.limits.perConversation, ...this.limits.perTenant].map((w) => w.ms));
+    const longestOf = (windows: readonly SendWindow[]) => Math.max(...windows.map((w) => w.ms));
+    const conversations = longestOf(this.limits.perConversation);
+    const tenants = longestOf(this.limits.perTenant);
     for (const [key, log] of this.logs) {
+      const longest = key.startsWith(TENANT_PREFIX) ? tenants : conversations;
       let drop = 0;
       while (drop < log.answered.length && log.answered[drop]! <= now - longest) drop += 1;
       if (drop > 0) log.answered.splice(0, drop);
@@ -262,8 +263,11 @@ export class SendPacer {
   }
 }
 
+// Conversation keys are the gateway's ("send …", "create …"), so they never start like this.
+const TENANT_PREFIX = '\u0000tenant ';
+
 function tenantKey(tenantId: string): string {
-  return `tenant ${tenantId}`;
+  return `${TENANT_PREFIX}${tenantId}`;
 }
 
 /** How many answered requests of the log lie in the window (now - ms, now]. */
@@ -282,6 +286,6 @@ function count(log: KeyLog, now: number, ms: number): number {
 /** Retry-After of a 429 or 503 from Teams, ms. */
 function throttledFor(error: unknown): number | undefined {
   const { statusCode, retryAfterMs } = error as { statusCode?: unknown; retryAfterMs?: unknown };
-  if ((statusCode === 429 || statusCode === 503) && typeof retryAfterMs === 'number' && !(error instanceof PacedLater)) return retryAfterMs;
+  if ((statusCode === 429 || statusCode === 503) && typeof retryAfterMs === 'number') return retryAfterMs;
   return undefined;
 }

@@ -1,4 +1,5 @@
-import { PacedLater, SendPacer, TEAMS_SEND_LIMITS } from '../../src/teams/send-pacer';
+import { DeliveryDeferred } from '../../src/app/outbox';
+import { SendPacer, TEAMS_SEND_LIMITS } from '../../src/teams/send-pacer';
 import { VirtualClock } from '../helpers/virtual-clock';
 
 // The bot's side of Teams' rate limits: when each outbound request may go, per conversation and
@@ -106,15 +107,27 @@ describe('send pacer', () => {
     expect(sent[2]).toEqual({ key: thread(3), at: 8_000, n: 3 });
   });
 
-  it('fails with PacedLater rather than wait longer than its limit', async () => {
+  it('hands a wait longer than its limit back to the outbox (DeliveryDeferred) rather than wait', async () => {
     const short = new SendPacer({ clock, maxWaitMs: 500 });
     const all = Promise.allSettled(Array.from({ length: 8 }, () => short.run({ key: thread(1), tenantId: TENANT }, async () => clock.now())));
     await runOut(clock);
     const settled = await all;
     expect(settled.slice(0, 7).every((s) => s.status === 'fulfilled')).toBe(true);
     const last = settled[7]!;
-    expect(last.status === 'rejected' && last.reason).toBeInstanceOf(PacedLater);
-    expect(last.status === 'rejected' && (last.reason as PacedLater).retryAfterMs).toBe(1_000);
+    expect(last.status === 'rejected' && last.reason).toBeInstanceOf(DeliveryDeferred);
+    expect(last.status === 'rejected' && (last.reason as DeliveryDeferred).forMs).toBe(1_000);
+  });
+
+  it('forgets conversations whose requests have left every window', async () => {
+    const first = Array.from({ length: 1_000 }, (_, n) => send(thread(n), n));
+    await runOut(clock);
+    await Promise.all(first);
+    expect(pacer.remembered).toBe(1_001); // 1,000 threads and the tenant
+    clock.advanceTo(clock.now() + 3_600_000);
+    const second = Array.from({ length: 1_000 }, (_, n) => send(thread(5_000 + n), n));
+    await runOut(clock);
+    await Promise.all(second);
+    expect(pacer.remembered).toBeLessThanOrEqual(1_001); // the first thousand are gone
   });
 
   it('defers a card update made less than a second after the last one only while sends are under pressure', async () => {

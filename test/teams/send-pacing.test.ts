@@ -25,9 +25,11 @@ describe('sends paced within Teams’ rate limits', () => {
   let arrived: Timed[];
   let fault: ((request: { method: string; path: string }) => InjectedFault | undefined) | undefined;
 
-  beforeEach(async () => {
+  /** The bot and a connector enforcing Teams' limits, both on the virtual clock. */
+  async function startBot(options: { outboxLeaseMs?: number; outboxSweepMs?: number; maxWaitMs?: number } = {}): Promise<void> {
+    const lease = { outboxLeaseMs: options.outboxLeaseMs ?? 30_000, outboxSweepMs: options.outboxSweepMs ?? 60_000 };
     clock = new VirtualClock();
-    pacer = new SendPacer({ clock });
+    pacer = new SendPacer({ clock, maxWaitMs: options.maxWaitMs });
     arrived = [];
     fault = undefined;
     h = await startHarness({
@@ -39,11 +41,12 @@ describe('sends paced within Teams’ rate limits', () => {
           arrived.push({ at: clock.now(), kind: call.kind, conversationId: call.conversationId, text: call.activity.text, card: call.activity.attachments?.[0]?.content });
         },
       },
-      // A production lease: paced waits stay in the pacer (on the virtual clock) rather than time out.
-      server: { pacer, outboxLeaseMs: 30_000 },
-      outboxSweepMs: 60_000,
+      // By default a production lease: paced waits stay in the pacer (on the virtual clock), and no
+      // sweep runs in between. The restart test shortens it, so the next bot takes over at once.
+      server: { pacer, outboxLeaseMs: lease.outboxLeaseMs },
+      outboxSweepMs: lease.outboxSweepMs,
     });
-  });
+  }
   afterEach(async () => {
     await h.close();
   });
@@ -66,12 +69,18 @@ describe('sends paced within Teams’ rate limits', () => {
    * Plays `commands` at their virtual times, then moves the clock from wake-up to wake-up until
    * `done` holds and nothing waits any more.
    */
-  async function play(commands: ReadonlyArray<{ at: number; person: Person; text: string; conversationId?: string }>, done: () => boolean): Promise<void> {
+  async function play(
+    commands: ReadonlyArray<{ at: number; person: Person; text: string; conversationId?: string }>,
+    done: () => boolean,
+    /** Stop (at rest) rather than move the clock past this. */
+    stopAt = Infinity,
+  ): Promise<void> {
     const queue = [...commands].sort((a, b) => a.at - b.at);
     const deadline = Date.now() + 20_000;
     for (;;) {
       await quiescent();
       const next = Math.min(queue[0]?.at ?? Infinity, clock.nextWake ?? Infinity);
+      if (next > stopAt) return;
       if (next === Infinity) {
         if (done() && h.bot.outbox.delivering === 0) return;
         if (Date.now() > deadline) throw new Error('the bot stopped delivering before everything arrived');
@@ -91,7 +100,8 @@ describe('sends paced within Teams’ rate limits', () => {
   const rootOf = (version: string) => h.thread(version);
   const approvalsShown = (version: string) => /Approvals — (\d) of 5/.exec(cardText(h.latestCard(version)))?.[1];
 
-  it('delivers a burst of 10 releases × 5 leads approving within one second: nothing lost, nothing over the limits, the last card within 1.2× the minimum', async () => {
+  /** 10 releases × 5 leads approving within one second; what arrived, and the minimum the limits allow. */
+  async function burst(): Promise<{ lastCardMs: number; minimumMs: number; updates: number }> {
     const versions = Array.from({ length: 10 }, (_, i) => `2026.${i + 1}.0`);
     // The RCs are cut first, a second apart.
     await play(
@@ -136,13 +146,47 @@ describe('sends paced within Teams’ rate limits', () => {
     ];
     const minimumMs = earliestCompletion(required, TEAMS_RATE_LIMITS) - start;
     const lastCardMs = Math.max(...burst.filter((c) => c.kind === 'update').map((c) => c.at)) - start;
+    return { lastCardMs, minimumMs, updates: burst.filter((c) => c.kind === 'update').length };
+  }
+
+  it('delivers a burst of 10 releases × 5 leads approving within one second: nothing lost, nothing over the limits, the last card within 1.2× the minimum', async () => {
+    await startBot();
+    const { lastCardMs, minimumMs, updates } = await burst();
     expect(minimumMs).toBeGreaterThan(1_000); // 60 sends within a second: the tenant's 50 per second binds
     expect(lastCardMs / minimumMs).toBeLessThanOrEqual(1.2);
     // Successive updates of a card were coalesced: fewer updates than approvals.
-    expect(burst.filter((c) => c.kind === 'update').length).toBeLessThan(50);
+    expect(updates).toBeLessThan(50);
+  });
+
+  it('keeps order and limits when a wait is longer than the pacer may hold one (handed back to the outbox)', async () => {
+    await startBot({ maxWaitMs: 50 });
+    const { lastCardMs, minimumMs } = await burst(); // asserts nothing lost, nothing over, replies in order
+    expect(lastCardMs / minimumMs).toBeLessThanOrEqual(1.2);
+  });
+
+  it('never skips the last card update: one held back to coalesce survives a restart and shows the newest state', async () => {
+    await startBot({ outboxLeaseMs: 300, outboxSweepMs: 100 });
+    await play([{ at: 0, person: people.jake, text: 'rc 2026.5.0-rc.1 features: coalesce notes: https://notes.example/2026.5.0' }], () => h.connector.calls.some((c) => c.kind === 'createConversation'));
+    const thread = rootOf('2026.5.0-rc.1');
+    // Four approvals 10 ms apart: reply, card, reply, card … the thread's second is full at the 4th
+    // reply, so the 4th card update waits for the second to pass.
+    const approvals = LEADS.slice(0, 4).map((person, n) => ({ at: 10_000 + n * 10, person, text: 'approve rc.1', conversationId: thread.conversationId }));
+    await play(approvals, () => true, 10_500);
+    expect(h.textsIn(thread.conversationId)).toHaveLength(4);
+    expect(approvalsShown('2026.5.0-rc.1')).toBe('3');
+
+    // The bot stops with the update still in the release's outbox; the next one delivers it.
+    await h.restart();
+    await play([], () => approvalsShown('2026.5.0-rc.1') === '4');
+    const updates = arrived.filter((c) => c.kind === 'update' && c.conversationId === thread.conversationId);
+    expect(updates).toHaveLength(4);
+    expect(updates[3]!.at).toBe(11_020); // a second after the card's previous update
+    expect(h.textsIn(thread.conversationId)).toHaveLength(4); // no reply repeated
+    expect(h.connector.throttled).toEqual([]);
   });
 
   it('honours Retry-After on a 429 from Teams and still delivers the reply once', async () => {
+    await startBot();
     await play([{ at: 0, person: people.jake, text: 'rc 2026.4.0-rc.1 features: retry notes: https://notes.example/2026.4.0' }], () => h.connector.calls.some((c) => c.kind === 'createConversation'));
     const thread = rootOf('2026.4.0-rc.1');
     const repliesPath = `/v3/conversations/${encodeURIComponent(thread.conversationId)}/activities`;
