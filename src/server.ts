@@ -252,10 +252,18 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
       ),
     notice: (record: DeploymentRecord) =>
       render('company-notice', companyNoticeData(record.state, { directory, timeZone: config.timeZone, rescheduledFrom: rescheduledFrom(record) })),
-    onCall: (record: DeploymentRecord, notice?: string) =>
+    onCall: (record: DeploymentRecord, notice?: string, viewer?: string) =>
       render(
         'on-call',
-        onCallData(record.state, { directory, timeZone: config.timeZone, rotaOnCall: record.proposedOnCall, onCallProblem: record.onCallProblem, people: everyone, notice }),
+        onCallData(record.state, {
+          directory,
+          timeZone: config.timeZone,
+          rotaOnCall: record.proposedOnCall,
+          onCallProblem: record.onCallProblem,
+          people: everyone,
+          notice,
+          ...(viewer === undefined ? {} : { viewer: { actions: deploymentActionsFor(record.state, viewer, directory) } }),
+        }),
       ),
   };
   outbox.register(

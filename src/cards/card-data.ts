@@ -19,8 +19,9 @@ export type RcCardVerb = (typeof RC_CARD_VERBS)[number];
  * that person's view of the card. Changes nothing.
  */
 export const RC_REFRESH_VERB = 'refreshRc';
-/** The same for the deployment tracker. */
+/** The same for the deployment tracker and the on-call card. */
 export const TRACKER_REFRESH_VERB = 'refreshTracker';
+export const ON_CALL_REFRESH_VERB = 'refreshOnCall';
 
 /** A card's `refresh` (Universal Actions): who gets their own view, and what the refresh invoke carries. */
 export interface CardRefresh {
@@ -373,7 +374,10 @@ export interface OnCallCardData extends DeploymentCardRef {
   readonly problem: string;
   /** "The deployment can't start until coverage is confirmed.", or what stopped it; ''. */
   readonly note: string;
-  /** Confirm naming `confirmPerson` in one click; shown while awaiting, before the start, when the rota names someone. */
+  /**
+   * Confirm naming `confirmPerson` in one click; shown while awaiting, before the start, when the rota
+   * names someone — and only on an IRC's own view (the card in the thread acts for nobody).
+   */
   readonly canConfirm: boolean;
   /** Confirm with a person picked from `people`: the same, when the rota names nobody. */
   readonly canConfirmPicked: boolean;
@@ -381,6 +385,11 @@ export interface OnCallCardData extends DeploymentCardRef {
   readonly confirmPerson: string; // person id, '' when unknown
   readonly confirmTitle: string; // "Confirm", "Confirm…" (which opens a picker)
   readonly people: readonly CardChoice[];
+  /** "Show my actions": on the card in the thread while coverage is awaited. */
+  readonly showMyActions: boolean;
+  /** On a person's view with nothing to do: "Only an IRC (Steven Inouye) confirms on-call coverage."; ''. */
+  readonly viewerNote: string;
+  readonly refresh: CardRefresh;
   readonly notice: string;
   readonly fallbackText: string;
 }

@@ -26,7 +26,8 @@ export function createRcRefreshHandler(deps: Pick<RouteDependencies, 'directory'
   };
 }
 
-export function createTrackerRefreshHandler(deps: Pick<RouteDependencies, 'directory' | 'deployments' | 'render' | 'deploymentCards'>) {
+/** The tracker's or the on-call card's refresh: the same, from the deployment's record. */
+export function createDeploymentRefreshHandler(deps: Pick<RouteDependencies, 'directory' | 'deployments' | 'render' | 'deploymentCards'>, card: 'tracker' | 'onCall') {
   const refusal = (reason: string, hint: string) => deps.render('refusal', { title: "Can't show that", reason, hint });
   return async (context: TurnContext, rawData: unknown): Promise<AdaptiveCardJson> => {
     const data = trackerRefreshSchema.safeParse(rawData);
@@ -35,6 +36,6 @@ export function createTrackerRefreshHandler(deps: Pick<RouteDependencies, 'direc
     const record = environment ? await deps.deployments.record(environment, deploymentId) : undefined;
     if (!record) return refusal('This card is not about a deployment I know.', 'Type `status <version>` for a fresh card.');
     const read = readInbound(context.activity, deps.directory);
-    return deps.deploymentCards.tracker(record, undefined, read.ok ? read.inbound.actor?.id : undefined);
+    return deps.deploymentCards[card](record, undefined, read.ok ? read.inbound.actor?.id : undefined);
   };
 }

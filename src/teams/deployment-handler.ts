@@ -181,9 +181,9 @@ export function createDeploymentHandlers(deps: RouteDependencies) {
         return deps.render('refusal', { title: "Can't do that", reason: 'This card is not about a deployment I know, so nothing happened.', hint: 'Type `status <version>` for a fresh card.' });
       }
       const onCallCard = verb === 'confirmOnCall' || verb === 'overrideOnCall';
-      // The tracker answers with the clicker's own view (their buttons), shown to them alone.
+      // The answer is the clicker's own view of the card (their buttons), shown to them alone.
       const fresh = (current: DeploymentRecord, notice?: string) =>
-        onCallCard ? deps.deploymentCards.onCall(current, notice) : deps.deploymentCards.tracker(current, notice, inbound.actor?.id);
+        onCallCard ? deps.deploymentCards.onCall(current, notice, inbound.actor?.id) : deps.deploymentCards.tracker(current, notice, inbound.actor?.id);
       if (!inbound.actor) return fresh(record, "Teams didn't tell me who clicked, so nothing was recorded.");
       if (!isActiveDeployment(record.state)) return fresh(record, `Nothing changed: ${deploymentTitle(record.state)} is already ${record.state.phase}.`);
       const command = cardCommand(verb, parsed.data, record);

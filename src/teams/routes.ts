@@ -19,8 +19,8 @@ import { createMessageHandler } from './message-handler';
 import { createDeploymentHandlers } from './deployment-handler';
 import { createUnhandledInvokeHandler } from './unhandled-invoke';
 import { readInbound } from './inbound';
-import { DEPLOYMENT_CARD_VERBS, RC_REFRESH_VERB, TRACKER_REFRESH_VERB } from '../cards/card-data';
-import { createRcRefreshHandler, createTrackerRefreshHandler } from './card-refresh';
+import { DEPLOYMENT_CARD_VERBS, ON_CALL_REFRESH_VERB, RC_REFRESH_VERB, TRACKER_REFRESH_VERB } from '../cards/card-data';
+import { createDeploymentRefreshHandler, createRcRefreshHandler } from './card-refresh';
 import { ThreadLookup } from './thread-lookup';
 import { AnsweredActivities } from '../app/answered-activities';
 import { DocumentStore } from '../store/document-store';
@@ -50,7 +50,8 @@ export interface RouteDependencies {
     /** The tracker: the base card everyone sees, or `viewer`'s own view (their buttons only). */
     tracker(record: DeploymentRecord, notice?: string, viewer?: string): AdaptiveCardJson;
     notice(record: DeploymentRecord): AdaptiveCardJson;
-    onCall(record: DeploymentRecord, notice?: string): AdaptiveCardJson;
+    /** The on-call card: the base card everyone sees, or `viewer`'s own view (an IRC's Confirm and Override). */
+    onCall(record: DeploymentRecord, notice?: string, viewer?: string): AdaptiveCardJson;
   };
   readonly welcomes: Welcomes;
   readonly logger: Logger;
@@ -88,13 +89,15 @@ export function createBotApplication(deps: RouteDependencies): Application<TurnS
 
   const onRcCardAction = createCardActionHandler(deps);
   const onRcRefresh = createRcRefreshHandler(deps);
-  const onTrackerRefresh = createTrackerRefreshHandler(deps);
+  const onTrackerRefresh = createDeploymentRefreshHandler(deps, 'tracker');
+  const onOnCallRefresh = createDeploymentRefreshHandler(deps, 'onCall');
   const deployments = createDeploymentHandlers(deps);
   const cardFor = async (context: TurnContext, data: Record<string, unknown>): Promise<AdaptiveCardJson> => {
     try {
       const verb = String(context.activity.value?.action?.verb ?? '');
       if (verb === RC_REFRESH_VERB) return await onRcRefresh(context, data);
       if (verb === TRACKER_REFRESH_VERB) return await onTrackerRefresh(context, data);
+      if (verb === ON_CALL_REFRESH_VERB) return await onOnCallRefresh(context, data);
       if (!(DEPLOYMENT_CARD_VERBS as readonly string[]).includes(verb)) return await onRcCardAction(context, data);
       const read = readInbound(context.activity, deps.directory);
       if (!read.ok) return deps.render('refusal', { title: "Can't do that", reason: "I couldn't read that click.", hint: 'Try again.' });

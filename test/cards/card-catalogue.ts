@@ -102,12 +102,17 @@ export function catalogue(): CatalogueCard[] {
       add(`tracker/${name}/${who}`, render('tracker', trackerData(state, { ...dview, now: inWindow(49), newMeetingUrl: NEW_MEETING, people, viewer })));
     }
     add(`on-call/${name}`, render('on-call', onCallData(state, { ...dview, people, rotaOnCall: ids.jake })));
+    for (const [who, id] of [['steven', ids.steven], ['luis', ids.luis]] as const) {
+      const viewer = { actions: deploymentActionsFor(state, id, crew) };
+      add(`on-call/${name}/${who}`, render('on-call', onCallData(state, { ...dview, people, rotaOnCall: ids.jake, viewer })));
+    }
     add(`company-notice/${name}`, render('company-notice', companyNoticeData(state, dview)));
   }
   add('tracker/overrun', render('tracker', trackerData(states.inProgress(), { ...dview, now: inWindow(102) })));
   add('tracker/before-window', render('tracker', trackerData(states.covered(), { ...dview, now: inWindow(-120) })));
   add('tracker/with-notice', render('tracker', trackerData(states.stable(), { ...dview, now: inWindow(72), notice: NOTICE })));
   add('on-call/unnamed', render('on-call', onCallData(states.scheduled(), { ...dview, people })));
+  add('on-call/unnamed/steven', render('on-call', onCallData(states.scheduled(), { ...dview, people, viewer: { actions: deploymentActionsFor(states.scheduled(), ids.steven, crew) } })));
   add('on-call/with-notice', render('on-call', onCallData(states.scheduled(), { ...dview, people, notice: NOTICE })));
   add('company-notice/rescheduled', render('company-notice', companyNoticeData(states.rescheduled(), { ...dview, rescheduledFrom: { start: '2026-04-15T02:00:00.000Z', end: '2026-04-15T03:30:00.000Z' } })));
 

@@ -430,7 +430,8 @@ describe('deployment cards: any reachable state', () => {
         expect(shown.has('abortDeploy')).toBe(['in-progress', 'ready', 'stable'].includes(state.phase));
         expect(shown.has('goLiveOverride')).toBe(state.phase === 'stable' && !shown.has('goLive'));
 
-        const coverage = render('on-call', onCallData(state, { ...dview, people, rotaOnCall: ids.jake }));
+        // The on-call card's buttons are the IRC's (Steven's view); the card in the thread offers only "Show my actions".
+        const coverage = render('on-call', onCallData(state, { ...dview, people, rotaOnCall: ids.jake, viewer: { actions: deploymentActionsFor(state, steven.id, crew) } }));
         expectValid(coverage);
         const awaiting = state.phase === 'scheduled' && !state.onCall;
         expect(verbs(coverage).sort()).toEqual(awaiting ? ['confirmOnCall', 'overrideOnCall'] : []);

@@ -15,6 +15,7 @@ import {
   tracker,
   trackerPost,
   trackerFor,
+  onCallFor,
 } from './deployment-view';
 
 // The same window driven from the cards: the scheduling form's Action.Execute, the message
@@ -85,8 +86,11 @@ describe('deploying from the cards', () => {
 
     // 3.3 The on-call card's Confirm.
     const onCall = onCallPost(h, '2026.5.0', 'BXCI Staging');
-    expect(buttonTitles(onCallCard(h, '2026.5.0', 'BXCI Staging'))).toEqual(['Confirm', 'Override']);
-    const confirmed = await h.click(people.steven, onCall, 'confirmOnCall', buttonData(onCallCard(h, '2026.5.0', 'BXCI Staging'), 'confirmOnCall'));
+    // The card in the thread confirms nothing; the IRC's own view (Teams refreshes it for him) has the buttons.
+    expect(buttonTitles(onCallCard(h, '2026.5.0', 'BXCI Staging'))).toEqual(['Show my actions']);
+    const stevens = await onCallFor(h, people.steven, '2026.5.0', 'BXCI Staging');
+    expect(buttonTitles(stevens)).toEqual(['Confirm', 'Override']);
+    const confirmed = await h.click(people.steven, onCall, 'confirmOnCall', buttonData(stevens, 'confirmOnCall'));
     expect(confirmed.body.type).toBe(ADAPTIVE_CARD);
     expect(textOf(confirmed.body.value, 'status-text')).toBe('Confirmed by Steven Inouye · Mon 13 Apr 2026, 08:00 EDT');
     expect(cardVerbs(confirmed.body.value)).toEqual([]);

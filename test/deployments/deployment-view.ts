@@ -140,6 +140,15 @@ export async function trackerFor(h: Harness, person: Person, release: string, en
   return body.value;
 }
 
+/** One person's own view of a deployment's on-call card (an IRC's has Confirm and Override). */
+export async function onCallFor(h: Harness, person: Person, release: string, environment: string): Promise<any> {
+  const card = onCallCard(h, release, environment);
+  if (!card.refresh) return card; // coverage no longer awaited: the card is the same for everyone
+  const { status, body } = await h.refresh(person, onCallPost(h, release, environment), card);
+  expect(status).toBe(200);
+  return body.value;
+}
+
 /** The verbs on each person's own view of the tracker, for those who have any (a finished tracker refreshes for nobody). */
 export async function trackerViews(h: Harness, release: string, environment: string): Promise<Record<string, string[]>> {
   const card = tracker(h, release, environment);

@@ -20,6 +20,7 @@ import {
   trackerPost,
   updatesOf,
   trackerViews,
+  onCallFor,
 } from './deployment-view';
 
 // Runbook 3.1 → 5 over real HTTP, typed, as the IRC, the engineer and the validators live it: the
@@ -94,7 +95,8 @@ describe('deploying 2026.4.0 to BXCI Production, typed (runbook 3.1 → 5)', () 
     expectValidCard(onCall);
     expect(textOf(onCall, 'person')).toBe('On call: Steven Inouye'); // the rota's week of 13 Apr
     expect(textOf(onCall, 'status-text')).toBe('Awaiting confirmation by an IRC (Steven Inouye)');
-    expect(cardVerbs(onCall)).toEqual(['confirmOnCall', 'overrideOnCall']);
+    expect(cardVerbs(await onCallFor(h, people.steven, '2026.4.0', 'BXCI Production')).filter((verb) => verb !== 'refreshOnCall')).toEqual(['confirmOnCall', 'overrideOnCall']);
+    expect(onCall.refresh.userIds).toEqual([`8:orgid:${people.steven.aadObjectId}`]);
 
     // `status 2026.4.0` shows where the deployment stands and whom it waits for.
     const statusAt = `${ENGINEERING};messageid=88001`;

@@ -163,7 +163,7 @@ export function ownButtonData(card: any, verb: string): Record<string, unknown> 
 /** The verbs of the buttons a person sees (those inside forms included), not counting "Show my actions". */
 export function actionVerbs(card: any): string[] {
   const { refresh: _refresh, ...shown } = card ?? {};
-  return cardVerbs(shown).filter((verb) => verb !== 'refreshRc' && verb !== 'refreshTracker');
+  return cardVerbs(shown).filter((verb) => !['refreshRc', 'refreshTracker', 'refreshOnCall'].includes(verb));
 }
 
 export function expectValidCard(card: any): void {
