@@ -211,6 +211,8 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
       releases,
       gateway,
       renderRcCard: (state, rc) => renderRcCard(state, rc),
+      directory,
+      now,
       publisher,
       tenantId: config.tenantId,
       onPersonalChatRefused: (version, message, reason) => service.recordUnreachable(version, message, reason, now()),
@@ -277,6 +279,8 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
       directory,
       emailOf: emailResolver(config),
       now,
+      businessHours: config.businessHours,
+      timeZone: config.timeZone,
       log: deploymentLog,
     }),
   );

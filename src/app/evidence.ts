@@ -407,6 +407,9 @@ function deploymentEvidence(record: DeploymentRecord, person: (id: string) => Ev
       case 'bugRecorded':
         step(`Bug reported: ${event.title}`);
         break;
+      case 'bugFiled':
+        step(`GitHub issue #${event.issue} filed for bug ${event.bug + 1}: ${event.url}`);
+        break;
       case 'freezeOverridden':
         step(`Freeze “${event.freeze}” (${event.from} – ${event.to}) overridden to ${event.during}: ${event.reason}`);
         overrides.push({ what: `freeze “${event.freeze}” (${event.from} – ${event.to}) at ${event.during}`, by: person(event.by), at: event.at, reason: event.reason });

@@ -1,11 +1,11 @@
-import { FreezeCommand, FreezeEvent, decideFreeze, freezeConfirmation, freezeEventsToDrop } from '../domain/declared-freezes';
+import { FreezeCommand, FreezeEvent, freezeConfirmation, freezeDecider, freezeEventsToDrop } from '../domain/declared-freezes';
 import { appendTrimmed } from '../domain/trimmed-chain';
 import { Freeze } from '../domain/freezes';
-import { isRefusal } from '../domain/rule-helpers';
 import { Actor, DeploymentDirectory, EnvironmentRef, Refusal } from '../domain/types';
 import { DocumentRepository } from './document-repository';
-import { ConversationTarget, EnvironmentDocument, FREEZE_EVENTS_KEPT, RECENT_ACTIVITY_LIMIT, holdStreamId } from './documents';
-import { emptyEnvironment } from './deployment-service';
+import { CommandRunner } from './command-runner';
+import { ConversationTarget, DeploymentOutboxMessage, EnvironmentDocument, FREEZE_EVENTS_KEPT, holdStreamId } from './documents';
+import { emptyEnvironment } from './environment-records';
 
 // `freeze` / `unfreeze` typed in Teams: for each environment named, one conditional write of its
 // document holding the freeze events and the confirmation in its outbox — the same write the
@@ -40,7 +40,11 @@ export type FreezeResult =
   | { readonly kind: 'duplicate'; readonly environment: EnvironmentRef };
 
 export class FreezeService {
-  constructor(private readonly options: FreezeServiceOptions) {}
+  private readonly runner: CommandRunner<EnvironmentDocument, DeploymentOutboxMessage>;
+
+  constructor(private readonly options: FreezeServiceOptions) {
+    this.runner = new CommandRunner(options.environments, options.onOutboxWritten);
+  }
 
   /** One result per environment, in the order given; each environment is its own write. */
   async change(request: FreezeRequest): Promise<FreezeResult[]> {
@@ -53,38 +57,39 @@ export class FreezeService {
     const { directory, timeZone } = this.options;
     const ref = this.options.configuredEnvironments.find((e) => e.key === key);
     if (!ref) return { kind: 'refused', refusal: { kind: 'refusal', code: 'invalid-input', reason: `There is no environment "${key}".`, hint: 'status' } };
-    const result = await this.options.environments.mutate<FreezeResult>(key, (current) => {
-      const doc = current ?? emptyEnvironment(ref);
-      if (doc.recentActivityIds.includes(request.activityId)) return { result: { kind: 'duplicate', environment: ref } };
-      const seq = (doc.freezeSeq ?? 0) + 1;
-      const command: FreezeCommand = request.command.type === 'freeze' ? { ...request.command, id: `f${seq}` } : request.command;
-      const context = {
-        actor: request.actor,
-        now: request.now,
-        directory,
-        environment: ref,
-        timeZone,
-        configured: this.options.configured,
-        deployments: doc.deployments.map((d) => d.state),
-      };
-      const decided = decideFreeze(command, doc.freezeEvents, context);
-      if (isRefusal(decided)) return { result: { kind: 'refused', environment: ref, refusal: decided } };
-      const messageSeq = doc.messageSeq + 1;
-      const record = appendTrimmed(holdStreamId(key, 'freezes'), doc.freezeChain, doc.freezeEvents ?? [], decided, (all) =>
-        freezeEventsToDrop(all, request.now, FREEZE_EVENTS_KEPT),
-      );
-      const write: EnvironmentDocument = {
-        ...doc,
-        freezeEvents: record.events,
-        freezeChain: record.chain,
-        freezeSeq: command.type === 'freeze' ? seq : doc.freezeSeq ?? 0,
-        outbox: [...doc.outbox, { id: `m${messageSeq}`, kind: 'reply', to: request.origin, text: freezeConfirmation(decided, ref, context) }],
-        recentActivityIds: [...doc.recentActivityIds, request.activityId].slice(-RECENT_ACTIVITY_LIMIT),
-        messageSeq,
-      };
-      return { write, result: { kind: 'accepted', environment: ref, events: decided } };
+    const contextOf = (doc: EnvironmentDocument) => ({
+      actor: request.actor,
+      now: request.now,
+      directory,
+      environment: ref,
+      timeZone,
+      configured: this.options.configured,
+      deployments: doc.deployments.map((d) => d.state),
     });
-    if (result.kind === 'accepted') this.options.onOutboxWritten(key);
+    const { result: ran } = await this.runner.run(key, request.activityId, {
+      decider: freezeDecider,
+      // A new freeze's id comes from the environment's freeze sequence.
+      command: (current): FreezeCommand => (request.command.type === 'freeze' ? { ...request.command, id: `f${(current?.freezeSeq ?? 0) + 1}` } : request.command),
+      select: (current) => {
+        const doc = current ?? emptyEnvironment(ref);
+        return { state: doc.freezeEvents, context: contextOf(doc) };
+      },
+      record: (current, _state, events) => {
+        const doc = current ?? emptyEnvironment(ref);
+        const record = appendTrimmed(holdStreamId(key, 'freezes'), doc.freezeChain, doc.freezeEvents ?? [], events, (all) =>
+          freezeEventsToDrop(all, request.now, FREEZE_EVENTS_KEPT),
+        );
+        const declared = request.command.type === 'freeze';
+        return { doc: { ...doc, freezeEvents: record.events, freezeChain: record.chain, freezeSeq: declared ? (doc.freezeSeq ?? 0) + 1 : doc.freezeSeq ?? 0 } };
+      },
+      messages: ({ before, events, nextId }) => [{ id: nextId(), kind: 'reply', to: request.origin, text: freezeConfirmation(events, ref, contextOf(before ?? emptyEnvironment(ref))) }],
+    });
+    const result: FreezeResult =
+      ran.kind === 'accepted'
+        ? { kind: 'accepted', environment: ref, events: ran.events }
+        : ran.kind === 'refused'
+          ? { kind: 'refused', environment: ref, refusal: ran.refusal }
+          : { kind: 'duplicate', environment: ref };
     return result;
   }
 }

@@ -148,6 +148,8 @@ function acknowledgement(events: readonly ReleaseEvent[], version: string, direc
     case 'leadReminded':
     case 'leadUnreachable':
       return `Reminded the leads of ${full}.`;
+    case 'rcThreadPosted':
+      return `Posted the thread of ${full}.`;
   }
 }
 

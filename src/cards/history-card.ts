@@ -124,9 +124,11 @@ export function describeDeploymentEvent(event: DeploymentEvent, title: string, v
     case 'deploymentAborted':
       return `${who} aborted ${title}: ${event.reason}`;
     case 'meetingRecorded':
-      return `The meeting for ${title} was created`;
+      return `The meeting for ${title} was created: ${event.joinUrl}`;
     case 'bugRecorded':
-      return `${who} reported a bug after ${title}: ${event.title}`;
+      return `${who} reported a bug after ${title}: ${event.title}${event.url ? ` (${event.url})` : ''}`;
+    case 'bugFiled':
+      return `Filed GitHub issue #${event.issue} for that bug: ${event.url}`;
     case 'freezeOverridden':
       return `${who} overrode the freeze “${event.freeze}” to ${event.during} ${title}: ${event.reason}`;
   }
@@ -177,6 +179,8 @@ export function describeEvent(event: ReleaseEvent, version: string, directory: D
         : `Reminded ${directory.nameOf(event.person)} in a personal chat that ${rc} waits for ${areaName(directory, event.area)}`;
     case 'leadUnreachable':
       return `Could not reach ${directory.nameOf(event.person)} in a personal chat (${event.reason}); told the Platform team`;
+    case 'rcThreadPosted':
+      return `Posted the thread of ${rc} in #engineering`;
   }
 }
 

@@ -1,6 +1,6 @@
 import { Directory, ReleaseCommand, ReleaseState } from './types';
 import { currentRc, decide } from './release';
-import { present } from './rule-helpers';
+import { isRefusal, present } from './rule-helpers';
 
 // What one person may do on an RC right now, asked of the rules themselves: each action is the
 // command it stands for, decided on the current state as that person. So a card shows exactly the
@@ -47,7 +47,7 @@ export function actionsFor(
 ): readonly ReleaseAction[] {
   if (!state || currentRc(state)?.number !== rc) return [];
   const actor = { id: personId, name: directory.nameOf(personId) };
-  return RELEASE_ACTIONS.filter((action) => decide(state, probe(action, state, rc), actor, now, directory, state.version).kind === 'accepted');
+  return RELEASE_ACTIONS.filter((action) => !isRefusal(decide(probe(action, state, rc), state, { actor, now, directory, version: state.version })));
 }
 
 /**

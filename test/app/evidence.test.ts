@@ -4,7 +4,7 @@ import { DeploymentRecord } from '../../src/app/documents';
 import { BusinessHours } from '../../src/domain/business-hours';
 import { decideDeployment } from '../../src/domain/deployment';
 import { canonicalJson, chainDigests, extendChain } from '../../src/domain/event-chain';
-import { decide } from '../../src/domain/release';
+import { decideRelease } from '../../src/domain/release';
 import { Actor, DeploymentCommand, DeploymentEvent, DeploymentState, ReleaseCommand, ReleaseEvent, ReleaseState } from '../../src/domain/types';
 import { VERSION, bosko, contents, crew, jake, luis, rafaella, steven } from '../domain/fixtures';
 
@@ -34,7 +34,7 @@ function releaseHistory(): { state: ReleaseState; events: ReleaseEvent[] } {
   let state: ReleaseState | undefined;
   const events: ReleaseEvent[] = [];
   for (const [actor, command, when] of steps) {
-    const outcome = decide(state, command, actor, at(when), crew, VERSION);
+    const outcome = decideRelease(command, state, { actor, now: at(when), directory: crew, version: VERSION });
     if (outcome.kind === 'refusal') throw new Error(`${command.type}: ${outcome.reason}`);
     state = outcome.state;
     events.push(...outcome.events);
@@ -73,7 +73,7 @@ function deploymentRecord(): DeploymentRecord {
   let state: DeploymentState | undefined;
   const events: DeploymentEvent[] = [];
   for (const [actor, command, when] of steps) {
-    const outcome = decideDeployment(state, command, actor, at(when), context);
+    const outcome = decideDeployment(command, state, { ...context, actor: actor, now: at(when) });
     if (outcome.kind === 'refusal') throw new Error(`${command.type}: ${outcome.reason}`);
     state = outcome.state;
     events.push(...outcome.events);

@@ -5,7 +5,7 @@ import { promotionCardData, promotionText } from '../../src/cards/promotion-card
 import { refusalCardData } from '../../src/cards/refusal-card';
 import { createCardRenderer } from '../../src/cards/render';
 import { statusCardData } from '../../src/cards/status-card';
-import { evolve } from '../../src/domain/release';
+import { replay } from '../../src/domain/release';
 import { ReleaseEvent, ReleaseState } from '../../src/domain/types';
 import { rcCardData } from '../../src/cards/rc-card';
 import { validateAdaptiveCard } from '../helpers/validate-card';
@@ -356,7 +356,7 @@ describe('history', () => {
   });
 
   it("renders the domain's own folding of the same events", () => {
-    const state = evolve('2026.4.0', events);
+    const state = replay('2026.4.0', events);
     const old = render('rc', rcCardData(state, 3, view));
     const promoted = render('rc', rcCardData(state, 4, view));
     expectValid(old);

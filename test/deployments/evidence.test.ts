@@ -150,7 +150,7 @@ describe('the evidence pack of a release that went live', () => {
     expectValidCard(card);
     expect(textOf(card, 'integrity-text')).toBe('❌ The stored history does not match its hash chains: it was changed outside the bot.');
     expect(textOf(card, 'integrity')).toContain(
-      '• 2026.4.0: the 7 stored events no longer match the chain head written with them: an event was changed outside the bot',
+      '• 2026.4.0: the 8 stored events no longer match the chain head written with them: an event was changed outside the bot',
     );
     const after: EvidencePack = JSON.parse((await download(linkOf(card, 'download-json'))).text);
     expect(verifyEvidence(after).ok).toBe(false);

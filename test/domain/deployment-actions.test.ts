@@ -1,5 +1,5 @@
 import { BusinessHours } from '../../src/domain/business-hours';
-import { decideDeployment, DeploymentContext } from '../../src/domain/deployment';
+import { decideDeployment, DeploymentFacts } from '../../src/domain/deployment';
 import { DEPLOYMENT_ACTIONS, DeploymentAction, deploymentActionsFor, whoCanActOn } from '../../src/domain/deployment-actions';
 import { Actor, DeploymentCommand, DeploymentState } from '../../src/domain/types';
 import { bosko, crew, jake, luis, outsider, rafaella, steven, T0, VERSION } from './fixtures';
@@ -12,7 +12,7 @@ import { bosko, crew, jake, luis, outsider, rafaella, steven, T0, VERSION } from
 const WINDOW = { start: new Date('2026-04-15T02:00:00Z'), end: new Date('2026-04-15T03:30:00Z') };
 const inWindow = (minutes: number) => new Date(WINDOW.start.getTime() + minutes * 60_000);
 const weekdays: BusinessHours = { days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '09:00', end: '18:00' };
-const context: DeploymentContext = { directory: crew, businessHours: weekdays, timeZone: 'America/New_York', release: { promoted: true, hotfix: false }, otherDeployments: [] };
+const context: DeploymentFacts = { directory: crew, businessHours: weekdays, timeZone: 'America/New_York', release: { promoted: true, hotfix: false }, otherDeployments: [] };
 const everyone: readonly Actor[] = [luis, rafaella, steven, bosko, jake, outsider];
 
 type Step = readonly [Actor, DeploymentCommand, Date];
@@ -33,7 +33,7 @@ const steps: Record<string, Step> = {
 const play = (...names: string[]): DeploymentState =>
   names.reduce<DeploymentState | undefined>((state, name) => {
     const [actor, command, at] = steps[name]!;
-    const outcome = decideDeployment(state, command, actor, at, context);
+    const outcome = decideDeployment(command, state, { ...context, actor, now: at });
     if (outcome.kind === 'refusal') throw new Error(`${name} refused: ${outcome.reason}`);
     return outcome.state;
   }, undefined)!;
@@ -89,7 +89,7 @@ describe('deploymentActionsFor', () => {
   });
 
   test('nothing once the deployment is live', () => {
-    const live = decideDeployment(PHASES['stable, all passed'], { type: 'live' }, jake, inWindow(60), context);
+    const live = decideDeployment({ type: 'live' }, PHASES['stable, all passed'], { ...context, actor: jake, now: inWindow(60) });
     if (live.kind !== 'accepted') throw new Error(live.reason);
     expect(Object.values(viewOf(live.state)).flat()).toEqual([]);
   });
@@ -99,7 +99,7 @@ describe('deploymentActionsFor', () => {
     for (const person of everyone) {
       const offered = deploymentActionsFor(state, person.id, crew);
       for (const action of DEPLOYMENT_ACTIONS) {
-        const outcome = decideDeployment(state, PROBES[action], person, inWindow(5), context);
+        const outcome = decideDeployment(PROBES[action], state, { ...context, actor: person, now: inWindow(5) });
         const wanted = `${person.name} ${action}`;
         if (offered.includes(action)) expect([wanted, outcome.kind]).toEqual([wanted, 'accepted']);
         // Refused for their role or the phase: never offered.

@@ -62,6 +62,8 @@ export interface Harness {
   readonly bot: BotServer;
   readonly connector: LoopbackConnector;
   readonly store: DocumentStore;
+  /** The embedded store's SQLite file, for tests that read every stored document. */
+  readonly storePath: string;
   readonly config: BotConfig;
   /** Sends a message; resolves with the bot's HTTP answer, without waiting for the outbox. */
   post(person: Person, text: string, options?: SayOptions): Promise<{ status: number }>;
@@ -193,6 +195,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     get store() {
       return store;
     },
+    storePath,
     connector,
     config,
     say: (person, text, sayOptions = {}) => newCalls(() => harness.post(person, text, sayOptions)),

@@ -98,7 +98,9 @@ describe('RC card views', () => {
       trigger: 'automatic',
     });
     expect(anonymous.status).toBe(200);
-    expect(anonymous.body.value).toEqual(base);
+    // The base card: no buttons but "Show my actions", the same content everyone sees (no "nothing waits for you").
+    expect(buttons(anonymous.body.value)).toEqual(['Show my actions']);
+    expect(anonymous.body.value.body).toEqual(base.body);
     expect(anonymous.calls).toEqual([]);
     expect(h.store.stats.writes).toBe(writes);
   });
