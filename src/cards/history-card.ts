@@ -170,11 +170,11 @@ export function describeEvent(event: ReleaseEvent, version: string, directory: D
     case 'qaRecorded':
       return `${who} recorded QA ${event.result} on ${rc}${event.summary ? `: ${event.summary}` : ''}`;
     case 'approved':
-      return `${who} approved ${rc} for ${areaName(directory, event.area)}${deputyNote(directory, event.deputyFor)}`;
+      return `${who} approved ${rc} for ${areaName(directory, event.area)}${deputyNote(directory, event.deputyFor)}${commentNote(event.comment)}`;
     case 'rejected':
       return `${who} rejected ${rc} for ${areaName(directory, event.area)}${deputyNote(directory, event.deputyFor)}: ${event.reason}`;
     case 'revoked':
-      return `${who} revoked ${event.deputyFor ? 'the' : 'their'} ${event.revokedDecision === 'approved' ? 'approval' : 'rejection'} of ${rc} for ${areaName(directory, event.area)}${deputyNote(directory, event.deputyFor)}`;
+      return `${who} revoked ${event.deputyFor ? 'the' : 'their'} ${event.revokedDecision === 'approved' ? 'approval' : 'rejection'} of ${rc} for ${areaName(directory, event.area)}${deputyNote(directory, event.deputyFor)}${commentNote(event.comment)}`;
     case 'promoted':
       return `${who} promoted ${rc} to ${version}`;
     case 'leadReminded':
@@ -186,6 +186,22 @@ export function describeEvent(event: ReleaseEvent, version: string, directory: D
     case 'rcThreadPosted':
       return `Posted the thread of ${rc} in #engineering`;
   }
+}
+
+/** `: “looks good 👍 / thanks!”` after a decision written with a comment. */
+function commentNote(comment: string | undefined): string {
+  const line = commentLine(comment);
+  return line ? `: “${line}”` : '';
+}
+
+/** A comment written with a decision on one line, its lines joined by " / "; undefined for none. */
+export function commentLine(comment: string | undefined): string | undefined {
+  const line = (comment ?? '')
+    .split('\n')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .join(' / ');
+  return line === '' ? undefined : line;
 }
 
 /** " (deputy of Steven Inouye)" after a decision a deputy made: "Bosko Kocev approved rc.1 for DAML (deputy of Steven Inouye)". */

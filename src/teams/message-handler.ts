@@ -6,6 +6,7 @@ import { readInbound } from './inbound';
 import { routeCommand } from './routes/all-routes';
 import type { CommandTurn } from './routes/route-table';
 import type { RouteDependencies } from './route-dependencies';
+import { addressesBot } from './addressed';
 
 /** Every typed command: parse, then the route of its kind (src/teams/routes/all-routes.ts) runs it. */
 export function createMessageHandler(deps: RouteDependencies) {
@@ -99,10 +100,3 @@ export function createMessageHandler(deps: RouteDependencies) {
 
 /** A message that opens with an @mention (of whoever: the bot's own is checked apart). */
 const MENTION_FIRST = /^\s*(?:<p>\s*)?<at>/i;
-
-/** Whether the message @mentions the bot (Teams' mention entity), or starts with "@lendos" typed out. */
-function addressesBot(activity: TurnContext['activity']): boolean {
-  const bot = activity.recipient?.id;
-  const mentioned = (activity.entities ?? []).some((entity) => entity.type === 'mention' && (entity as { mentioned?: { id?: string } }).mentioned?.id === bot);
-  return mentioned || /^\s*(?:<p>\s*)?@lendos\b/i.test(activity.text ?? '');
-}

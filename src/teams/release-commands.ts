@@ -68,11 +68,11 @@ async function resolveTarget(
     case 'qa':
       return { release, command: { type: 'recordQa', rc, result: command.result, summary: command.summary } };
     case 'approve':
-      return { release, command: { type: 'approve', rc, area: command.area } };
+      return { release, command: { type: 'approve', rc, area: command.area, ...(command.comment ? { comment: command.comment } : {}) } };
     case 'reject':
       return { release, command: { type: 'reject', rc, reason: command.reason, area: command.area } };
     case 'revoke':
-      return { release, command: { type: 'revoke', rc, area: command.area } };
+      return { release, command: { type: 'revoke', rc, area: command.area, ...(command.comment ? { comment: command.comment } : {}) } };
     case 'promote':
       return { release, command: { type: 'promote', rc, notesUrl: command.notesUrl } };
   }

@@ -30,13 +30,16 @@ export interface RouteDependencies {
   /** Which activities were answered, shared by every instance: a redelivery is answered once. */
   readonly answered: AnsweredActivities;
   readonly render: CardRenderer;
-  readonly renderRcCard: (state: ReleaseState, rc: number, notice?: string) => AdaptiveCardJson;
+  /** The RC card: the base card everyone sees, or `viewer`'s own view (their buttons only). */
+  readonly renderRcCard: (state: ReleaseState, rc: number, options?: { readonly notice?: string; readonly viewer?: string }) => Promise<AdaptiveCardJson>;
   readonly deployments: DeploymentService;
   readonly freezes: FreezeService;
   readonly deploymentCards: {
-    tracker(record: DeploymentRecord, notice?: string): AdaptiveCardJson;
+    /** The tracker: the base card everyone sees, or `viewer`'s own view (their buttons only). */
+    tracker(record: DeploymentRecord, notice?: string, viewer?: string): AdaptiveCardJson;
     notice(record: DeploymentRecord): AdaptiveCardJson;
-    onCall(record: DeploymentRecord, notice?: string): AdaptiveCardJson;
+    /** The on-call card: the base card everyone sees, or `viewer`'s own view (an IRC's Confirm and Override). */
+    onCall(record: DeploymentRecord, notice?: string, viewer?: string): AdaptiveCardJson;
   };
   readonly welcomes: Welcomes;
   readonly logger: Logger;

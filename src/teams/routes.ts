@@ -4,12 +4,14 @@ import './deferred-modules';
 // Deep imports: the package index also loads its AI stack (OpenAI clients, tokenizers), which this bot never uses.
 import { Application } from '@microsoft/teams-ai/lib/Application';
 import { TurnState } from '@microsoft/teams-ai/lib/TurnState';
-import { cardAttachment } from '../cards/render';
+import { AdaptiveCardJson, cardAttachment } from '../cards/render';
 import { errorFields } from '../logger';
 import { createMessageHandler } from './message-handler';
 import { createUnhandledInvokeHandler } from './unhandled-invoke';
 import { cardRoute, dialogRoutes, unknownButton } from './routes/all-routes';
 import type { RouteDependencies } from './route-dependencies';
+
+const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 
 /**
  * Every route the bot answers, in one place: the typed commands, card buttons and dialogs by the
@@ -38,7 +40,7 @@ export function createBotApplication(deps: RouteDependencies): Application<TurnS
   });
 
   // A button's verb picks its feature's route (src/teams/routes/*-routes.ts); a verb none routes is refused.
-  app.adaptiveCards.actionExecute(/.*/, async (context, _state, data) => {
+  const cardFor = async (context: TurnContext, data: Record<string, unknown>): Promise<AdaptiveCardJson> => {
     try {
       const verb = String(context.activity.value?.action?.verb ?? '');
       const route = cardRoute(verb);
@@ -52,6 +54,14 @@ export function createBotApplication(deps: RouteDependencies): Application<TurnS
         hint: 'Click the button again in a moment.',
       });
     }
+  };
+  app.adaptiveCards.actionExecute(/.*/, async (context, _state, data) => {
+    const card = await cardFor(context, data);
+    // Answered here, not by teams-ai: given a card that carries `refresh`, teams-ai 1.7 also puts it
+    // in place of the message for everyone (updateActivity). A person's own view must reach them
+    // alone; everyone else's card is updated with the base card through the outbox.
+    await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: { statusCode: 200, type: ADAPTIVE_CARD, value: card } } });
+    return card;
   });
 
   // teams-ai answers a throwing handler with 501; the person gets a sentence instead.

@@ -1,4 +1,5 @@
-import { DEPLOYMENT_CARD_VERBS, DeploymentCardVerb } from '../../cards/card-data';
+import { DEPLOYMENT_CARD_VERBS, DeploymentCardVerb, ON_CALL_REFRESH_VERB, TRACKER_REFRESH_VERB } from '../../cards/card-data';
+import { createDeploymentRefreshHandler } from '../card-refresh';
 import { createDeploymentHandlers } from '../deployment-handler';
 import { readInbound } from '../inbound';
 import { CardHandler, CardRoutes, CommandOf, CommandRoutes, CommandTurn, DialogRoutes } from './route-table';
@@ -33,7 +34,12 @@ const click: CardHandler = async ({ context, deps, verb }, data) => {
   return createDeploymentHandlers(deps).onCardAction(context, read.inbound, verb, data);
 };
 
-export const deploymentCardRoutes: CardRoutes<DeploymentCardVerb> = Object.fromEntries(DEPLOYMENT_CARD_VERBS.map((verb) => [verb, click])) as CardRoutes<DeploymentCardVerb>;
+export const deploymentCardRoutes: CardRoutes<DeploymentCardVerb | typeof TRACKER_REFRESH_VERB | typeof ON_CALL_REFRESH_VERB> = {
+  ...(Object.fromEntries(DEPLOYMENT_CARD_VERBS.map((verb) => [verb, click])) as CardRoutes<DeploymentCardVerb>),
+  // The person's own view of the tracker or on-call card (Universal Actions refresh); changes nothing.
+  [TRACKER_REFRESH_VERB]: (turn, data) => createDeploymentRefreshHandler(turn.deps, 'tracker')(turn.context, data),
+  [ON_CALL_REFRESH_VERB]: (turn, data) => createDeploymentRefreshHandler(turn.deps, 'onCall')(turn.context, data),
+};
 
 /** The message extension's commands (manifest `composeExtensions[].commands[].id`). */
 export const deploymentDialogRoutes: DialogRoutes<'scheduleDeploy'> = {
