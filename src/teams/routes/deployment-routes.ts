@@ -1,6 +1,8 @@
 import { DEPLOYMENT_CARD_VERBS, DeploymentCardVerb, ON_CALL_REFRESH_VERB, TRACKER_REFRESH_VERB } from '../../cards/card-data';
 import { createDeploymentRefreshHandler } from '../card-refresh';
-import { createDeploymentHandlers } from '../deployment-handler';
+import { onDeploymentCardAction } from '../deployment-card-actions';
+import { runDeploymentCommand } from '../deployment-commands';
+import { scheduleForm, submitScheduleDialog } from '../schedule-form';
 import { readInbound } from '../inbound';
 import { CardHandler, CardRoutes, CommandOf, CommandRoutes, CommandTurn, DialogRoutes } from './route-table';
 
@@ -9,8 +11,7 @@ import { CardHandler, CardRoutes, CommandOf, CommandRoutes, CommandTurn, DialogR
 
 type DeploymentKind = 'schedule' | 'scheduleForm' | 'reschedule' | 'cancel' | 'confirmOnCall' | 'overrideOnCall' | 'start' | 'ready' | 'stable' | 'smoke' | 'live' | 'abort' | 'bug';
 
-const typed = (turn: CommandTurn, command: CommandOf<DeploymentKind>): Promise<void> =>
-  createDeploymentHandlers(turn.deps).onTyped(turn.context, turn.inbound, command, (refusal) => turn.refuse(refusal.reason, refusal.hint));
+const typed = (turn: CommandTurn, command: CommandOf<DeploymentKind>): Promise<void> => runDeploymentCommand(turn, command);
 
 export const deploymentCommandRoutes: CommandRoutes<DeploymentKind> = {
   schedule: typed,
@@ -31,7 +32,7 @@ export const deploymentCommandRoutes: CommandRoutes<DeploymentKind> = {
 const click: CardHandler = async ({ context, deps, verb }, data) => {
   const read = readInbound(context.activity, deps.directory);
   if (!read.ok) return deps.render('refusal', { title: "Can't do that", reason: "I couldn't read that click.", hint: 'Try again.' });
-  return createDeploymentHandlers(deps).onCardAction(context, read.inbound, verb, data);
+  return onDeploymentCardAction(deps, read.inbound, verb, data);
 };
 
 export const deploymentCardRoutes: CardRoutes<DeploymentCardVerb | typeof TRACKER_REFRESH_VERB | typeof ON_CALL_REFRESH_VERB> = {
@@ -45,12 +46,12 @@ export const deploymentCardRoutes: CardRoutes<DeploymentCardVerb | typeof TRACKE
 export const deploymentDialogRoutes: DialogRoutes<'scheduleDeploy'> = {
   scheduleDeploy: {
     async fetch(_context, deps) {
-      return { title: 'Schedule a deployment', card: await createDeploymentHandlers(deps).scheduleForm('dialog') };
+      return { title: 'Schedule a deployment', card: await scheduleForm(deps, 'dialog') };
     },
     async submit(context, deps, data) {
       const read = readInbound(context.activity, deps.directory);
       if (!read.ok) return "I couldn't read that request.";
-      const answer = await createDeploymentHandlers(deps).onDialogSubmit(read.inbound, data);
+      const answer = await submitScheduleDialog(deps, read.inbound, data);
       return answer.card ? { title: 'Schedule a deployment', card: answer.card } : answer.message ?? null;
     },
   },
