@@ -3,7 +3,8 @@ import { RC_CARD_VERBS, RcCardVerb } from '../cards/card-data';
 import { AdaptiveCardJson } from '../cards/render';
 import { rcLabel } from '../domain/version';
 import { ReleaseCommand, ReleaseState } from '../domain/types';
-import { CARD_TEXT_MAX, RcCardAction, rcCardActionSchema, readInbound } from './inbound';
+import { CARD_TEXT_MAX, RcCardAction, rcCardActionSchema } from '../cards/card-actions';
+import { readInbound } from './inbound';
 import type { RouteDependencies } from './route-dependencies';
 import { elsewhereNotice } from './orphan-threads';
 

@@ -4,7 +4,8 @@ import { deploymentTitle, isActiveDeployment } from '../domain/deployment';
 import { DeploymentCommand } from '../domain/types';
 import { noticeOf } from './card-action-handler';
 import { actionRequest } from './deployment-target';
-import { DeploymentCardAction, Inbound, deploymentCardActionSchema } from './inbound';
+import { DeploymentCardAction, deploymentCardActionSchema } from '../cards/card-actions';
+import { Inbound } from './inbound';
 import type { RouteDependencies } from './route-dependencies';
 import { formWindow, scheduleFromForm } from './schedule-form';
 

@@ -7,7 +7,8 @@ import { utcToZonedTime, zonedTimeToUtc } from '../domain/business-hours';
 import { listOf } from '../domain/rule-helpers';
 import { DEFAULT_WINDOW_MINUTES, deploymentTitle } from '../domain/deployment';
 import { noticeOf } from './card-action-handler';
-import { Inbound, ScheduleFormInput, scheduleFormSchema } from './inbound';
+import { ScheduleFormInput, scheduleFormSchema } from '../cards/card-actions';
+import { Inbound } from './inbound';
 import type { RouteDependencies } from './route-dependencies';
 
 // The scheduling form: `schedule deploy` with parts left out (prefilled with what was typed), the
