@@ -77,6 +77,8 @@ export interface BotServerOptions {
   readonly outboxSweepMs?: number;
   /** How long an instance's claim on an outbox lasts before another instance may deliver it. */
   readonly outboxLeaseMs?: number;
+  /** How long a delivered message's acknowledgement may wait to ride on the next write (FOLD_MS; at most a third of the lease). */
+  readonly outboxFoldMs?: number;
   /** Called after each outbound message is delivered and before it is acknowledged (crash tests). */
   readonly onOutboxDelivered?: OutboxOptions['onDelivered'];
   /**
@@ -180,10 +182,11 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   };
   // Outbound posts use the adapter's own settings and credentials, through botbuilder's public factory.
   const gateway = createTeamsGateway(new ConfigurationBotFrameworkAuthentication(adapter.botFrameworkAuthConfig ?? {}, adapter.credentialsFactory), appId);
-  const outbox = new OutboxDispatcher({ store, logger, instanceId, leaseMs: lease.ttlMs, baseDelayMs: options.outboxBaseDelayMs, sweepIntervalMs: options.outboxSweepMs, onDelivered: options.onOutboxDelivered });
+  const outbox = new OutboxDispatcher({ store, logger, instanceId, leaseMs: lease.ttlMs, baseDelayMs: options.outboxBaseDelayMs, sweepIntervalMs: options.outboxSweepMs, foldMs: options.outboxFoldMs, onDelivered: options.onOutboxDelivered });
   const publishOnPromotion = Boolean(config.github?.publishOnPromotion && options.gitHubRepository);
   const publisher = publishOnPromotion && options.gitHubRepository ? gitHubReleasePublisher(options.gitHubRepository, directory) : undefined;
   const now = options.now ?? (() => new Date());
+  const threads = new ThreadLookup(store, { waitMs: options.threadWaitMs });
   outbox.register(
     'release',
     releaseOutboxWorker({
@@ -195,6 +198,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
       tenantId: config.tenantId,
       onPersonalChatRefused: (version, message, reason) => service.recordUnreachable(version, message, reason, now()),
       onRepost: (repost) => logger.warn(repost, 'posting a release thread root again: an earlier try may have reached Teams before a crash; if it did, it is an orphan that points to this one'),
+      onThreadIndexed: (thread, release, rc) => threads.remember(thread.conversationId, { release, rc }),
     }),
   );
   const deputies = new DeputyService({ store, directory, configured: configuredDeputies(config), timeZone: config.timeZone });
@@ -281,7 +285,6 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   leadReminderTimer.unref();
   const welcomes = createWelcomes({ store, lease, gateway, outbox, logger, now });
   const channels = new ChannelDirectory(store, config);
-  const threads = new ThreadLookup(store, { waitMs: options.threadWaitMs });
   const answered = new AnsweredActivities(store, logger);
   let baseUrl = options.publicBaseUrl?.replace(/\/+$/, '') ?? '';
   const evidence = new EvidenceService({ releases: service, deployments, log: deploymentLog, environments: config.environments, directory, timeZone: config.timeZone, now });
