@@ -165,7 +165,9 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
 
   const instanceId = randomUUID();
   const lease = { owner: instanceId, ttlMs: options.outboxLeaseMs ?? OUTBOX_LEASE_MS };
-  const releases = new DocumentRepository<ReleaseDocument>(store, releaseKey, { lease });
+  const outbox = new OutboxDispatcher({ store, logger, instanceId, leaseMs: lease.ttlMs, baseDelayMs: options.outboxBaseDelayMs, sweepIntervalMs: options.outboxSweepMs, foldMs: options.outboxFoldMs, onDelivered: options.onOutboxDelivered });
+  // A command waits (briefly) for the release's delivery in flight, so its write carries that delivery's acknowledgements.
+  const releases = new DocumentRepository<ReleaseDocument>(store, releaseKey, { lease, deliveries: (version) => outbox.settled('release', version) });
   // The RC card is a pure function of (release state, RC, notice), and a click renders it twice
   // from the same state: once for the invoke's answer, once for everyone's card update. The
   // second (and any refresh of an unchanged release) comes from this small cache; a state's
@@ -182,7 +184,6 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   };
   // Outbound posts use the adapter's own settings and credentials, through botbuilder's public factory.
   const gateway = createTeamsGateway(new ConfigurationBotFrameworkAuthentication(adapter.botFrameworkAuthConfig ?? {}, adapter.credentialsFactory), appId);
-  const outbox = new OutboxDispatcher({ store, logger, instanceId, leaseMs: lease.ttlMs, baseDelayMs: options.outboxBaseDelayMs, sweepIntervalMs: options.outboxSweepMs, foldMs: options.outboxFoldMs, onDelivered: options.onOutboxDelivered });
   const publishOnPromotion = Boolean(config.github?.publishOnPromotion && options.gitHubRepository);
   const publisher = publishOnPromotion && options.gitHubRepository ? gitHubReleasePublisher(options.gitHubRepository, directory) : undefined;
   const now = options.now ?? (() => new Date());

@@ -41,6 +41,11 @@ export interface RepositoryOptions {
   /** How a write that lost to another writer is tried again (src/app/conflict-retry.ts). */
   readonly retry?: ConflictRetryPolicy;
   readonly time?: RetryEnvironment;
+  /**
+   * Resolves once this instance's delivery of the document's outbox now in flight has ended (bounded):
+   * a command asking for it (`afterDelivery`) then writes that delivery's acknowledgements too.
+   */
+  readonly deliveries?: (name: string) => Promise<void>;
 }
 
 /**
@@ -56,6 +61,7 @@ export class DocumentRepository<D extends StoredDocument> {
   private readonly lease?: { readonly owner: string; readonly ttlMs: number };
   private readonly retry: ConflictRetryPolicy;
   private readonly time: RetryEnvironment;
+  private readonly deliveries?: (name: string) => Promise<void>;
 
   constructor(
     private readonly store: DocumentStore,
@@ -66,6 +72,7 @@ export class DocumentRepository<D extends StoredDocument> {
     this.lease = options.lease;
     this.retry = options.retry ?? CONFLICT_RETRY;
     this.time = options.time ?? REAL_TIME;
+    this.deliveries = options.deliveries;
   }
 
   /**
@@ -100,7 +107,8 @@ export class DocumentRepository<D extends StoredDocument> {
   /** Writes the waiting changes now, in one conditional write (none when nothing waits). */
   async flush(name: string): Promise<void> {
     if (!this.waiting(name)) return;
-    await this.mutate(name, (current) => (current && this.waiting(name) ? { write: current, result: undefined } : { result: undefined }));
+    // Nothing waiting any more (a command's write carried it meanwhile): nothing to confirm either.
+    await this.mutateCounted(name, (current) => (current && this.waiting(name) ? { write: current, result: undefined } : { result: undefined }), { confirmUnchanged: false });
   }
 
   /**
@@ -111,8 +119,20 @@ export class DocumentRepository<D extends StoredDocument> {
     return this.mutateCounted(name, step).then(({ result }) => result);
   }
 
-  /** As mutate, also saying how many store requests it took (for per-command accounting). */
-  mutateCounted<R>(name: string, step: (current: D | undefined) => MutationStep<D, R>): Promise<{ result: R; cost: MutationCost }> {
+  /**
+   * As mutate, also saying how many store requests it took (for per-command accounting).
+   * `afterDelivery` (a command, never the outbox itself): first let the delivery in flight end.
+   */
+  async mutateCounted<R>(
+    name: string,
+    step: (current: D | undefined) => MutationStep<D, R>,
+    options: {
+      readonly afterDelivery?: boolean;
+      /** Whether "nothing to write" is decided once more on a fresh read (a refusal must not rest on a stale copy). */
+      readonly confirmUnchanged?: boolean;
+    } = {},
+  ): Promise<{ result: R; cost: MutationCost }> {
+    if (options.afterDelivery && this.deliveries) await this.deliveries(name);
     return this.queue.run(name, async () => {
       let fresh = false;
       const cost = { reads: 0, writes: 0 };
@@ -125,7 +145,7 @@ export class DocumentRepository<D extends StoredDocument> {
         if (!decided.write) {
           // No write means no ETag check: a refusal decided on the cached copy ("not approved yet")
           // may be stale when another instance wrote since. Decide once more on the stored document.
-          if (current && cost.reads === readsBefore) {
+          if (current && cost.reads === readsBefore && options.confirmUnchanged !== false) {
             fresh = true;
             continue;
           }

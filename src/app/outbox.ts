@@ -99,6 +99,12 @@ export type KickMode = 'own' | 'sweep' | 'retry';
  */
 export const FOLD_MS = 1_000;
 
+/**
+ * How long a command waits at most for its document's delivery in flight (a reply to Teams takes
+ * 100–300 ms) before it writes without that delivery's acknowledgements.
+ */
+export const DELIVERY_WAIT_MS = 250;
+
 /** How long an instance's claim on a document's outbox lasts; renewed by each write it makes. */
 export const OUTBOX_LEASE_MS = 30_000;
 
@@ -158,6 +164,18 @@ export class OutboxDispatcher {
     await this.sweep();
     this.sweepTimer = setInterval(() => void this.sweep(), this.options.sweepIntervalMs ?? 30_000);
     this.sweepTimer.unref();
+  }
+
+  /**
+   * Resolves once the delivery of this document running now has ended, or after `maxWaitMs`
+   * (DELIVERY_WAIT_MS): a command that waits for it carries its acknowledgements in its own write.
+   */
+  async settled(kind: string, name: string, maxWaitMs = DELIVERY_WAIT_MS): Promise<void> {
+    const run = this.running.get(`${kind}:${name}`);
+    if (!run) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([run, new Promise<void>((resolve) => (timer = setTimeout(resolve, maxWaitMs)))]);
+    clearTimeout(timer);
   }
 
   /** Resolves once nothing is being delivered (retries scheduled for later do not count). */

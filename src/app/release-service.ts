@@ -89,7 +89,7 @@ export class ReleaseService {
       if (outcome.kind === 'refusal') return { result: { kind: 'refused', refusal: outcome, state: current?.state } };
       const { write, createFirst } = this.nextDocument(current, outcome.state, outcome.events, request);
       return { write, createFirst, result: { kind: 'accepted', state: outcome.state, events: outcome.events } };
-    });
+    }, { afterDelivery: true });
     if (result.kind === 'accepted') this.onOutboxWritten(request.version);
     this.onCost(request, cost);
     return result;
