@@ -3,6 +3,8 @@ const base = {
   preset: 'ts-jest',
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  // The Agents Toolkit's deploy stages the production package there (a second package.json).
+  modulePathIgnorePatterns: ['<rootDir>/.deploy/'],
 };
 module.exports = {
   // Generous: the HTTP and multi-process tests share two cores with whatever else the machine runs.

@@ -2,9 +2,11 @@
 // (Teams channel), the Linux App Service that runs `node dist/src/main.js`, a serverless Cosmos DB
 // account with the bot's one container, and Application Insights on a Log Analytics workspace.
 //
-// No secret exists anywhere: the bot authenticates to Bot Framework and to Cosmos DB with one
-// user-assigned managed identity (MICROSOFT_APP_TYPE=UserAssignedMSI, DefaultAzureCredential),
-// and the Cosmos account has key authentication switched off.
+// The bot authenticates to Bot Framework and to Cosmos DB with one user-assigned managed identity
+// (MICROSOFT_APP_TYPE=UserAssignedMSI, DefaultAzureCredential), and the Cosmos account has key
+// authentication switched off. The secrets of the optional integrations (Graph, GitHub, PagerDuty,
+// the evidence-link key) live in a Key Vault the same identity may read; the app settings are Key
+// Vault references, and the values are set once by an operator (infra/README.md), never here.
 //
 // infra/main.json is this file compiled to ARM JSON; after editing, regenerate it (see
 // infra/README.md) and run `node infra/update-hash.js`, or test/infra fails.
@@ -54,6 +56,15 @@ param cosmosContainerName string = 'releases'
 @description('Bot config file in the deployed package, relative to the app root (LENDOS_CONFIG). Set explicitly so a package without it fails at start instead of running on the example config.')
 param configPath string = 'config/lendos.json'
 
+@description('Tenant of the Graph app registration that creates deployment meetings (GRAPH_TENANT_ID); empty: meetings are prefilled Teams links. Its client secret is graph-client-secret in the Key Vault.')
+param graphTenantId string = ''
+
+@description('Client id of that Graph app registration (GRAPH_CLIENT_ID); empty: no Graph.')
+param graphClientId string = ''
+
+@description('owner/repo bugs are filed in, RC contents read from and releases published to (GITHUB_REPOSITORY); empty: bugs are recorded only. Its token is github-token in the Key Vault.')
+param gitHubRepository string = ''
+
 @description('Days the Log Analytics workspace keeps logs.')
 @minValue(30)
 @maxValue(730)
@@ -76,6 +87,10 @@ var botName = '${namePrefix}-bot-${suffix}'
 var cosmosAccountName = toLower('${namePrefix}-${suffix}')
 // Cosmos DB Built-in Data Contributor: read, write and query items; no control-plane rights.
 var cosmosDataContributorRoleId = '00000000-0000-0000-0000-000000000002'
+// Vault names are global, 3-24 characters: 'kv-' and a hash of the group and the prefix.
+var keyVaultName = 'kv-${uniqueString(resourceGroup().id, namePrefix)}'
+// Key Vault Secrets User (built-in Azure role): read secret values; no listing of keys, no writes.
+var keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
   name: identityName
@@ -176,6 +191,38 @@ resource cosmosDataRole 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignment
   }
 }
 
+// Secrets of the optional integrations. RBAC, not access policies: the bot's identity reads secrets
+// and nothing else. Soft delete with purge protection: a deleted secret or vault can be recovered
+// for 90 days and nobody can destroy it earlier, so a mistaken delete never loses a signing key.
+resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: keyVaultName
+  location: location
+  tags: tags
+  properties: {
+    tenantId: subscription().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 90
+    enablePurgeProtection: true
+    // App Service resolves the references over the public endpoint (no virtual network here).
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource keyVaultSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(keyVault.id, identity.id, keyVaultSecretsUserRoleId)
+  scope: keyVault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUserRoleId)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
   location: location
@@ -203,8 +250,10 @@ resource webApp 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    // Key Vault references resolve as the bot's identity (without this, as a system-assigned one it lacks).
+    keyVaultReferenceIdentity: identity.id
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
+      linuxFxVersion: 'NODE|22-lts'
       // `npm start` runs the local playground; production runs the bot alone, with the memory
       // flags package.json's serve script gives it.
       appCommandLine: 'npm run serve'
@@ -252,6 +301,40 @@ resource webApp 'Microsoft.Web/sites@2024-04-01' = {
           value: 'production'
         }
         {
+          name: 'GRAPH_TENANT_ID'
+          value: graphTenantId
+        }
+        {
+          name: 'GRAPH_CLIENT_ID'
+          value: graphClientId
+        }
+        {
+          name: 'GITHUB_REPOSITORY'
+          value: gitHubRepository
+        }
+        // Secrets: versionless references (the latest version; App Service re-reads them within a
+        // day, or at once on a refresh). Unset in the vault, the bot reads them as unset.
+        {
+          name: 'GRAPH_CLIENT_SECRET'
+          value: '@Microsoft.KeyVault(SecretUri=${keyVault.properties.vaultUri}secrets/graph-client-secret/)'
+        }
+        {
+          name: 'GITHUB_TOKEN'
+          value: '@Microsoft.KeyVault(SecretUri=${keyVault.properties.vaultUri}secrets/github-token/)'
+        }
+        {
+          name: 'GITHUB_WEBHOOK_SECRET'
+          value: '@Microsoft.KeyVault(SecretUri=${keyVault.properties.vaultUri}secrets/github-webhook-secret/)'
+        }
+        {
+          name: 'PAGERDUTY_TOKEN'
+          value: '@Microsoft.KeyVault(SecretUri=${keyVault.properties.vaultUri}secrets/pagerduty-token/)'
+        }
+        {
+          name: 'EVIDENCE_LINK_KEY'
+          value: '@Microsoft.KeyVault(SecretUri=${keyVault.properties.vaultUri}secrets/evidence-link-key/)'
+        }
+        {
           name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
           value: appInsights.properties.ConnectionString
         }
@@ -272,10 +355,11 @@ resource webApp 'Microsoft.Web/sites@2024-04-01' = {
       ]
     }
   }
-  // The bot reads and writes the container from its first start.
+  // The bot reads and writes the container, and its secrets, from its first start.
   dependsOn: [
     cosmosContainer
     cosmosDataRole
+    keyVaultSecretsUser
   ]
 }
 
@@ -344,6 +428,9 @@ output botAppId string = identity.properties.clientId
 
 @description('Cosmos DB endpoint the bot uses (COSMOS_ENDPOINT).')
 output cosmosEndpoint string = cosmos.properties.documentEndpoint
+
+@description('Key Vault holding the secrets: az keyvault secret set --vault-name <keyVaultName>.')
+output keyVaultName string = keyVault.name
 
 @description('Web app to deploy the package to: az webapp deploy --name <webAppName>.')
 output webAppName string = webApp.name

@@ -35,6 +35,7 @@ Environment:
   GITHUB_WEBHOOK_SECRET     with the config's github section: POST /api/github cuts RCs from signed
                             webhooks (X-Hub-Signature-256); unset: the route answers 404
   PAGERDUTY_TOKEN           PagerDuty REST API key, for onCall.provider "pagerduty"
+  BOT_DOMAIN                the bot's public host (lendos-bot.azurewebsites.net, a dev tunnel's host)
   PUBLIC_BASE_URL           where people reach the bot (https://…); evidence links start with it
                             (default https://$BOT_DOMAIN, else this machine's address)
   EVIDENCE_LINK_KEY         at least 32 characters; signs evidence links (unset: a random key per
@@ -44,6 +45,10 @@ Environment:
                             counts as production and refuses to start without it
   LOG_LEVEL                 debug | info | warn | error | silent (default info); JSON lines on stdout;
                             debug adds each command's store requests
+
+On App Service the secrets are Key Vault references (infra/README.md); a reference App Service could
+not resolve reaches the bot as its own text, @Microsoft.KeyVault(...), which counts as unset (with a
+warning at start).
 `;
 
 async function main(): Promise<void> {

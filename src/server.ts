@@ -8,6 +8,7 @@ import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import { OUTBOX_LEASE_MS, OutboxDispatcher, OutboxOptions } from './app/outbox';
 import { deploymentOutboxWorker } from './app/deployment-outbox';
 import { DeploymentService } from './app/deployment-service';
+import { FreezeService } from './app/freeze-service';
 import { OnCallProvider, rotationOnCallProvider } from './app/on-call';
 import { companyNoticeData } from './cards/company-notice-card';
 import { onCallData } from './cards/on-call-card';
@@ -37,6 +38,8 @@ import { ChannelDirectory } from './teams/channel-directory';
 import { ThreadLookup } from './teams/thread-lookup';
 import { AnsweredActivities } from './app/answered-activities';
 import { createTeamsGateway } from './teams/teams-gateway';
+import { pacedGateway } from './teams/paced-gateway';
+import { SendPacer } from './teams/send-pacer';
 import { createBotAdapter } from './teams/bot-adapter';
 import { createWelcomes } from './teams/welcome';
 import type { SigningKeyPolicy } from './teams/signing-keys';
@@ -79,6 +82,8 @@ export interface BotServerOptions {
   readonly outboxLeaseMs?: number;
   /** How long a delivered message's acknowledgement may wait to ride on the next write (FOLD_MS; at most a third of the lease). */
   readonly outboxFoldMs?: number;
+  /** Paces outbound posts below Teams' rate limits (default: Teams' published limits, the real clock). */
+  readonly pacer?: SendPacer;
   /** Called after each outbound message is delivered and before it is acknowledged (crash tests). */
   readonly onOutboxDelivered?: OutboxOptions['onDelivered'];
   /**
@@ -183,7 +188,10 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     return card;
   };
   // Outbound posts use the adapter's own settings and credentials, through botbuilder's public factory.
-  const gateway = createTeamsGateway(new ConfigurationBotFrameworkAuthentication(adapter.botFrameworkAuthConfig ?? {}, adapter.credentialsFactory), appId);
+  const connector = createTeamsGateway(new ConfigurationBotFrameworkAuthentication(adapter.botFrameworkAuthConfig ?? {}, adapter.credentialsFactory), appId);
+  // Below Teams' rate limits, per conversation and per tenant; a paced wait never outlasts a third of the outbox lease.
+  const pacer = options.pacer ?? new SendPacer({ maxWaitMs: Math.min(10_000, lease.ttlMs / 3) });
+  const gateway = pacedGateway(connector, pacer, config.tenantId);
   const publishOnPromotion = Boolean(config.github?.publishOnPromotion && options.gitHubRepository);
   const publisher = publishOnPromotion && options.gitHubRepository ? gitHubReleasePublisher(options.gitHubRepository, directory) : undefined;
   const now = options.now ?? (() => new Date());
@@ -195,6 +203,8 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
       releases,
       gateway,
       renderRcCard: (state, rc) => renderRcCard(state, rc),
+      directory,
+      now,
       publisher,
       tenantId: config.tenantId,
       onPersonalChatRefused: (version, message, reason) => service.recordUnreachable(version, message, reason, now()),
@@ -218,7 +228,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     publishOnPromotion,
     deputies,
   );
-  const environments = new DocumentRepository<EnvironmentDocument>(store, (key) => environmentKey(key), { lease });
+  const environments = new DocumentRepository<EnvironmentDocument>(store, (key) => environmentKey(key), { lease, deliveries: (key) => outbox.settled('environment', key) });
   const personId = personIdResolver(config);
   const everyone = config.people.map((person) => personId(person.key));
   const deploymentLog = new DeploymentLog(store);
@@ -244,6 +254,8 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
       directory,
       emailOf: emailResolver(config),
       now,
+      businessHours: config.businessHours,
+      timeZone: config.timeZone,
       log: deploymentLog,
     }),
   );
@@ -257,6 +269,14 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     configuredEnvironments: config.environments,
     onCall: options.onCall ?? onCallFromConfig(config, options.pagerDutyToken, logger),
     bugTrackerConfigured: Boolean(options.bugTracker),
+    onOutboxWritten: (environment) => outbox.kick('environment', environment),
+  });
+  const freezes = new FreezeService({
+    environments,
+    directory,
+    timeZone: config.timeZone,
+    configured: configuredFreezes(config),
+    configuredEnvironments: config.environments,
     onOutboxWritten: (environment) => outbox.kick('environment', environment),
   });
   const reminders = setInterval(() => {
@@ -334,6 +354,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     render,
     renderRcCard,
     deployments,
+    freezes,
     deploymentCards,
     welcomes,
     logger,
@@ -488,7 +509,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     if (!(await turns.drain(timeoutMs))) logger.warn({ inFlight: turns.size, timeoutMs }, 'shutdown: turns still running; closing anyway');
     const drained = await Promise.race([outbox.stop().then(() => true), delay(timeoutMs).then(() => false)]);
     if (!drained) logger.warn({ timeoutMs }, 'shutdown: outbox still delivering; the rest is left for the next start');
-    gateway.close();
+    connector.close();
     server.server.closeAllConnections();
     await closed;
     logger.info({ finishedTurns: inFlight }, 'bot stopped');

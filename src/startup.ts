@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { defaultCardsDir } from './cards/render';
 import { ConfigError, loadConfigFile } from './config/config';
+import { unresolvedReferenceMessage, withoutUnresolvedKeyVaultReferences } from './config/key-vault-references';
 import { bugTrackerFromEnv } from './integrations/bug-tracker';
 import { gitHubRepositoryFromEnv } from './integrations/github-repository';
 import { envText } from './integrations/service-url';
@@ -60,9 +61,12 @@ export type StartupCheck =
   | { readonly ok: true; readonly settings: StartupSettings }
   | { readonly ok: false; readonly problems: readonly string[] };
 
-/** The environment read and judged once, before anything starts: settings, or every problem found. */
+/**
+ * The environment read and judged once, before anything starts: settings, or every problem found.
+ * A Key Vault reference App Service could not resolve counts as unset (config/key-vault-references.ts).
+ */
 export function checkStartup(env: Env): StartupCheck {
-  const parsed = envSchema.safeParse(env);
+  const parsed = envSchema.safeParse(withoutUnresolvedKeyVaultReferences(env).env);
   if (!parsed.success) {
     return { ok: false, problems: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) };
   }
@@ -110,8 +114,10 @@ export interface StartOptions {
 }
 
 /** Opens the store and the integrations the environment names and starts the bot on them. */
-export async function startFromEnv(settings: StartupSettings, env: Env, options: StartOptions): Promise<RunningBot> {
+export async function startFromEnv(settings: StartupSettings, givenEnv: Env, options: StartOptions): Promise<RunningBot> {
   const { logger } = options;
+  const { env, unresolved } = withoutUnresolvedKeyVaultReferences(givenEnv);
+  for (const name of unresolved) logger.warn({ setting: name }, unresolvedReferenceMessage(name));
   const configPath = settings.LENDOS_CONFIG ?? (existsSync('config/lendos.json') ? 'config/lendos.json' : 'config/lendos.example.json');
   const config = loadConfigFile(configPath);
   logger.info({ config: configPath }, 'config loaded');

@@ -12,10 +12,13 @@ type PlanInput =
       readonly record: DeploymentRecord;
       readonly events: readonly DeploymentEvent[];
       readonly directory: DeploymentDirectory;
-      readonly origin: ConversationTarget;
+      /** Where the command was typed; absent for what the bot learned while delivering (a meeting, an issue). */
+      readonly origin?: ConversationTarget;
       readonly general?: ChannelTarget;
       readonly bugTracker: boolean;
       readonly bugDetails?: string;
+      /** Where the bug was reported, for a `bugFiled` event's link. */
+      readonly bugReplyTo?: ConversationTarget;
       /** False when the answer itself tells the person (a form or dialog they submitted). */
       readonly acknowledge?: boolean;
       readonly actor: Actor;
@@ -124,12 +127,21 @@ export function planDeploymentMessages(input: PlanInput): DeploymentOutboxMessag
       case 'meetingRecorded':
         refresh('tracker');
         break;
+      case 'bugFiled': {
+        // The tracker links the issue; whoever reported it gets the link where they typed.
+        refresh('tracker');
+        const bug = state.bugs[event.bug];
+        if (input.bugReplyTo) messages.push({ id: nextId(), kind: 'reply', to: input.bugReplyTo, text: `Filed #${event.issue} "${bug?.title ?? ''}": ${event.url}` });
+        break;
+      }
       case 'freezeOverridden':
         refresh('tracker');
         say(`❄️ ${who(event.by)} overrode the freeze “${event.freeze}” to ${event.during} ${title}: ${event.reason}`);
         break;
       case 'bugRecorded': {
         refresh('tracker');
+        if (!input.origin) break;
+        const origin = input.origin;
         const bugIndex = state.bugs.length - 1;
         if (input.bugTracker) {
           messages.push({
@@ -141,10 +153,10 @@ export function planDeploymentMessages(input: PlanInput): DeploymentOutboxMessag
             details: input.bugDetails ?? '',
             // The directory's name, never the display name an unknown person's Teams client sent.
             reportedBy: directory.isKnown(input.actor.id) ? who(input.actor.id) : `an unknown person (aadObjectId ${input.actor.id})`,
-            replyTo: input.origin,
+            replyTo: origin,
           });
         } else {
-          messages.push({ id: nextId(), kind: 'reply', to: input.origin, text: `Recorded on ${title}: "${event.title}". GitHub isn't configured, so no issue was filed.` });
+          messages.push({ id: nextId(), kind: 'reply', to: origin, text: `Recorded on ${title}: "${event.title}". GitHub isn't configured, so no issue was filed.` });
         }
         break;
       }
@@ -153,15 +165,16 @@ export function planDeploymentMessages(input: PlanInput): DeploymentOutboxMessag
   // Finished (or a bug on a finished one): kept for good in the deployment log, for metrics and evidence.
   if (input.events.length > 0 && !isActiveDeployment(state)) messages.push({ id: nextId(), kind: 'logDeployment', deploymentId });
   const firstEvent = input.events[0];
-  const fromReleaseThread = record.releaseThread?.conversationId === input.origin.conversationId;
-  if (firstEvent && input.acknowledge !== false && firstEvent.type !== 'bugRecorded' && !fromReleaseThread && !isCardRefresh(input.events)) {
-    messages.push({ id: nextId(), kind: 'reply', to: input.origin, text: `Done: ${describe(firstEvent, title, who)} — posted in the release thread.` });
+  const origin = input.origin;
+  const fromReleaseThread = record.releaseThread?.conversationId === origin?.conversationId;
+  if (origin && firstEvent && input.acknowledge !== false && firstEvent.type !== 'bugRecorded' && !fromReleaseThread && !isCardRefresh(input.events)) {
+    messages.push({ id: nextId(), kind: 'reply', to: origin, text: `Done: ${describe(firstEvent, title, who)} — posted in the release thread.` });
   }
   return messages;
 }
 
 function isCardRefresh(events: readonly DeploymentEvent[]): boolean {
-  return events.every((e) => e.type === 'meetingRecorded');
+  return events.every((e) => e.type === 'meetingRecorded' || e.type === 'bugFiled');
 }
 
 function describe(event: DeploymentEvent, title: string, who: (id: string) => string): string {
@@ -192,6 +205,7 @@ function describe(event: DeploymentEvent, title: string, who: (id: string) => st
       return `overrode the freeze “${event.freeze}” for ${title}`;
     case 'meetingRecorded':
     case 'bugRecorded':
+    case 'bugFiled':
       return title;
   }
 }

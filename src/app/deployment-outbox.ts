@@ -1,7 +1,11 @@
-import { applyDeployment, deploymentTitle, isActiveDeployment } from '../domain/deployment';
+import { DeploymentContext, deploymentDecider, deploymentTitle } from '../domain/deployment';
 import { DeploymentLog } from './deployment-log';
-import { extendChain } from '../domain/event-chain';
-import { DeploymentDirectory, DeploymentState } from '../domain/types';
+import { BusinessHours } from '../domain/business-hours';
+import { BOT_ACTOR } from '../domain/reminders';
+import { Actor, DeploymentCommand, DeploymentDirectory, DeploymentEvent, DeploymentState } from '../domain/types';
+import { CommandPlan, applyCommand } from './command-runner';
+import { recordDeploymentEvents } from './environment-records';
+import { planDeploymentMessages } from './deployment-messages';
 import { BugTracker } from '../integrations/bug-tracker';
 import { MeetingRequest, MeetingScheduler } from '../integrations/meeting-scheduler';
 import {
@@ -35,6 +39,7 @@ export type DeploymentEffect =
       readonly number: number;
       readonly replyTo: ConversationTarget;
       readonly title: string;
+      readonly at: string;
     };
 
 export interface DeploymentCards {
@@ -53,6 +58,8 @@ export interface DeploymentOutboxOptions {
   /** Email of a person id, for meeting invitations. */
   readonly emailOf: (personId: string) => string | undefined;
   readonly now: () => Date;
+  readonly businessHours: BusinessHours;
+  readonly timeZone: string;
   /** Where finished deployments are kept for good (metrics, evidence). */
   readonly log?: DeploymentLog;
 }
@@ -64,6 +71,55 @@ export function deploymentOutboxWorker(
   const { gateway, cards } = options;
   const find = (doc: EnvironmentDocument, id: string) => doc.deployments.find((d) => d.state.id === id);
 
+  /**
+   * What a delivery learned, on the document: a meeting Graph created and an issue GitHub filed are
+   * events of the deployment (meetingRecorded, bugFiled), recorded through the command runner like
+   * any command, with the messages they cause (the tracker refreshed, the reporter told the link).
+   * Where a card was posted, and a prefilled meeting link, are delivery bookkeeping on the record.
+   */
+  const recordEffect = (doc: EnvironmentDocument, effect: DeploymentEffect): EnvironmentDocument => {
+    const record = find(doc, effect.deploymentId);
+    if (!record) return doc; // dropped from the document since
+    const nextId = () => `m${(seq += 1)}`;
+    let seq = doc.messageSeq;
+    switch (effect.kind) {
+      case 'posted':
+        return withRecord(doc, { ...record, posts: { ...record.posts, [effect.post]: effect.ref } });
+      case 'meeting':
+        if (!effect.scheduled) {
+          const linked = withRecord(doc, { ...record, meetingLink: effect.joinUrl });
+          return { ...linked, outbox: [...doc.outbox, { id: nextId(), kind: 'refresh', deploymentId: record.state.id, post: 'tracker' }], messageSeq: seq };
+        }
+        return runEffect(doc, record, { type: 'recordMeeting', joinUrl: effect.joinUrl, meetingId: effect.meetingId }, { id: record.state.scheduledBy, name: options.directory.nameOf(record.state.scheduledBy) }, effect.at);
+      case 'bugFiled':
+        return runEffect(doc, record, { type: 'recordIssue', bug: effect.bugIndex, url: effect.url, issue: effect.number }, BOT, effect.at, effect.replyTo);
+    }
+  };
+
+  const runEffect = (doc: EnvironmentDocument, record: DeploymentRecord, command: DeploymentCommand, actor: Actor, at: string, bugReplyTo?: ConversationTarget): EnvironmentDocument => {
+    const context = { actor, now: new Date(at), directory: options.directory, businessHours: options.businessHours, timeZone: options.timeZone };
+    const plan: CommandPlan<EnvironmentDocument, DeploymentOutboxMessage, DeploymentCommand, DeploymentState | undefined, DeploymentEvent, DeploymentContext> = {
+      decider: deploymentDecider,
+      command,
+      select: (current) => ({ state: (current && find(current, record.state.id))?.state ?? record.state, context }),
+      record: (current, state, events) => ({ doc: recordDeploymentEvents(current ?? doc, state!, events) }),
+      messages: ({ after, state, events, nextId }) =>
+        planDeploymentMessages({
+          kind: 'events',
+          record: find(after, state!.id)!,
+          events,
+          directory: options.directory,
+          bugTracker: true,
+          bugReplyTo,
+          actor,
+          timeZone: options.timeZone,
+          nextId,
+          now: new Date(at),
+        }),
+    };
+    return applyCommand(doc, undefined, plan).write ?? doc;
+  };
+
   return {
     repository: options.environments,
     nameOf: (pk, id) => (pk === environmentKey(id).pk ? id : undefined),
@@ -71,30 +127,10 @@ export function deploymentOutboxWorker(
       ['createMeeting', 'postNotice', 'postTracker', 'postOnCall', 'fileBug'].includes(message.kind), // never twice
     // A card update shows the record current at delivery; the log keeps one copy per deployment.
     repeatable: (message) => message.kind === 'refresh' || message.kind === 'logDeployment',
-    preview: (doc, effect) => ({ ...doc, deployments: doc.deployments.map((d) => withEffect(d, effect)) }),
+    preview: (doc, effect) => recordEffect(doc, effect),
     acknowledge(current, done, effects) {
-      let seq = current.messageSeq;
-      const nextId = () => `m${(seq += 1)}`;
-      const followUps = effects.flatMap((effect): DeploymentOutboxMessage[] => {
-        if (effect.kind === 'bugFiled') {
-          // The tracker was refreshed when the bug was recorded, before it had its issue link.
-          const finished = current.deployments.some((d) => d.state.id === effect.deploymentId && !isActiveDeployment(d.state));
-          return [
-            { id: nextId(), kind: 'reply', to: effect.replyTo, text: `Filed #${effect.number} "${effect.title}": ${effect.url}` },
-            { id: nextId(), kind: 'refresh', deploymentId: effect.deploymentId, post: 'tracker' },
-            // The log's copy gets the issue link too.
-            ...(finished ? [{ id: nextId(), kind: 'logDeployment' as const, deploymentId: effect.deploymentId }] : []),
-          ];
-        }
-        if (effect.kind === 'meeting') return [{ id: nextId(), kind: 'refresh', deploymentId: effect.deploymentId, post: 'tracker' }];
-        return [];
-      });
-      return {
-        ...current,
-        deployments: current.deployments.map((d) => effects.reduce(withEffect, d)),
-        outbox: [...current.outbox.filter((m) => !done.has(m.id)), ...followUps],
-        messageSeq: seq,
-      };
+      const recorded = effects.reduce(recordEffect, current);
+      return { ...recorded, outbox: recorded.outbox.filter((m) => !done.has(m.id)) };
     },
     async deliver(message, doc) {
       if (message.kind === 'reply') {
@@ -176,6 +212,7 @@ export function deploymentOutboxWorker(
             number: issue.number,
             replyTo: message.replyTo,
             title: message.title,
+            at: options.now().toISOString(),
           };
         }
       }
@@ -183,22 +220,10 @@ export function deploymentOutboxWorker(
   };
 }
 
-function withEffect(record: DeploymentRecord, effect: DeploymentEffect): DeploymentRecord {
-  if (record.state.id !== effect.deploymentId) return record;
-  switch (effect.kind) {
-    case 'posted':
-      return { ...record, posts: { ...record.posts, [effect.post]: effect.ref } };
-    case 'meeting': {
-      if (!effect.scheduled) return { ...record, meetingLink: effect.joinUrl };
-      const event = { type: 'meetingRecorded' as const, at: effect.at, by: record.state.scheduledBy, joinUrl: effect.joinUrl, meetingId: effect.meetingId };
-      const chain = record.chain ? { chain: extendChain(record.chain, record.state.id, [event]) } : {};
-      return { ...record, state: applyDeployment(record.state, event), events: [...record.events, event], ...chain };
-    }
-    case 'bugFiled': {
-      const bugs = record.state.bugs.map((bug, i) => (i === effect.bugIndex ? { ...bug, url: effect.url } : bug));
-      return { ...record, state: { ...record.state, bugs } };
-    }
-  }
+const BOT: Actor = { id: BOT_ACTOR, name: 'LendOS' };
+
+function withRecord(doc: EnvironmentDocument, record: DeploymentRecord): EnvironmentDocument {
+  return { ...doc, deployments: doc.deployments.map((d) => (d.state.id === record.state.id ? record : d)) };
 }
 
 function meetingRequest(state: DeploymentState, options: DeploymentOutboxOptions): MeetingRequest {

@@ -1,10 +1,10 @@
 import { BusinessHours } from '../domain/business-hours';
 import { Freeze, activeFreezes, describeFreeze } from '../domain/freezes';
-import { EnvironmentLock, LockCommand, LockEvent, applyLock, decideLock, describeLock, lockInForce } from '../domain/locks';
-import { isRefusal } from '../domain/rule-helpers';
+import { declaredFreezes, freezesOn } from '../domain/declared-freezes';
+import { EnvironmentLock, LockCommand, LockEvent, describeLock, lockDecider, lockInForce } from '../domain/locks';
 import { formatZoned } from '../domain/business-hours';
-import { decideDeployment, isActiveDeployment, overrunBy } from '../domain/deployment';
-import { extendChain } from '../domain/event-chain';
+import { DeploymentFacts, deploymentDecider, overrunBy } from '../domain/deployment';
+import { appendTrimmed } from '../domain/trimmed-chain';
 import {
   Actor,
   DeploymentCommand,
@@ -16,18 +16,22 @@ import {
   WindowInput,
 } from '../domain/types';
 import { DocumentRepository, MutationCost } from './document-repository';
+import { CommandRunner } from './command-runner';
+import { emptyEnvironment, recordDeploymentEvents } from './environment-records';
+
+export { emptyEnvironment };
 import {
   ChannelTarget,
   ConversationTarget,
+  DeploymentOutboxMessage,
   DeploymentRecord,
   EnvironmentDocument,
-  FINISHED_DEPLOYMENTS_KEPT,
   LOCK_EVENTS_KEPT,
-  RECENT_ACTIVITY_LIMIT,
   ReleaseDocument,
-  environmentKey,
+  holdStreamId,
 } from './documents';
 import { planDeploymentMessages } from './deployment-messages';
+import { EnvironmentHolds, holdsOf } from './environment-holds';
 import { OnCallProvider, lookUpOnCall } from './on-call';
 
 export interface DeploymentServiceOptions {
@@ -85,7 +89,11 @@ export type DeploymentResult =
 
 /** The use cases of runbook 3.1–5: each command is one conditional write of the environment's document. */
 export class DeploymentService {
-  constructor(private readonly options: DeploymentServiceOptions) {}
+  private readonly environments: CommandRunner<EnvironmentDocument, DeploymentOutboxMessage>;
+
+  constructor(private readonly options: DeploymentServiceOptions) {
+    this.environments = new CommandRunner(options.environments, options.onOutboxWritten);
+  }
 
   environmentRef(key: string): EnvironmentRef | undefined {
     return this.options.configuredEnvironments.find((e) => e.key === key);
@@ -100,6 +108,12 @@ export class DeploymentService {
   /** Every deployment the bot knows (active and recent), newest last, across environments. */
   async all(): Promise<DeploymentRecord[]> {
     return (await this.environmentDocuments()).flatMap((doc) => doc?.deployments ?? []);
+  }
+
+  /** As `all`, with each environment's record of locks and freezes, from the same read. */
+  async allWithHolds(): Promise<{ records: DeploymentRecord[]; holds: EnvironmentHolds[] }> {
+    const docs = await this.environmentDocuments();
+    return { records: docs.flatMap((doc) => doc?.deployments ?? []), holds: docs.flatMap((doc) => (doc ? [holdsOf(doc)] : [])) };
   }
 
   /** A fresh read of every configured environment's document, in the configured order. */
@@ -125,64 +139,42 @@ export class DeploymentService {
     const releaseThread = promotion ? release?.threads[promotion.rc] : undefined;
     const onCall = await lookUpOnCall(this.options.onCall, request.window);
 
-    return this.mutate(request.environment, 'schedule', request, (doc) => {
-      const id = `${request.version}@${environment.key}.${doc.deploymentSeq + 1}`;
-      const outcome = decideDeployment(
-        undefined,
-        {
-          type: 'schedule',
-          id,
-          version: request.version,
-          environment,
-          window: request.window,
-          engineer: request.engineer,
-          validators: request.validators,
-          ...(request.freezeOverride ? { freezeOverride: request.freezeOverride } : {}),
-        },
-        request.actor,
-        request.now,
-        {
-          ...this.context(),
-          release: release ? { promoted: Boolean(promotion), hotfix: promotedRc?.hotfix ?? false } : undefined,
-          otherDeployments: doc.deployments.map((d) => d.state),
-          lock: doc.lock,
-        },
-      );
-      if (outcome.kind === 'refusal') return { refusal: outcome };
-      const record: DeploymentRecord = {
-        state: outcome.state,
-        events: outcome.events,
-        releaseThread,
-        posts: {},
-        ...onCall,
-        chain: extendChain(undefined, id, outcome.events),
-      };
-      return { record, events: outcome.events, deploymentSeq: doc.deploymentSeq + 1, general: request.general, acknowledge: request.acknowledge };
+    return this.run(request.environment, 'schedule', request, {
+      command: (doc) => ({
+        type: 'schedule',
+        id: `${request.version}@${environment.key}.${doc.deploymentSeq + 1}`,
+        version: request.version,
+        environment,
+        window: request.window,
+        engineer: request.engineer,
+        validators: request.validators,
+        ...(request.freezeOverride ? { freezeOverride: request.freezeOverride } : {}),
+      }),
+      context: (doc) => ({
+        release: release ? { promoted: Boolean(promotion), hotfix: promotedRc?.hotfix ?? false } : undefined,
+        otherDeployments: doc.deployments.map((d) => d.state),
+        lock: doc.lock,
+        freezes: this.freezesOf(doc),
+      }),
+      created: { releaseThread, posts: {}, ...onCall },
+      general: request.general,
+      acknowledge: request.acknowledge,
     });
   }
 
   async act(request: DeploymentActionRequest): Promise<DeploymentResult> {
     // A new window may have someone else on call; whatever the source says now replaces what it said before.
     const onCall = request.command.type === 'reschedule' ? await lookUpOnCall(this.options.onCall, request.command.window) : undefined;
-    return this.mutate(request.environment, request.command.type, request, (doc) => {
-      const existing = doc.deployments.find((d) => d.state.id === request.deploymentId);
-      if (!existing) {
-        return { refusal: refusal('unknown-deployment', `I have no deployment ${request.deploymentId}.`, 'Type `status <version>` to see its deployments.') };
-      }
-      const outcome = decideDeployment(existing.state, request.command, request.actor, request.now, {
-        ...this.context(),
+    return this.run(request.environment, request.command.type, request, {
+      deploymentId: request.deploymentId,
+      command: () => request.command,
+      context: (doc, existing) => ({
         otherDeployments: doc.deployments.filter((d) => d !== existing).map((d) => d.state),
         lock: doc.lock,
-      });
-      if (outcome.kind === 'refusal') return { refusal: outcome, deployment: existing.state };
-      const record: DeploymentRecord = {
-        ...existing,
-        state: outcome.state,
-        events: [...existing.events, ...outcome.events],
-        ...(onCall ? { proposedOnCall: onCall.proposedOnCall, onCallProblem: onCall.onCallProblem } : {}),
-        ...(existing.chain ? { chain: extendChain(existing.chain, existing.state.id, outcome.events) } : {}),
-      };
-      return { record, events: outcome.events, bugDetails: request.bugDetails };
+        freezes: this.freezesOf(doc),
+      }),
+      ...(onCall ? { updated: { proposedOnCall: onCall.proposedOnCall, onCallProblem: onCall.onCallProblem } } : {}),
+      bugDetails: request.bugDetails,
     });
   }
 
@@ -193,32 +185,27 @@ export class DeploymentService {
   async changeLock(request: RequestBase & { readonly environment: string; readonly command: LockCommand }): Promise<LockResult> {
     const ref = this.environmentRef(request.environment);
     if (!ref) return { kind: 'refused', refusal: refusal('invalid-input', `There is no environment "${request.environment}".`, 'status') };
-    return this.options.environments.mutate<LockResult>(request.environment, (current) => {
-      const doc = current ?? emptyEnvironment(ref);
-      if (doc.recentActivityIds.includes(request.activityId)) return { result: { kind: 'duplicate', lock: doc.lock } };
-      const decided = decideLock(doc.lock, request.command, request.actor, request.now, {
-        directory: this.options.directory,
-        environment: ref,
-        timeZone: this.options.timeZone,
-        deployments: doc.deployments.map((d) => d.state),
-      });
-      if (isRefusal(decided)) return { result: { kind: 'refused', refusal: decided } };
-      const lock = decided.reduce<EnvironmentLock | undefined>(applyLock, doc.lock);
-      const seq = doc.messageSeq + 1;
-      const text = lockConfirmation(decided, ref, this.options.timeZone, (id) => this.options.directory.nameOf(id));
-      const write: EnvironmentDocument = {
-        ...doc,
-        lock,
-        lockEvents: [...(doc.lockEvents ?? []), ...decided].slice(-LOCK_EVENTS_KEPT),
-        outbox: [...doc.outbox, { id: `m${seq}`, kind: 'reply', to: request.origin, text }],
-        recentActivityIds: [...doc.recentActivityIds, request.activityId].slice(-RECENT_ACTIVITY_LIMIT),
-        messageSeq: seq,
-      };
-      return { write, result: { kind: 'accepted', lock, events: decided } };
-    }).then((result) => {
-      if (result.kind === 'accepted') this.options.onOutboxWritten(request.environment);
-      return result;
+    const { result } = await this.environments.run(request.environment, request.activityId, {
+      decider: lockDecider,
+      command: request.command,
+      select: (current) => {
+        const doc = current ?? emptyEnvironment(ref);
+        const context = { actor: request.actor, now: request.now, directory: this.options.directory, environment: ref, timeZone: this.options.timeZone, deployments: doc.deployments.map((d) => d.state) };
+        return { state: doc.lock, context };
+      },
+      record: (current, lock, events) => {
+        const doc = current ?? emptyEnvironment(ref);
+        // The newest LOCK_EVENTS_KEPT stay, under a hash chain that survives the trimming.
+        const kept = appendTrimmed(holdStreamId(ref.key, 'locks'), doc.lockChain, doc.lockEvents ?? [], events, (all) => all.length - LOCK_EVENTS_KEPT);
+        return { doc: { ...doc, lock, lockEvents: kept.events, lockChain: kept.chain } };
+      },
+      messages: ({ events, nextId }) => [
+        { id: nextId(), kind: 'reply', to: request.origin, text: lockConfirmation(events, ref, this.options.timeZone, (id) => this.options.directory.nameOf(id)) },
+      ],
     });
+    if (result.kind === 'accepted') return { kind: 'accepted', lock: result.state, events: result.events };
+    if (result.kind === 'refused') return { kind: 'refused', refusal: result.refusal };
+    return { kind: 'duplicate', lock: result.state };
   }
 
   /**
@@ -232,7 +219,8 @@ export class DeploymentService {
       const lock = lockInForce(doc?.lock, now);
       return lock ? [describeLock(lock, this.options.configuredEnvironments[i]!.name, this.options.timeZone, nameOf)] : [];
     });
-    const freezes = activeFreezes(this.options.freezes ?? [], now).map((freeze) => {
+    const declared = docs.flatMap((doc) => (doc ? declaredFreezes(doc.freezeEvents, doc.environment.key) : []));
+    const freezes = activeFreezes([...(this.options.freezes ?? []), ...declared], now).map((freeze) => {
       const where = freeze.environments.length === 0 ? 'every environment' : freeze.environments.map((key) => this.environmentRef(key)?.name ?? key).join(', ');
       return `❄️ ${where}: frozen, ${describeFreeze(freeze, this.options.timeZone, nameOf)}`;
     });
@@ -264,73 +252,73 @@ export class DeploymentService {
     return reminded;
   }
 
+  /** The config's freezes and those declared on this environment's document (src/domain/declared-freezes.ts). */
+  private freezesOf(doc: EnvironmentDocument) {
+    return freezesOn(this.options.freezes ?? [], doc.freezeEvents, doc.environment.key);
+  }
+
   private context() {
     return { directory: this.options.directory, businessHours: this.options.businessHours, timeZone: this.options.timeZone, freezes: this.options.freezes ?? [] };
   }
 
-  private async mutate(
-    environment: string,
-    command: string,
-    request: RequestBase,
-    step: (doc: EnvironmentDocument) =>
-      | { refusal: Refusal; deployment?: DeploymentState }
-      | {
-          record: DeploymentRecord;
-          events: readonly DeploymentEvent[];
-          deploymentSeq?: number;
-          general?: ChannelTarget;
-          bugDetails?: string;
-          acknowledge?: boolean;
-        },
-  ): Promise<DeploymentResult> {
+  /**
+   * A deployment command through the runner: decided on the deployment's state (none for
+   * `schedule`) with the environment's other deployments and lock as context, its events appended
+   * to that deployment's record, its messages planned, in one conditional write of the environment.
+   */
+  private async run(environment: string, label: string, request: RequestBase, target: DeploymentTarget): Promise<DeploymentResult> {
     const ref = this.environmentRef(environment)!;
-    const { result, cost } = await this.options.environments.mutateCounted<DeploymentResult>(environment, (current) => {
-      const doc = current ?? emptyEnvironment(ref);
-      if (doc.recentActivityIds.includes(request.activityId)) return { result: { kind: 'duplicate' } };
-      const decided = step(doc);
-      if ('refusal' in decided) return { result: { kind: 'refused', refusal: decided.refusal, deployment: decided.deployment } };
-      let seq = doc.messageSeq;
-      const messages = planDeploymentMessages({
-        kind: 'events',
-        record: decided.record,
-        events: decided.events,
-        directory: this.options.directory,
-        origin: request.origin,
-        general: decided.general,
-        bugTracker: this.options.bugTrackerConfigured,
-        bugDetails: decided.bugDetails,
-        acknowledge: decided.acknowledge,
-        actor: request.actor,
-        timeZone: this.options.timeZone,
-        nextId: () => `m${(seq += 1)}`,
-        now: request.now,
-      });
-      const others = doc.deployments.filter((d) => d.state.id !== decided.record.state.id);
-      const write: EnvironmentDocument = {
-        ...doc,
-        deployments: keepRecent([...others, decided.record]),
-        deploymentSeq: decided.deploymentSeq ?? doc.deploymentSeq,
-        outbox: [...doc.outbox, ...messages],
-        recentActivityIds: [...doc.recentActivityIds, request.activityId].slice(-RECENT_ACTIVITY_LIMIT),
-        messageSeq: seq,
-      };
-      return { write, result: { kind: 'accepted', deployment: decided.record.state, events: decided.events } };
+    const find = (doc: EnvironmentDocument | undefined, id: string | undefined) => (id === undefined ? undefined : doc?.deployments.find((d) => d.state.id === id));
+    const { result, cost } = await this.environments.run(environment, request.activityId, {
+      decider: deploymentDecider,
+      command: (current) => target.command(current ?? emptyEnvironment(ref)),
+      select: (current) => {
+        const doc = current ?? emptyEnvironment(ref);
+        const existing = find(doc, target.deploymentId);
+        if (target.deploymentId !== undefined && !existing) {
+          return { refusal: refusal('unknown-deployment', `I have no deployment ${target.deploymentId}.`, 'Type `status <version>` to see its deployments.') };
+        }
+        return { state: existing?.state, context: { ...this.context(), actor: request.actor, now: request.now, ...target.context(doc, existing) } };
+      },
+      record: (current, state, events) => ({ doc: recordDeploymentEvents(current ?? emptyEnvironment(ref), state!, events, target) }),
+      messages: ({ after, state, events, nextId }) =>
+        planDeploymentMessages({
+          kind: 'events',
+          record: find(after, state!.id)!,
+          events,
+          directory: this.options.directory,
+          origin: request.origin,
+          general: target.general,
+          bugTracker: this.options.bugTrackerConfigured,
+          bugDetails: target.bugDetails,
+          acknowledge: target.acknowledge,
+          actor: request.actor,
+          timeZone: this.options.timeZone,
+          nextId,
+          now: request.now,
+        }),
     });
-    if (result.kind === 'accepted') this.options.onOutboxWritten(environment);
-    this.options.onCost?.(environment, command, cost);
-    return result;
+    this.options.onCost?.(environment, label, cost);
+    if (result.kind === 'refused') return { kind: 'refused', refusal: result.refusal, deployment: result.state };
+    if (result.kind === 'duplicate') return { kind: 'duplicate' };
+    if (result.kind === 'unchanged') return { kind: 'duplicate', deployment: result.state };
+    return { kind: 'accepted', deployment: result.state!, events: result.events };
   }
 }
 
-function emptyEnvironment(environment: EnvironmentRef): EnvironmentDocument {
-  return { ...environmentKey(environment.key), type: 'environment', environment, deployments: [], deploymentSeq: 0, outbox: [], recentActivityIds: [], messageSeq: 0 };
-}
-
-/** Active deployments always stay; of the finished ones only the most recent are kept. */
-function keepRecent(deployments: readonly DeploymentRecord[]): DeploymentRecord[] {
-  const finished = deployments.filter((d) => !isActiveDeployment(d.state));
-  const drop = new Set(finished.slice(0, Math.max(0, finished.length - FINISHED_DEPLOYMENTS_KEPT)));
-  return deployments.filter((d) => !drop.has(d));
+/** Which deployment a command is for and what the environment adds to its context and record. */
+interface DeploymentTarget {
+  /** Undefined for `schedule`, which creates the deployment. */
+  readonly deploymentId?: string;
+  readonly command: (doc: EnvironmentDocument) => DeploymentCommand;
+  readonly context: (doc: EnvironmentDocument, existing: DeploymentRecord | undefined) => Partial<DeploymentFacts>;
+  /** The new record's own fields, for `schedule`. */
+  readonly created?: Omit<DeploymentRecord, 'state' | 'events' | 'chain'>;
+  /** Fields an existing record takes along with the events (a reschedule's on-call proposal). */
+  readonly updated?: Partial<Pick<DeploymentRecord, 'proposedOnCall' | 'onCallProblem'>>;
+  readonly general?: ChannelTarget;
+  readonly bugDetails?: string;
+  readonly acknowledge?: boolean;
 }
 
 function isOverdue(record: DeploymentRecord, now: Date): boolean {

@@ -1,8 +1,9 @@
-import { DeputiesState, DeputyCommand, DeputyCover, DeputyEvent, NO_DEPUTIES, activeCovers, decideDeputy, withDeputies } from '../domain/deputies';
+import { DeputiesState, DeputyCommand, DeputyCover, DeputyEvent, NO_DEPUTIES, activeCovers, deputiesDecider, withDeputies } from '../domain/deputies';
 import { Actor, Directory, Refusal } from '../domain/types';
 import { DocumentStore, StoredDocument } from '../store/document-store';
-import { RECENT_ACTIVITY_LIMIT, SETTINGS_PARTITION } from './documents';
+import { SETTINGS_PARTITION } from './documents';
 import { DocumentRepository } from './document-repository';
+import { CommandRunner } from './command-runner';
 
 // Deputies named in Teams: one settings document holding their events and the state folded from
 // them, changed by one conditional write per command. Every instance keeps a copy, re-read now and
@@ -17,6 +18,8 @@ export interface DeputiesDocument extends StoredDocument {
   /** Every deputy named and ended, oldest first (a few a month: kept whole, the audit of who stood in). */
   readonly events: readonly DeputyEvent[];
   readonly recentActivityIds: readonly string[];
+  /** Nothing is posted from it: the handler answers the command itself. */
+  readonly outbox?: readonly never[];
 }
 
 export type DeputyResult =
@@ -34,11 +37,13 @@ export interface DeputyServiceOptions {
 
 export class DeputyService {
   private readonly documents: DocumentRepository<DeputiesDocument>;
+  private readonly runner: CommandRunner<DeputiesDocument, never>;
   private state: DeputiesState = NO_DEPUTIES;
   private refresher?: NodeJS.Timeout;
 
   constructor(private readonly options: DeputyServiceOptions) {
     this.documents = new DocumentRepository<DeputiesDocument>(options.store, () => ({ pk: SETTINGS_PARTITION, id: DEPUTIES_ID }), { cacheSize: 1 });
+    this.runner = new CommandRunner(this.documents, () => undefined); // no outbox: the handler answers
   }
 
   /** Reads the stored covers; the copy commands use until the next load. */
@@ -68,20 +73,26 @@ export class DeputyService {
   }
 
   async execute(request: { readonly command: DeputyCommand; readonly actor: Actor; readonly activityId: string; readonly now: Date }): Promise<DeputyResult> {
-    const result = await this.documents.mutate<DeputyResult>(DEPUTIES_ID, (current) => {
-      if (current?.recentActivityIds.includes(request.activityId)) return { result: { kind: 'duplicate' } };
-      const outcome = decideDeputy(current?.state ?? NO_DEPUTIES, request.command, request.actor, request.now, this.options.directory, this.options.timeZone);
-      if (outcome.kind === 'refusal') return { result: { kind: 'refused', refusal: outcome } };
-      const write: DeputiesDocument = {
-        pk: SETTINGS_PARTITION,
-        id: DEPUTIES_ID,
-        type: 'deputies',
-        state: outcome.state,
-        events: [...(current?.events ?? []), ...outcome.events],
-        recentActivityIds: [...(current?.recentActivityIds ?? []), request.activityId].slice(-RECENT_ACTIVITY_LIMIT),
-      };
-      return { write, result: { kind: 'accepted', events: outcome.events, state: outcome.state } };
+    const { result } = await this.runner.run(DEPUTIES_ID, request.activityId, {
+      decider: deputiesDecider,
+      command: request.command,
+      select: (current) => ({
+        state: current?.state ?? NO_DEPUTIES,
+        context: { actor: request.actor, now: request.now, directory: this.options.directory, timeZone: this.options.timeZone },
+      }),
+      record: (current, state, events) => ({
+        doc: {
+          pk: SETTINGS_PARTITION,
+          id: DEPUTIES_ID,
+          type: 'deputies',
+          state,
+          events: [...(current?.events ?? []), ...events],
+          recentActivityIds: current?.recentActivityIds ?? [],
+        },
+      }),
     });
+    if (result.kind === 'refused') return { kind: 'refused', refusal: result.refusal };
+    if (result.kind === 'duplicate' || result.kind === 'unchanged') return { kind: 'duplicate' };
     if (result.kind === 'accepted') this.state = result.state;
     return result;
   }

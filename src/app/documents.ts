@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ChainAnchor } from '../domain/event-chain';
 import { EnvironmentLock, LockEvent } from '../domain/locks';
+import { FreezeEvent } from '../domain/declared-freezes';
+import { TrimmedChain } from '../domain/trimmed-chain';
 import { DeploymentEvent, DeploymentState, EnvironmentRef, ReleaseEvent, ReleaseState } from '../domain/types';
 import { StoredDocument } from '../store/document-store';
 
@@ -195,9 +197,24 @@ export interface EnvironmentDocument extends StoredDocument {
   readonly lock?: EnvironmentLock;
   /** The newest lock and unlock events, for the record (at most LOCK_EVENTS_KEPT). */
   readonly lockEvents?: readonly LockEvent[];
+  /** Freezes declared and lifted in Teams (src/domain/declared-freezes.ts); the freezes in force are their fold. */
+  readonly freezeEvents?: readonly FreezeEvent[];
+  /** How many freezes were ever declared here: the next one's id. */
+  readonly freezeSeq?: number;
+  /** Hash chains over `lockEvents` and `freezeEvents`, written with them (the evidence pack checks them). */
+  readonly lockChain?: TrimmedChain;
+  readonly freezeChain?: TrimmedChain;
+}
+
+/** The stream ids of an environment's lock and freeze events, for their hash chains. */
+export function holdStreamId(environment: string, kind: 'locks' | 'freezes'): string {
+  return `environment:${environment}/${kind}`;
 }
 
 export const LOCK_EVENTS_KEPT = 40;
+
+/** Freeze events kept on the environment document, for the record (more while older freezes still hold). */
+export const FREEZE_EVENTS_KEPT = 40;
 
 /** Finished deployments kept on the environment document for status and history. */
 export const FINISHED_DEPLOYMENTS_KEPT = 20;

@@ -68,11 +68,20 @@ export function evidenceMarkdown(pack: EvidencePack): string {
     add(d.bugs.length === 0 ? '- Bugs: none reported' : `- Bugs: ${d.bugs.map((b) => `${b.url ? `[${b.title}](${b.url})` : b.title} (${who(b.by)}, ${time(b.at)})`).join('; ')}`, '');
   }
 
+  add('## Environment locks and freezes', '');
+  if ((pack.holds ?? []).length === 0) add('None on the environments of this release while it was deployed.', '');
+  for (const h of pack.holds ?? []) {
+    add(`### ${h.environment.name}`, '', '| time | who | what | reason or name |', '|---|---|---|---|');
+    for (const e of h.events) add(`| ${time(e.at)} | ${cell(who(e.by))} | ${cell(e.what)} | ${cell(e.reason)} |`);
+    add('');
+  }
+
   add('## Hash chains', '');
   add('Each event\'s digest is SHA-256 over the previous digest, a line break and the event\'s canonical JSON (keys sorted, no spaces); each stream starts from SHA-256 of "lendos-evidence-chain", a line break and the stream id. The JSON export holds the events themselves.', '');
   for (const s of pack.streams) {
     add(`### ${s.kind} ${s.id}: ${s.status}`, '');
     add(`Head written with the events: ${s.recorded ? `\`${s.recorded.head}\` over ${s.recorded.length} events` : 'none (written before chains were kept)'}`, '');
+    if (s.base && s.base.dropped > 0) add(`The ${s.base.dropped} oldest events are no longer kept; the ones below chain on from \`${s.base.digest}\`.`, '');
     for (const entry of s.events) add(`${entry.seq}. \`${entry.digest}\` ${entry.event.type} · ${entry.event.at}`);
     add('');
   }

@@ -33,9 +33,9 @@ export class EvidenceService {
     const months = monthsBetween(new Date(firstCut), now);
     const [logged, current] = await Promise.all([
       Promise.all(environments.map((environment) => log.read(environment.key, months))).then((lists) => lists.flat()),
-      deployments.all(),
+      deployments.allWithHolds(),
     ]);
-    const records = mergeDeployments(logged, current).filter((record) => record.state.version === version);
-    return buildEvidence({ version, state: doc.state, events, chain: doc.chain, deployments: records, directory, timeZone, generatedAt: now });
+    const records = mergeDeployments(logged, current.records).filter((record) => record.state.version === version);
+    return buildEvidence({ version, state: doc.state, events, chain: doc.chain, deployments: records, holds: current.holds, directory, timeZone, generatedAt: now });
   }
 }

@@ -3,7 +3,9 @@ import { ChainAnchor, canonicalJson, chainDigests, chainGenesis, linkDigest, sha
 import { DeploymentEvent, Directory, ReleaseEvent, ReleaseState, RcSource } from '../domain/types';
 import { formatRc } from '../domain/version';
 import { liveText } from '../cards/deployment-text';
-import { DeploymentRecord } from './documents';
+import { TrimmedChain } from '../domain/trimmed-chain';
+import { DeploymentRecord, holdStreamId } from './documents';
+import { EnvironmentHolds, HoldEvent, holdEventsDuring, releaseSpan } from './environment-holds';
 
 // The evidence pack of one release: everything an auditor asks for, built from the stored events
 // and state alone (pure: no I/O, time comes in). Every event stream — the release's, and each
@@ -95,14 +97,30 @@ export interface EvidenceDeployment {
 export interface EvidenceChainEntry {
   readonly seq: number;
   readonly digest: string;
-  readonly event: ReleaseEvent | DeploymentEvent;
+  readonly event: ReleaseEvent | DeploymentEvent | HoldEvent;
+}
+
+/** A lock, unlock, freeze or lift on an environment the release was deployed to, while it mattered to the release. */
+export interface EvidenceHold {
+  readonly kind: HoldEvent['type'];
+  readonly at: string;
+  readonly by: EvidencePerson;
+  /** "Locked until 2026-04-15T04:00:00.000Z", "Froze 2026-04-14T04:00:00.000Z – 2026-04-15T04:00:00.000Z (hotfixes may pass)" … */
+  readonly what: string;
+  /** The lock's reason, or the freeze's name. */
+  readonly reason: string;
 }
 
 export interface EvidenceStream {
-  /** The release version, or the deployment id. */
+  /** The release version, the deployment id, or an environment's locks or freezes (`environment:<key>/locks`). */
   readonly id: string;
-  readonly kind: 'release' | 'deployment';
+  readonly kind: 'release' | 'deployment' | 'environment';
   readonly genesis: string;
+  /**
+   * Environment streams keep only their newest events: the digest the kept ones start from and how
+   * many came before them. Absent: the stream starts at the genesis.
+   */
+  readonly base?: { readonly digest: string; readonly dropped: number };
   readonly events: readonly EvidenceChainEntry[];
   /** The head written with the events, if the stream has one (written before chains existed: none). */
   readonly recorded: ChainAnchor | null;
@@ -117,6 +135,8 @@ export interface EvidencePack {
   readonly rcs: readonly EvidenceRc[];
   readonly promotion: { readonly rc: string; readonly by: EvidencePerson; readonly at: string; readonly notesUrl: string } | null;
   readonly deployments: readonly EvidenceDeployment[];
+  /** Locks and freezes of the environments the release was deployed to, from its first RC cut until its last deployment finished. */
+  readonly holds: ReadonlyArray<{ readonly environment: { readonly key: string; readonly name: string }; readonly events: readonly EvidenceHold[] }>;
   readonly streams: readonly EvidenceStream[];
   /** Problems found when the pack was built (a stored history that no longer matches its chain head). */
   readonly problems: readonly string[];
@@ -137,6 +157,8 @@ export interface EvidenceInput {
   readonly chain?: ChainAnchor;
   /** The release's deployments, from the environment documents and the deployment log. */
   readonly deployments: readonly DeploymentRecord[];
+  /** Every environment's record of locks and freezes (its document's); the pack keeps what concerns the release. */
+  readonly holds?: readonly EnvironmentHolds[];
   readonly directory: Directory;
   readonly timeZone: string;
   readonly generatedAt: Date;
@@ -146,9 +168,20 @@ export function buildEvidence(input: EvidenceInput): EvidencePack {
   const { directory, state } = input;
   const person = (id: string): EvidencePerson => ({ name: directory.nameOf(id), entraId: id });
   const deployments = [...input.deployments].sort((a, b) => a.state.window.start.localeCompare(b.state.window.start) || a.state.id.localeCompare(b.state.id));
+  const states = deployments.map((d) => d.state);
+  const firstCut = state.rcs[0]?.cutAt ?? input.generatedAt.toISOString();
+  const holds = holdEventsDuring(input.holds ?? [], states, releaseSpan(firstCut, states));
+  const recordOf = (key: string) => (input.holds ?? []).find((h) => h.environment.key === key)!;
   const streams: EvidenceStream[] = [
     stream(input.version, 'release', input.events, input.chain),
     ...deployments.map((d) => stream(d.state.id, 'deployment', d.events, d.chain)),
+    ...holds.flatMap(({ environment }) => {
+      const record = recordOf(environment.key);
+      return [
+        ...(record.locks.events.length > 0 ? [trimmedStream(holdStreamId(environment.key, 'locks'), record.locks.events, record.locks.chain)] : []),
+        ...(record.freezes.events.length > 0 ? [trimmedStream(holdStreamId(environment.key, 'freezes'), record.freezes.events, record.freezes.chain)] : []),
+      ];
+    }),
   ];
   const promotion = state.promotion;
   const body = {
@@ -159,6 +192,7 @@ export function buildEvidence(input: EvidenceInput): EvidencePack {
     rcs: state.rcs.map((rc) => rcEvidence(input, rc.number, person)),
     promotion: promotion ? { rc: formatRc(input.version, promotion.rc), by: person(promotion.by), at: promotion.at, notesUrl: promotion.notesUrl } : null,
     deployments: deployments.map((d) => deploymentEvidence(d, person)),
+    holds: holds.map(({ environment, events }) => ({ environment: { key: environment.key, name: environment.name }, events: events.map((e) => holdEvidence(e, person)) })),
     streams,
     problems: streams.flatMap(streamProblem),
     historyDigest: historyDigestOf(streams),
@@ -180,13 +214,14 @@ export function verifyEvidence(pack: EvidencePack): EvidenceCheck {
   if (pack.format !== EVIDENCE_FORMAT) problems.push(`not a ${EVIDENCE_FORMAT} pack (format ${String(pack.format)})`);
   for (const s of pack.streams ?? []) {
     if (s.genesis !== chainGenesis(s.id)) problems.push(`${s.id}: the chain does not start from this stream's genesis`);
-    let previous = chainGenesis(s.id);
+    let previous = s.base?.digest ?? chainGenesis(s.id);
+    const dropped = s.base?.dropped ?? 0;
     const broken = s.events.findIndex((entry, i) => {
       const digest = linkDigest(previous, entry.event);
       previous = digest;
-      return entry.seq !== i + 1 || entry.digest !== digest;
+      return entry.seq !== dropped + i + 1 || entry.digest !== digest;
     });
-    if (broken >= 0) problems.push(`${s.id}: event ${broken + 1} does not match its digest (it, or one before it, was changed)`);
+    if (broken >= 0) problems.push(`${s.id}: event ${dropped + broken + 1} does not match its digest (it, or one before it, was changed)`);
     problems.push(...streamProblem(s));
   }
   problems.push(...(pack.problems ?? []));
@@ -214,17 +249,47 @@ function stream(id: string, kind: EvidenceStream['kind'], events: readonly (Rele
   };
 }
 
+/** A stream whose oldest events are no longer stored, checked from the base its anchor recorded. */
+function trimmedStream(id: string, events: readonly HoldEvent[], chain: TrimmedChain | undefined): EvidenceStream {
+  const base = chain ? { digest: chain.base, dropped: chain.dropped } : { digest: chainGenesis(id), dropped: 0 };
+  const entries: EvidenceChainEntry[] = [];
+  let previous = base.digest;
+  for (const [i, event] of events.entries()) {
+    previous = linkDigest(previous, event);
+    entries.push({ seq: base.dropped + i + 1, digest: previous, event });
+  }
+  const recorded = chain ? { head: chain.head, length: chain.length } : null;
+  const status = !recorded ? 'unanchored' : recorded.length === base.dropped + events.length && recorded.head === previous ? 'intact' : 'broken';
+  return { id, kind: 'environment', genesis: chainGenesis(id), base, events: entries, recorded, status };
+}
+
 /** What a stream's comparison with its recorded head says, as a sentence; none when it matches. */
 function streamProblem(s: EvidenceStream): string[] {
   if (!s.recorded) return [];
-  const head = s.events[s.events.length - 1]?.digest ?? s.genesis;
-  if (s.recorded.length !== s.events.length) {
-    return [`${s.id}: ${s.events.length} events are stored but ${s.recorded.length} were written: events were removed or added outside the bot`];
+  const head = s.events[s.events.length - 1]?.digest ?? s.base?.digest ?? s.genesis;
+  const count = (s.base?.dropped ?? 0) + s.events.length;
+  if (s.recorded.length !== count) {
+    const dropped = s.base && s.base.dropped > 0 ? ` (after ${s.base.dropped} no longer kept)` : '';
+    return [`${s.id}: ${s.events.length} events are stored${dropped} but ${s.recorded.length} were written: events were removed or added outside the bot`];
   }
   if (s.recorded.head !== head) {
     return [`${s.id}: the ${s.events.length} stored events no longer match the chain head written with them: an event was changed outside the bot`];
   }
   return [];
+}
+
+function holdEvidence(event: HoldEvent, person: (id: string) => EvidencePerson): EvidenceHold {
+  const base = { kind: event.type, at: event.at, by: person(event.by) };
+  switch (event.type) {
+    case 'environmentLocked':
+      return { ...base, what: `Locked until ${event.until}`, reason: event.reason };
+    case 'environmentUnlocked':
+      return { ...base, what: event.holder === event.by ? 'Unlocked' : `Unlocked (held by ${person(event.holder).name})`, reason: event.reason };
+    case 'freezeDeclared':
+      return { ...base, what: `Froze ${event.from} – ${event.to} (${event.hotfixes ? 'hotfixes may pass' : 'hotfixes too'})`, reason: event.name };
+    case 'freezeLifted':
+      return { ...base, what: 'Lifted the freeze', reason: event.name };
+  }
 }
 
 function rcEvidence(input: EvidenceInput, number: number, person: (id: string) => EvidencePerson): EvidenceRc {
@@ -341,6 +406,9 @@ function deploymentEvidence(record: DeploymentRecord, person: (id: string) => Ev
         break;
       case 'bugRecorded':
         step(`Bug reported: ${event.title}`);
+        break;
+      case 'bugFiled':
+        step(`GitHub issue #${event.issue} filed for bug ${event.bug + 1}: ${event.url}`);
         break;
       case 'freezeOverridden':
         step(`Freeze “${event.freeze}” (${event.from} – ${event.to}) overridden to ${event.during}: ${event.reason}`);

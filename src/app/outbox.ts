@@ -8,7 +8,12 @@ export interface TeamsGateway {
   startThread(channel: ChannelTarget, message: OutboundMessage): Promise<ThreadRef>;
   /** Posts into a conversation; resolves with the new message's activity id. */
   send(to: ConversationTarget, message: OutboundMessage): Promise<string>;
-  update(post: ThreadRef, message: OutboundMessage): Promise<void>;
+  /**
+   * Replaces a posted card. With `coalesce` (an update showing the current state, which a later one
+   * may stand in for) it may fail with DeliveryDeferred: sends are under pressure and the card just
+   * changed, so it should go out later, with whatever is newest then.
+   */
+  update(post: ThreadRef, message: OutboundMessage, options?: { readonly coalesce?: boolean }): Promise<void>;
   /**
    * Posts in the personal chat with a person, by Entra object id (creating the 1:1 conversation, which
    * Teams answers with the existing one when there is one). Teams refuses with 403 when the app is
@@ -30,6 +35,21 @@ export interface OutboundMessage {
   readonly card?: object;
   /** People @mentioned in `text` as `<at>Name</at>`. */
   readonly mentions?: ReadonlyArray<{ readonly id: string; readonly name: string }>;
+}
+
+/**
+ * Not now, to stay within Teams' rate limits: try again once `until` resolves. A repeatable message
+ * (a card update) is held back to be coalesced with later ones, and the messages after it go
+ * first; any other stops its document's delivery there, so the order holds.
+ */
+export class DeliveryDeferred extends Error {
+  constructor(
+    readonly until: Promise<void>,
+    readonly forMs: number,
+  ) {
+    super(`held back ${Math.ceil(forMs)} ms to stay within Teams' rate limits`);
+    this.name = 'DeliveryDeferred';
+  }
 }
 
 export interface QueuedMessage {
@@ -125,6 +145,8 @@ export class OutboxDispatcher {
   private readonly attempts = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly flushes = new Map<string, NodeJS.Timeout>();
+  /** Deliveries held back by the rate limits (DeliveryDeferred): each kicks its document again when it resolves. */
+  private readonly deferrals = new Set<Promise<void>>();
   private sweepTimer?: NodeJS.Timeout;
   private stopped = false;
 
@@ -178,9 +200,17 @@ export class OutboxDispatcher {
     clearTimeout(timer);
   }
 
-  /** Resolves once nothing is being delivered (retries scheduled for later do not count). */
+  /**
+   * Resolves once nothing is being delivered and no delivery held back by the rate limits is
+   * waiting (retries of failures, scheduled for later, do not count).
+   */
   async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.all([...this.running.values()]);
+    while (this.running.size > 0 || this.deferrals.size > 0) await Promise.all([...this.running.values(), ...this.deferrals]);
+  }
+
+  /** How many documents are being delivered right now. */
+  get delivering(): number {
+    return this.running.size;
   }
 
   async stop(): Promise<void> {
@@ -188,6 +218,7 @@ export class OutboxDispatcher {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    this.deferrals.clear();
     await this.idle();
     // What was delivered is acknowledged before the process goes: a graceful stop repeats nothing.
     for (const timer of this.flushes.values()) clearTimeout(timer);
@@ -229,6 +260,7 @@ export class OutboxDispatcher {
       if (!doc || doc.outbox.length === 0) return;
     }
     const done = new Set<string>();
+    const deferred = new Set<string>();
     let effects: unknown[] = [];
     let failed = false;
     const { repository } = worker;
@@ -257,6 +289,17 @@ export class OutboxDispatcher {
           repository.fold(name, (current: OutboxDocument<QueuedMessage>) => worker.acknowledge(current, ids, []), !worker.repeatable?.(message));
         }
       } catch (error) {
+        if (error instanceof DeliveryDeferred) {
+          this.deferUntil(kind, name, error.until);
+          if (worker.repeatable?.(message)) {
+            // Coalescing: what follows goes first; this one is tried again, newest, when the time comes.
+            deferred.add(message.id);
+            continue;
+          }
+          this.options.logger.debug?.({ outbox: attemptKey, kind: message.kind, forMs: Math.ceil(error.forMs) }, 'outbound message held back by the rate limits');
+          failed = true; // not a failure: nothing after it goes before it
+          break;
+        }
         if (this.giveUp(attemptKey, message, error)) {
           const ids = new Set([message.id]);
           repository.fold(name, (current: OutboxDocument<QueuedMessage>) => worker.acknowledge(current, ids, []), false);
@@ -268,7 +311,7 @@ export class OutboxDispatcher {
       }
     }
     if (repository.waiting(name)) this.flushLater(kind, name);
-    if (!failed && (await repository.get(name))?.outbox.length) this.again.set(`${kind}:${name}`, this.again.get(`${kind}:${name}`) ?? 'own');
+    if (!failed && (await repository.get(name))?.outbox.some((m: QueuedMessage) => !deferred.has(m.id))) this.again.set(`${kind}:${name}`, this.again.get(`${kind}:${name}`) ?? 'own');
   }
 
   /**
@@ -302,6 +345,15 @@ export class OutboxDispatcher {
   /** How long an acknowledgement may wait for the next write: well inside the lease, so no other instance takes over meanwhile. */
   private foldMs(): number {
     return Math.min(this.options.foldMs ?? FOLD_MS, (this.options.leaseMs ?? OUTBOX_LEASE_MS) / 3);
+  }
+
+  private deferUntil(kind: string, name: string, until: Promise<void>): void {
+    const wake: Promise<void> = until.then(() => {
+      if (!this.deferrals.has(wake)) return; // stopped meanwhile
+      this.kick(kind, name, 'own');
+      this.deferrals.delete(wake);
+    });
+    this.deferrals.add(wake);
   }
 
   private async acknowledge(worker: AnyWorker, name: string, done: ReadonlySet<string>, effects: readonly unknown[]): Promise<void> {

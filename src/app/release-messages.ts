@@ -7,9 +7,7 @@ import { decidedBy } from '../domain/deputies';
 import { ChannelTarget, ConversationTarget, ReleaseOutboxMessage } from './documents';
 
 // What the bot posts when a release changes: one plan per accepted command, turned into outbox
-// messages that are written together with the state change. A decision's card update comes before
-// its thread reply: the update can be repeated unseen, so the reply is the command's last post and
-// its acknowledgement can ride on the next command's write (README "Store cost").
+// messages that are written together with the state change.
 
 export interface MessagePlanInput {
   readonly events: readonly ReleaseEvent[];
@@ -53,42 +51,42 @@ export function planMessages(input: MessagePlanInput): ReleaseOutboxMessage[] {
         messages.push({ id: nextId(), kind: 'postRcThread', rc: event.rc, channel: input.engineering });
         break;
       case 'qaRecorded':
-        refresh(event.rc);
         say(
           event.rc,
           `QA regression ${event.result === 'pass' ? 'PASSED' : 'FAILED'} on ${rc} (${who(event.by)}): ${event.summary}`,
         );
+        refresh(event.rc);
         break;
       case 'approved': {
         const progress = approvalProgress(state, event.rc, directory);
         const total = directory.areas.length;
         const done = progress.approved.length === total;
-        refresh(event.rc);
         say(
           event.rc,
           `✅ ${decidedBy(directory, event.by, event.deputyFor, areaName(event.area))} approved ${rc}${event.deputyFor ? '' : ` for ${areaName(event.area)}`} — ${progress.approved.length} of ${total} approved.` +
             (done ? ` All areas approved: Platform can promote with \`promote ${rc}\`.` : ''),
         );
+        refresh(event.rc);
         break;
       }
       case 'rejected':
-        refresh(event.rc);
         say(
           event.rc,
           `❌ ${decidedBy(directory, event.by, event.deputyFor, areaName(event.area))} rejected ${rc}${event.deputyFor ? '' : ` for ${areaName(event.area)}`}: ${event.reason}. ` +
             `Promotion is blocked until ${event.deputyFor ? `${who(event.deputyFor)} or their deputy` : who(event.by)} revokes it (\`revoke ${rc}\`) or a new RC is cut.`,
         );
+        refresh(event.rc);
         break;
       case 'revoked':
-        refresh(event.rc);
         say(
           event.rc,
           `↩️ ${decidedBy(directory, event.by, event.deputyFor, areaName(event.area))} revoked ${event.deputyFor ? 'the' : 'their'} ${event.revokedDecision === 'approved' ? 'approval' : 'rejection'} of ${rc}${event.deputyFor ? '' : ` for ${areaName(event.area)}`}.`,
         );
+        refresh(event.rc);
         break;
       case 'promoted':
-        refresh(event.rc);
         say(event.rc, promotionText(version, event.rc, event.notesUrl));
+        refresh(event.rc);
         break;
       case 'leadReminded':
         if (event.step === 'personal') {
@@ -150,6 +148,8 @@ function acknowledgement(events: readonly ReleaseEvent[], version: string, direc
     case 'leadReminded':
     case 'leadUnreachable':
       return `Reminded the leads of ${full}.`;
+    case 'rcThreadPosted':
+      return `Posted the thread of ${full}.`;
   }
 }
 

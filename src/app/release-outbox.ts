@@ -1,4 +1,8 @@
-import { ReleaseState } from '../domain/types';
+import { BOT_ACTOR } from '../domain/reminders';
+import { ReleaseContext, releaseDecider } from '../domain/release';
+import { Directory, ReleaseCommand, ReleaseEvent, ReleaseState } from '../domain/types';
+import { CommandPlan, applyCommand } from './command-runner';
+import { recordReleaseEvents } from './release-records';
 import { isBotError } from '../errors';
 import { DocumentStore } from '../store/document-store';
 import {
@@ -34,6 +38,10 @@ export interface ReleaseOutboxOptions {
   readonly releases: DocumentRepository<ReleaseDocument>;
   readonly gateway: TeamsGateway;
   readonly renderRcCard: (state: ReleaseState, rc: number) => object;
+  /** The release domain's directory (recording a posted root consults nobody, but decides like any command). */
+  readonly directory: Directory;
+  /** When a root is recorded as posted. */
+  readonly now: () => Date;
   readonly publisher?: ReleasePublisher;
   /** The configured tenant, for personal chats when the thread's binding names none. */
   readonly tenantId?: string;
@@ -67,6 +75,18 @@ export function releaseOutboxWorker(options: ReleaseOutboxOptions): OutboxWorker
   // here reuses them rather than posting again. Small: an entry lives until the acknowledgement.
   const postedHere = new LruCache<ThreadRef>(256);
 
+  const recordEffect = (doc: ReleaseDocument, effect: ReleaseEffect): ReleaseDocument => {
+    const version = doc.state.version;
+    const context = { actor: { id: BOT_ACTOR, name: 'LendOS' }, now: options.now(), directory: options.directory, version };
+    const plan: CommandPlan<ReleaseDocument, ReleaseOutboxMessage, ReleaseCommand, ReleaseState, ReleaseEvent, ReleaseContext> = {
+      decider: releaseDecider,
+      command: { type: 'recordThread', rc: effect.rc, thread: effect.thread },
+      select: (current) => ({ state: current?.state ?? doc.state, context }),
+      record: (current, state, events) => recordReleaseEvents(current, version, state, events),
+    };
+    return applyCommand(doc, undefined, plan).write ?? doc;
+  };
+
   const threadOf = (doc: ReleaseDocument, rc: number): ThreadRef => {
     const thread = doc.threads[rc];
     if (!thread) throw new Error(`the thread of rc.${rc} has not been posted yet`);
@@ -79,12 +99,13 @@ export function releaseOutboxWorker(options: ReleaseOutboxOptions): OutboxWorker
     acknowledgeAtOnce: (message) => message.kind === 'postRcThread', // posting it twice would fork the thread
     // A card update shows the state current at delivery, and the index entry is rewritten whole.
     repeatable: (message) => message.kind === 'refreshRcCard' || message.kind === 'indexRelease',
-    preview: (doc, effect) => ({ ...doc, threads: { ...doc.threads, [effect.rc]: effect.thread } }),
-    acknowledge: (current, done, effects) => ({
-      ...current,
-      outbox: current.outbox.filter((m) => !done.has(m.id)),
-      threads: { ...current.threads, ...Object.fromEntries(effects.map((e) => [e.rc, e.thread])) },
-    }),
+    // A posted root is an event of the release (rcThreadPosted), recorded through the command runner
+    // like any command, so the stored state stays the fold of the stored events.
+    preview: (doc, effect) => recordEffect(doc, effect),
+    acknowledge: (current, done, effects) => {
+      const recorded = effects.reduce(recordEffect, current);
+      return { ...recorded, outbox: recorded.outbox.filter((m) => !done.has(m.id)) };
+    },
     async deliver(message, doc) {
       switch (message.kind) {
         case 'postRcThread': {
@@ -125,7 +146,7 @@ export function releaseOutboxWorker(options: ReleaseOutboxOptions): OutboxWorker
         case 'refreshRcCard': {
           const position = doc.outbox.indexOf(message);
           const later = doc.outbox.some((m, i) => i > position && m.kind === 'refreshRcCard' && m.rc === message.rc);
-          if (!later) await gateway.update(threadOf(doc, message.rc), { card: renderRcCard(doc.state, message.rc) });
+          if (!later) await gateway.update(threadOf(doc, message.rc), { card: renderRcCard(doc.state, message.rc) }, { coalesce: true });
           return undefined; // a later refresh would show the same, current state
         }
         case 'reply':

@@ -1,23 +1,22 @@
-import { apply, decide } from '../domain/release';
+import { emptyRelease, evolve, releaseDecider } from '../domain/release';
+import { Decider } from '../domain/decider';
 import { DeciderOf, ReminderPolicy, dueReminders, reminderEvents, unreachableEvent } from '../domain/reminders';
-import { extendChain } from '../domain/event-chain';
 import { DocumentStore } from '../store/document-store';
-import { Actor, DeploymentDirectory, Directory, Outcome, ReleaseCommand, ReleaseEvent, ReleaseState, Refusal } from '../domain/types';
+import { Actor, DeploymentDirectory, Directory, ReleaseCommand, ReleaseEvent, ReleaseState, Refusal } from '../domain/types';
 import {
   ChannelTarget,
   ConversationTarget,
-  EVENTS_KEPT,
-  HISTORY_CHUNK,
-  RECENT_ACTIVITY_LIMIT,
   ReleaseDocument,
   ReleaseHistoryDocument,
+  ReleaseOutboxMessage,
   ThreadRef,
   releaseHistoryKey,
-  releaseKey,
 } from './documents';
 import { planMessages } from './release-messages';
 import { DeputyService } from './deputy-service';
 import { DocumentRepository, MutationCost } from './document-repository';
+import { CommandPlan, CommandRunner } from './command-runner';
+import { recordReleaseEvents } from './release-records';
 
 export interface ReleaseCommandRequest {
   readonly version: string;
@@ -44,13 +43,17 @@ export class ReleaseService {
     private readonly directory: Directory,
     /** IANA zone times in refusals are shown in, as on the cards. */
     private readonly timeZone: string,
-    private readonly onOutboxWritten: (version: string) => void,
+    onOutboxWritten: (version: string) => void,
     private readonly onCost: (request: ReleaseCommandRequest, cost: MutationCost) => void = () => undefined,
     /** Promotion also creates the final release on GitHub (through the outbox). */
     private readonly publishOnPromotion = false,
     /** Who stands in for away leads (app/deputy-service.ts); without it only leads decide. */
     private readonly deputies?: Pick<DeputyService, 'directoryAt'>,
-  ) {}
+  ) {
+    this.runner = new CommandRunner(releases, onOutboxWritten);
+  }
+
+  private readonly runner: CommandRunner<ReleaseDocument, ReleaseOutboxMessage>;
 
   // Reads for answers (status, history, a click's checks) are fresh: the cache only spares reads on
   // the write path, where the ETag catches a copy another instance has changed since.
@@ -83,16 +86,10 @@ export class ReleaseService {
   }
 
   private async run(request: ReleaseCommandRequest, directory: Directory): Promise<ReleaseCommandResult> {
-    const { result, cost } = await this.releases.mutateCounted<ReleaseCommandResult>(request.version, (current) => {
-      if (current?.recentActivityIds.includes(request.activityId)) return { result: { kind: 'duplicate', state: current.state } };
-      const outcome: Outcome = decide(current?.state, request.command, request.actor, request.now, directory, request.version, this.timeZone);
-      if (outcome.kind === 'refusal') return { result: { kind: 'refused', refusal: outcome, state: current?.state } };
-      const { write, createFirst } = this.nextDocument(current, outcome.state, outcome.events, request);
-      return { write, createFirst, result: { kind: 'accepted', state: outcome.state, events: outcome.events } };
-    }, { afterDelivery: true });
-    if (result.kind === 'accepted') this.onOutboxWritten(request.version);
+    const plan = this.plan(request, releaseDecider, request.command, { actor: request.actor, now: request.now, directory, version: request.version, timeZone: this.timeZone });
+    const { result, cost } = await this.runner.run(request.version, request.activityId, plan);
     this.onCost(request, cost);
-    return result;
+    return result.kind === 'unchanged' ? { kind: 'accepted', state: result.state, events: [] } : result;
   }
 
   /**
@@ -101,75 +98,55 @@ export class ReleaseService {
    * writes nothing. Resolves with how many were recorded.
    */
   async recordReminders(version: string, now: Date, policy: ReminderPolicy, deciderOf?: DeciderOf): Promise<number> {
-    const recorded = await this.releases.mutate<number>(version, (current) => {
-      if (!current) return { result: 0 };
-      const due = dueReminders(current.state, this.directory, policy, now, deciderOf);
-      if (due.length === 0) return { result: 0 };
-      return { ...this.botEvents(current, reminderEvents(due, now)), result: due.length };
-    });
-    if (recorded > 0) this.onOutboxWritten(version);
-    return recorded;
+    const reminders: Decider<'remind', ReleaseState, ReleaseEvent, Date> = {
+      decide: (_command, state, at) => reminderEvents(dueReminders(state, this.directory, policy, at, deciderOf), at),
+      evolve,
+    };
+    const { result } = await this.runner.run(version, undefined, this.plan({ version }, reminders, 'remind', now, true));
+    return result.kind === 'accepted' ? result.events.length : 0;
   }
 
   /** Teams refused a lead's personal reminder: recorded once per lead and RC, which tells Platform in the thread. */
   async recordUnreachable(version: string, reminder: { rc: number; area: string; person: string }, reason: string, now: Date): Promise<void> {
-    const recorded = await this.releases.mutate<boolean>(version, (current) => {
-      const event = current && unreachableEvent(current.state, reminder, reason, now);
-      if (!current || !event) return { result: false };
-      return { ...this.botEvents(current, [event]), result: true };
-    });
-    if (recorded) this.onOutboxWritten(version);
+    const unreachable: Decider<'unreachable', ReleaseState, ReleaseEvent, Date> = {
+      decide: (_command, state, at) => {
+        const event = unreachableEvent(state, reminder, reason, at);
+        return event ? [event] : [];
+      },
+      evolve,
+    };
+    await this.runner.run(version, undefined, this.plan({ version }, unreachable, 'unreachable', now, true));
   }
 
-  private botEvents(current: ReleaseDocument, events: readonly ReleaseEvent[]): { write: ReleaseDocument; createFirst?: ReleaseHistoryDocument } {
-    const state = events.reduce(apply, current.state);
-    return this.nextDocument(current, state, events, { version: current.state.version });
-  }
-
-  private nextDocument(
-    current: ReleaseDocument | undefined,
-    state: ReleaseState,
-    events: readonly ReleaseEvent[],
-    request: Pick<ReleaseCommandRequest, 'version' | 'origin' | 'engineering'> & { readonly activityId?: string },
-  ): { write: ReleaseDocument; createFirst?: ReleaseHistoryDocument } {
-    let seq = current?.messageSeq ?? 0;
-    const messages = planMessages({
-      events,
-      state,
-      directory: this.directory,
-      origin: request.origin,
-      originIsRcThread: (rc) => current?.threads[rc]?.conversationId === request.origin?.conversationId,
-      engineering: request.engineering,
-      publishOnPromotion: this.publishOnPromotion,
-      nextId: () => `m${(seq += 1)}`,
-    });
-    const allEvents = [...(current?.events ?? []), ...events];
-    const archivedChunks = current?.archivedChunks ?? 0;
-    const archive = allEvents.length > EVENTS_KEPT;
-    const write: ReleaseDocument = {
-      ...releaseKey(request.version),
-      type: 'release',
-      state,
-      events: archive ? allEvents.slice(HISTORY_CHUNK) : allEvents,
-      outbox: [...(current?.outbox ?? []), ...messages],
-      threads: current?.threads ?? {},
-      recentActivityIds:
-        request.activityId === undefined
-          ? (current?.recentActivityIds ?? [])
-          : [...(current?.recentActivityIds ?? []), request.activityId].slice(-RECENT_ACTIVITY_LIMIT),
-      messageSeq: seq,
-      archivedChunks: archive ? archivedChunks + 1 : archivedChunks,
-      // A document written before chains existed stays unanchored rather than anchored half-way.
-      ...(current && !current.chain ? {} : { chain: extendChain(current?.chain, request.version, events) }),
+  /**
+   * A command against the release document: its state (an empty release before the first cut), its
+   * events appended (the oldest moved out in chunks), and the messages they cause. `existing`: the
+   * bot's own commands apply only to a release that exists.
+   */
+  private plan<C, X>(
+    request: Pick<ReleaseCommandRequest, 'version' | 'origin' | 'engineering'>,
+    decider: Decider<C, ReleaseState, ReleaseEvent, X>,
+    command: C,
+    context: X,
+    existing = false,
+  ): CommandPlan<ReleaseDocument, ReleaseOutboxMessage, C, ReleaseState, ReleaseEvent, X> {
+    return {
+      decider,
+      command,
+      select: (doc) => (existing && !doc ? { refusal: NO_SUCH_RELEASE } : { state: doc?.state ?? emptyRelease(request.version), context }),
+      record: (doc, state, events) => recordReleaseEvents(doc, request.version, state, events),
+      messages: ({ before, state, events, nextId }) =>
+        planMessages({
+          events,
+          state,
+          directory: this.directory,
+          origin: request.origin,
+          originIsRcThread: (rc) => before?.threads[rc]?.conversationId === request.origin?.conversationId,
+          engineering: request.engineering,
+          publishOnPromotion: this.publishOnPromotion,
+          nextId,
+        }),
     };
-    if (!archive) return { write };
-    const createFirst: ReleaseHistoryDocument = {
-      ...releaseHistoryKey(request.version, archivedChunks),
-      type: 'releaseHistory',
-      chunk: archivedChunks,
-      events: allEvents.slice(0, HISTORY_CHUNK),
-    };
-    return { write, createFirst };
   }
 
   /** Every event of the release, oldest first: the archived chunks, then the document's own. */
@@ -190,6 +167,9 @@ export class ReleaseService {
     return [...chunks.flatMap((chunk) => chunk?.doc.events ?? []), ...doc.events];
   }
 }
+
+/** The bot's own commands (reminders) never create a release. */
+const NO_SUCH_RELEASE: Refusal = { kind: 'refusal', code: 'no-release', reason: 'There is no such release.' };
 
 const ENGINEERING_NOT_REGISTERED: Refusal = {
   kind: 'refusal',

@@ -36,6 +36,7 @@ export function evidenceCardData(pack: EvidencePack, view: EvidenceCardView): Ev
         value: deployments.length === 0 ? 'none' : `${deployments.length}: ${outcome('live')} live, ${outcome('aborted')} aborted, ${outcome('cancelled')} cancelled`,
       },
       { title: 'Bugs', value: bugs === 0 ? 'none reported' : `${bugs} reported` },
+      { title: 'Locks, freezes', value: holdsText(pack) },
     ],
     integrityText: check.ok
       ? `✅ Every event matches the hash chain written with it${unanchored > 0 ? ` (${unanchored} older stream${unanchored === 1 ? '' : 's'} written before chains were kept)` : ''}.`
@@ -48,4 +49,14 @@ export function evidenceCardData(pack: EvidencePack, view: EvidenceCardView): Ev
     linksText: `The links expire at ${formatClock(view.markdown.expiresAt.toISOString(), view.timeZone)} (in ${minutes} minutes); ask again for new ones. Check a JSON export with npm run evidence:verify.`,
     fallbackText: `Evidence pack of ${pack.release}: ${check.ok ? 'history intact' : 'history changed outside the bot'}`,
   };
+}
+
+/** "1 lock, 1 freeze on BXCI Staging": what was declared on the release's environments while it was deployed. */
+function holdsText(pack: EvidencePack): string {
+  const events = (pack.holds ?? []).flatMap((h) => h.events);
+  const locks = events.filter((e) => e.kind === 'environmentLocked').length;
+  const freezes = events.filter((e) => e.kind === 'freezeDeclared').length;
+  if (locks + freezes === 0) return 'none';
+  const parts = [locks > 0 ? `${locks} lock${locks === 1 ? '' : 's'}` : '', freezes > 0 ? `${freezes} freeze${freezes === 1 ? '' : 's'}` : ''].filter(Boolean);
+  return `${parts.join(', ')} on ${(pack.holds ?? []).map((h) => h.environment.name).join(', ')}`;
 }

@@ -1,4 +1,7 @@
-import { DeploymentEvent, Directory, ReleaseEvent } from '../domain/types';
+import { formatZoned } from '../domain/business-hours';
+import { FreezeEvent } from '../domain/declared-freezes';
+import { LockEvent } from '../domain/locks';
+import { DeploymentEvent, Directory, EnvironmentRef, ReleaseEvent } from '../domain/types';
 import { rcLabel } from '../domain/version';
 import { HistoryCardData } from './card-data';
 import { windowText } from './deployment-view';
@@ -32,6 +35,13 @@ export interface HistoryPageInput {
   readonly newer?: ReleaseEvent;
   /** Every deployment of the release, with its events (a few per deployment, a few deployments). */
   readonly deployments?: readonly DeploymentHistory[];
+  /** Locks and freezes of the release's environments during it (src/app/environment-holds.ts). */
+  readonly environments?: readonly EnvironmentHistory[];
+}
+
+export interface EnvironmentHistory {
+  readonly environment: EnvironmentRef;
+  readonly events: readonly (LockEvent | FreezeEvent)[];
 }
 
 export function historyPageData(input: HistoryPageInput, view: CardView): HistoryCardData {
@@ -42,16 +52,18 @@ export function historyPageData(input: HistoryPageInput, view: CardView): Histor
   const first = from > 0 ? input.events[0]?.at : undefined;
   const last = input.newer?.at;
   let deploymentsEarlier = 0;
-  const deploymentLines = (input.deployments ?? []).flatMap(({ title, events }) =>
-    events.flatMap((event) => {
-      if (first !== undefined && event.at < first) {
-        deploymentsEarlier += 1;
-        return [];
-      }
-      if (last !== undefined && event.at >= last) return [];
-      return [{ at: event.at, by: event.by, what: describeDeploymentEvent(event, title, view) }];
-    }),
-  );
+  const onThisPage = <E extends { at: string; by: string }>(event: E, describe: (event: E) => string) => {
+    if (first !== undefined && event.at < first) {
+      deploymentsEarlier += 1;
+      return [];
+    }
+    if (last !== undefined && event.at >= last) return [];
+    return [{ at: event.at, by: event.by, what: describe(event) }];
+  };
+  const deploymentLines = [
+    ...(input.deployments ?? []).flatMap(({ title, events }) => events.flatMap((event) => onThisPage(event, (e) => describeDeploymentEvent(e, title, view)))),
+    ...(input.environments ?? []).flatMap(({ environment, events }) => events.flatMap((event) => onThisPage(event, (e) => describeHoldEvent(e, environment, view)))),
+  ];
   const lines = [...input.events.map((event) => ({ at: event.at, by: event.by, what: describeEvent(event, version, view.directory) })), ...deploymentLines].sort((a, b) =>
     a.at < b.at ? -1 : a.at > b.at ? 1 : 0,
   );
@@ -112,11 +124,30 @@ export function describeDeploymentEvent(event: DeploymentEvent, title: string, v
     case 'deploymentAborted':
       return `${who} aborted ${title}: ${event.reason}`;
     case 'meetingRecorded':
-      return `The meeting for ${title} was created`;
+      return `The meeting for ${title} was created: ${event.joinUrl}`;
     case 'bugRecorded':
-      return `${who} reported a bug after ${title}: ${event.title}`;
+      return `${who} reported a bug after ${title}: ${event.title}${event.url ? ` (${event.url})` : ''}`;
+    case 'bugFiled':
+      return `Filed GitHub issue #${event.issue} for that bug: ${event.url}`;
     case 'freezeOverridden':
       return `${who} overrode the freeze “${event.freeze}” to ${event.during} ${title}: ${event.reason}`;
+  }
+}
+
+/** "Jake Edgington locked BXCI Staging until Wed 15 Apr 2026, 00:00 EDT: “database migration dry run”". */
+export function describeHoldEvent(event: LockEvent | FreezeEvent, environment: EnvironmentRef, view: CardView): string {
+  const { directory, timeZone } = view;
+  const who = directory.nameOf(event.by);
+  const time = (iso: string) => formatZoned(new Date(iso), timeZone);
+  switch (event.type) {
+    case 'environmentLocked':
+      return `${who} locked ${environment.name} until ${time(event.until)}: “${event.reason}”`;
+    case 'environmentUnlocked':
+      return `${who} unlocked ${environment.name}${event.holder === event.by ? '' : ` (held by ${directory.nameOf(event.holder)}: “${event.reason}”)`}`;
+    case 'freezeDeclared':
+      return `${who} froze ${environment.name} from ${time(event.from)} until ${time(event.to)}: “${event.name}” (${event.hotfixes ? 'hotfixes may pass' : 'hotfixes too'})`;
+    case 'freezeLifted':
+      return `${who} lifted the freeze “${event.name}” on ${environment.name}`;
   }
 }
 
@@ -148,6 +179,8 @@ export function describeEvent(event: ReleaseEvent, version: string, directory: D
         : `Reminded ${directory.nameOf(event.person)} in a personal chat that ${rc} waits for ${areaName(directory, event.area)}`;
     case 'leadUnreachable':
       return `Could not reach ${directory.nameOf(event.person)} in a personal chat (${event.reason}); told the Platform team`;
+    case 'rcThreadPosted':
+      return `Posted the thread of ${rc} in #engineering`;
   }
 }
 

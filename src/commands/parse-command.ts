@@ -11,6 +11,7 @@ import { parseLocalDateTime } from '../domain/business-hours';
 import { normalizeTeamsText } from './normalize-text';
 import { DeputyParse, parseAway, parseBack } from './parse-deputy';
 import { LockParse, parseLock, parseUnlock } from './parse-locks';
+import { FreezeParse, parseFreeze, parseUnfreeze } from './parse-freezes';
 
 export type { DeploymentRefArg, PersonOption, WindowArg } from './deployment-args';
 export { DEFAULT_WINDOW_MINUTES, toWindowInput } from './deployment-args';
@@ -29,6 +30,8 @@ export type CommandName =
   | 'metrics'
   | 'lock'
   | 'unlock'
+  | 'freeze'
+  | 'unfreeze'
   | 'help'
   | 'register'
   | 'away'
@@ -39,7 +42,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'rc', 'qa', 'approve', 'reject', 'revoke', 'promote',
   'schedule', 'reschedule', 'cancel', 'confirm', 'override', 'start', 'ready', 'stable', 'smoke', 'live', 'abort', 'bug',
   'away', 'back',
-  'lock', 'unlock',
+  'lock', 'unlock', 'freeze', 'unfreeze',
   'status', 'history', 'evidence', 'metrics', 'help', 'register',
 ];
 
@@ -72,6 +75,17 @@ export type ParsedCommand =
   /** `until`: an instant, or how long from now (the caller adds it to its clock). */
   | { readonly name: 'lock'; readonly environment: EnvironmentRef; readonly reason: string; readonly until: Date | { readonly minutes: number } }
   | { readonly name: 'unlock'; readonly environment: EnvironmentRef }
+  /** `reason` is also the freeze's name; `until` as for lock; `from` absent: now. */
+  | {
+      readonly name: 'freeze';
+      readonly environments: readonly EnvironmentRef[];
+      readonly reason: string;
+      readonly from?: Date;
+      readonly until: Date | { readonly minutes: number };
+      readonly hotfixes: boolean;
+    }
+  /** `freeze` absent: every freeze declared on those environments; present: the one of that name, wherever it is. */
+  | { readonly name: 'unfreeze'; readonly environments: readonly EnvironmentRef[]; readonly freeze?: string }
   | { readonly name: 'help'; readonly topic?: string }
   | { readonly name: 'register'; readonly channel: ChannelPurpose }
   /** `lead` and `deputy` are people keys; `lead` absent: the person typing. */
@@ -183,7 +197,9 @@ export const USAGE: Readonly<Record<CommandName, CommandUsage>> = {
     example:
       'rc 2026.4.0-rc.3\nfeatures: Loan export to CSV; Faster portfolio search\nfixes: Login loop on Safari\n' +
       'notes: https://wiki.lendos.example/releases/2026.4.0\nknown issues: none',
-    description: 'Cut a release candidate: posts its card as a new thread in #engineering; a new RC supersedes the previous one.',
+    description:
+      'Cut a release candidate: posts its card as a new thread in #engineering; a new RC supersedes the previous one. ' +
+      'A pre-release (or tag) like 2026.4.0-rc.3 on GitHub cuts it the same way when the webhook is set up.',
     roles: ['platform'],
   },
   qa: {
@@ -250,7 +266,8 @@ export const USAGE: Readonly<Record<CommandName, CommandUsage>> = {
     name: 'confirm',
     syntax: 'confirm on-call [<person>] [<deployment>]',
     example: 'confirm on-call Bosko',
-    description: "Confirm on-call coverage for a deployment's window; it can't start without it.",
+    description:
+      "Confirm on-call coverage for a deployment's window; it can't start without it. Without a person: the one the on-call card proposes (from the rotation, or PagerDuty when configured).",
     roles: ['irc'],
   },
   override: {
@@ -323,6 +340,23 @@ export const USAGE: Readonly<Record<CommandName, CommandUsage>> = {
     syntax: 'unlock <environment>',
     example: 'unlock "BXCI Production"',
     description: 'End a lock before its time: the holder, an IRC or the Platform team.',
+    roles: ['irc', 'platform'],
+  },
+  freeze: {
+    name: 'freeze',
+    syntax:
+      'freeze <environment>|all [from <YYYY-MM-DD> [HH:MM]] until <YYYY-MM-DD> [HH:MM] [<zone>] [reason:] <reason> [hotfixes allowed]\n' +
+      'or for <duration> (like 3d or 12h) instead of until',
+    example: 'freeze "BXCI Production" until 2026-04-20 09:00 reason: quarter close hotfixes allowed',
+    description:
+      'Declare a freeze: nothing is scheduled or started in the environment until it ends (a date alone includes that day), unless an IRC overrides it with a reason; the reason is its name.',
+    roles: ['irc', 'platform'],
+  },
+  unfreeze: {
+    name: 'unfreeze',
+    syntax: 'unfreeze <environment>|all|<freeze name>',
+    example: 'unfreeze "quarter close"',
+    description: 'Lift a freeze declared in Teams, by its name or every one on an environment; freezes from the config are lifted in the config.',
     roles: ['irc', 'platform'],
   },
   status: {
@@ -479,6 +513,8 @@ const PARSERS: Readonly<Record<CommandName, CommandParser>> = {
   back: (args, options) => fromDeputyParse('back', parseBack(args, options)),
   lock: (args, options) => wrapLock('lock', parseLock(args, options)),
   unlock: (args, options) => wrapLock('unlock', parseUnlock(args, options)),
+  freeze: (args, options) => wrapFreeze('freeze', parseFreeze(args, options)),
+  unfreeze: (args, options) => wrapFreeze('unfreeze', parseUnfreeze(args, options)),
   ...deploymentParsers(),
 };
 
@@ -495,6 +531,10 @@ function deploymentParsers(): Record<DeploymentCommandName, CommandParser> {
 }
 
 function wrapLock(name: 'lock' | 'unlock', result: LockParse): ParseResult {
+  return result.ok ? success(result.command) : failure(name, result.error);
+}
+
+function wrapFreeze(name: 'freeze' | 'unfreeze', result: FreezeParse): ParseResult {
   return result.ok ? success(result.command) : failure(name, result.error);
 }
 

@@ -1,4 +1,5 @@
 import { BotError } from '../errors';
+import { Decider, decideAndEvolve } from './decider';
 import { firstRefusal, isBlank, isHttpUrl, isRefusal, listOf, present, quoteText, refuse } from './rule-helpers';
 import { Freeze, blockingFreezes, freezeRefusal } from './freezes';
 import { EnvironmentLock, holdingDeployment, lockInForce, lockRefusal } from './locks';
@@ -22,15 +23,18 @@ import {
   WindowInput,
 } from './types';
 
-// Runbook 3.1–5 and the hotfix rule as a state machine: (state, command, actor, now, context) ->
-// events + new state, or a Refusal saying why not and what to type instead. No I/O and no lookups:
-// the caller passes the release's facts and the environment's other deployments in `context`.
+// Runbook 3.1–5 and the hotfix rule as a state machine in the domain's one shape (decider.ts):
+// decide(command, state, context) -> events, or a Refusal saying why not and what to type instead;
+// evolve(state, event) -> state. No I/O and no lookups: the caller passes who acts, when, the
+// release's facts and the environment's other deployments in `context`.
 //
 // Hints are commands as typed in the deployment's meeting chat or tracker thread (`start`, `ready`,
 // `smoke pass <notes>`); scheduling hints name the release and environment in full.
 
 /** Everything a decision needs besides the deployment itself. */
 export interface DeploymentContext {
+  readonly actor: Actor;
+  readonly now: Date;
   readonly directory: DeploymentDirectory;
   readonly businessHours: BusinessHours;
   /** IANA zone for business hours and every time shown. */
@@ -44,6 +48,9 @@ export interface DeploymentContext {
   /** The environment's lock, if any; while someone else holds it, scheduling into it and starting are refused. */
   readonly lock?: EnvironmentLock;
 }
+
+/** The context without who acts and when: what the environment and the config say. */
+export type DeploymentFacts = Omit<DeploymentContext, 'actor' | 'now'>;
 
 export const MIN_WINDOW_MINUTES = 15;
 export const MAX_WINDOW_MINUTES = 8 * 60;
@@ -79,18 +86,18 @@ interface WindowOwner {
   readonly people?: string;
 }
 
-/** Decides one command. `state` is undefined only for `schedule`, which creates the deployment. */
-export function decideDeployment(
-  state: DeploymentState | undefined,
-  command: DeploymentCommand,
-  actor: Actor,
-  now: Date,
-  context: DeploymentContext,
-): DeploymentOutcome {
-  const ctx: Ctx = { actor, now: now.getTime(), at: now.toISOString(), context };
-  const decided = decideEvents(ctx, state, command);
-  if (isRefusal(decided)) return decided;
-  return { kind: 'accepted', events: decided, state: evolveFrom(state, decided) };
+/** Decides one command: the events it causes, or a refusal. `state` is undefined only for `schedule`, which creates the deployment. */
+export function decide(command: DeploymentCommand, state: DeploymentState | undefined, context: DeploymentContext): readonly DeploymentEvent[] | Refusal {
+  const { actor, now } = context;
+  return decideEvents({ actor, now: now.getTime(), at: now.toISOString(), context }, state, command);
+}
+
+/** The deployment state machine in the domain's one shape (domain/decider.ts). */
+export const deploymentDecider: Decider<DeploymentCommand, DeploymentState | undefined, DeploymentEvent, DeploymentContext> = { decide, evolve };
+
+/** Decides one command and folds its events: the new state with them, or the refusal. */
+export function decideDeployment(command: DeploymentCommand, state: DeploymentState | undefined, context: DeploymentContext): DeploymentOutcome {
+  return decideAndEvolve(deploymentDecider, command, state, context) as DeploymentOutcome;
 }
 
 function decideEvents(ctx: Ctx, state: DeploymentState | undefined, command: DeploymentCommand): Decided {
@@ -124,6 +131,8 @@ function decideEvents(ctx: Ctx, state: DeploymentState | undefined, command: Dep
       return recordMeeting(on, command);
     case 'recordBug':
       return recordBug(on, command);
+    case 'recordIssue':
+      return recordIssue(on, command);
   }
 }
 
@@ -421,10 +430,13 @@ function abort(ctx: OnDeployment, command: Command<'abort'>): Decided {
 
 // ---- integration events and post-deployment (runbook 3.1, 5) --------------------------------
 
+/**
+ * The meeting exists (Graph created it): recorded in any phase, since a meeting created as the
+ * deployment was cancelled must be known to be cancelled too; the same meeting again changes nothing.
+ */
 function recordMeeting(ctx: OnDeployment, command: Command<'recordMeeting'>): Decided {
   const hint = statusHint(ctx.deployment);
   const refusal = firstRefusal(
-    () => requireActive(ctx),
     () => requireText(command.meetingId, 'A meeting record needs the meeting id.', hint),
     () =>
       isHttpUrl(command.joinUrl)
@@ -432,6 +444,7 @@ function recordMeeting(ctx: OnDeployment, command: Command<'recordMeeting'>): De
         : refuse('invalid-input', `${quoteText(command.joinUrl)} is not a web link; a meeting needs an https join URL.`, hint),
   );
   if (refusal) return refusal;
+  if (ctx.deployment.meeting?.meetingId === command.meetingId.trim() && ctx.deployment.meeting.joinUrl === command.joinUrl.trim()) return [];
   return [{ ...stamp(ctx), type: 'meetingRecorded', joinUrl: command.joinUrl.trim(), meetingId: command.meetingId.trim() }];
 }
 
@@ -456,6 +469,16 @@ function recordBug(ctx: OnDeployment, command: Command<'recordBug'>): Decided {
   );
   if (refusal) return refusal;
   return [{ ...stamp(ctx), type: 'bugRecorded', title: command.title.trim(), ...(url ? { url } : {}) }];
+}
+
+/** GitHub filed the issue for a recorded bug: its link lands on the bug, once. */
+function recordIssue(ctx: OnDeployment, command: Command<'recordIssue'>): Decided {
+  const bug = ctx.deployment.bugs[command.bug];
+  const hint = statusHint(ctx.deployment);
+  if (!bug) return refuse('invalid-input', `${deploymentTitle(ctx.deployment)} has no bug number ${command.bug + 1}.`, hint);
+  if (!isHttpUrl(command.url)) return refuse('invalid-input', `${quoteText(command.url)} is not a web link; an issue needs its https page.`, hint);
+  if (bug.url) return [];
+  return [{ ...stamp(ctx), type: 'bugFiled', bug: command.bug, url: command.url, issue: command.issue }];
 }
 
 // ---- rule checks ----------------------------------------------------------------------------
@@ -742,7 +765,7 @@ function windowHint(ctx: Ctx, verb: WindowOwner['verb'], owner: WindowOwner, fro
 // ---- events → state -------------------------------------------------------------------------
 
 /** Folds one event into the state; every event bumps the revision by one. The first event must be `deploymentScheduled`. */
-export function applyDeployment(state: DeploymentState | undefined, event: DeploymentEvent): DeploymentState {
+export function evolve(state: DeploymentState | undefined, event: DeploymentEvent): DeploymentState {
   if (event.type === 'deploymentScheduled') {
     return {
       id: event.id,
@@ -765,12 +788,8 @@ export function applyDeployment(state: DeploymentState | undefined, event: Deplo
 }
 
 /** Rebuilds a deployment from its event history; undefined for an empty history. */
-export function evolveDeployment(events: readonly DeploymentEvent[]): DeploymentState | undefined {
-  return events.length === 0 ? undefined : evolveFrom(undefined, events);
-}
-
-function evolveFrom(state: DeploymentState | undefined, events: readonly DeploymentEvent[]): DeploymentState {
-  return events.reduce<DeploymentState | undefined>(applyDeployment, state) as DeploymentState;
+export function replayDeployment(events: readonly DeploymentEvent[]): DeploymentState | undefined {
+  return events.reduce<DeploymentState | undefined>(evolve, undefined);
 }
 
 function applyEvent(state: DeploymentState, event: Exclude<DeploymentEvent, { type: 'deploymentScheduled' }>): DeploymentState {
@@ -809,6 +828,8 @@ function applyEvent(state: DeploymentState, event: Exclude<DeploymentEvent, { ty
       return { ...state, meeting: { joinUrl: event.joinUrl, meetingId: event.meetingId, at: event.at } };
     case 'bugRecorded':
       return { ...state, bugs: [...state.bugs, { title: event.title, ...(event.url ? { url: event.url } : {}), at: event.at, by: event.by }] };
+    case 'bugFiled':
+      return { ...state, bugs: state.bugs.map((bug, i) => (i === event.bug ? { ...bug, url: event.url, issue: event.issue } : bug)) };
     case 'freezeOverridden':
       return { ...state, freezeOverrides: [...(state.freezeOverrides ?? []), { freeze: event.freeze, reason: event.reason, by: event.by, at: event.at }] };
   }

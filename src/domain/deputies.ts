@@ -1,4 +1,5 @@
 import { formatZoned } from './business-hours';
+import { Decider, decideAndEvolve } from './decider';
 import { Actor, AreaInfo, Directory, Refusal } from './types';
 import { listOf, refuse } from './rule-helpers';
 
@@ -49,27 +50,22 @@ export const MAX_COVER_DAYS = 92;
 
 export const NO_DEPUTIES: DeputiesState = { covers: [], revision: 0 };
 
-export function decideDeputy(
-  state: DeputiesState,
-  command: DeputyCommand,
-  actor: Actor,
-  now: Date,
-  directory: Directory,
-  timeZone: string,
-): DeputyOutcome {
-  const decided = decideEvents(state, command, actor, now, directory, timeZone);
-  if ('kind' in decided) return decided;
-  return { kind: 'accepted', events: decided, state: decided.reduce(applyDeputyEvent, state) };
+/** Everything a deputy decision needs besides the covers. */
+export interface DeputyContext {
+  readonly actor: Actor;
+  readonly now: Date;
+  readonly directory: Directory;
+  readonly timeZone: string;
 }
 
-function decideEvents(
-  state: DeputiesState,
-  command: DeputyCommand,
-  actor: Actor,
-  now: Date,
-  directory: Directory,
-  timeZone: string,
-): readonly DeputyEvent[] | Refusal {
+/** Decides `away` / `back` and folds its events: the covers with them, or the refusal. */
+export function decideDeputy(command: DeputyCommand, state: DeputiesState, context: DeputyContext): DeputyOutcome {
+  return decideAndEvolve(deputiesDecider, command, state, context) as DeputyOutcome;
+}
+
+/** Decides `away` / `back` (the domain's one shape, decider.ts): the events, or why not. */
+function decide(command: DeputyCommand, state: DeputiesState, context: DeputyContext): readonly DeputyEvent[] | Refusal {
+  const { actor, now, directory, timeZone } = context;
   const lead = command.lead;
   const leadName = directory.nameOf(lead);
   const own = lead === actor.id;
@@ -109,6 +105,12 @@ function decideEvents(
   }
   return areas.map((area) => ({ type: 'deputyNamed', at, by: actor.id, area: area.key, lead, deputy: command.deputy, until: command.until.toISOString() }));
 }
+
+/** The deputies state machine in the domain's one shape (domain/decider.ts). */
+export const deputiesDecider: Decider<DeputyCommand, DeputiesState, DeputyEvent, DeputyContext> = {
+  decide,
+  evolve: (state, event) => applyDeputyEvent(state, event),
+};
 
 export function applyDeputyEvent(state: DeputiesState, event: DeputyEvent): DeputiesState {
   const others = state.covers.filter((cover) => cover.area !== event.area);

@@ -1,4 +1,5 @@
 import { formatZoned } from './business-hours';
+import { Decider } from './decider';
 import { isBlank, refuse } from './rule-helpers';
 import { Actor, DeploymentDirectory, DeploymentState, EnvironmentRef, Refusal } from './types';
 
@@ -25,6 +26,8 @@ export type LockEvent =
 export type LockCommand = { readonly type: 'lock'; readonly reason: string; readonly until: Date } | { readonly type: 'unlock' };
 
 export interface LockContext {
+  readonly actor: Actor;
+  readonly now: Date;
   readonly directory: DeploymentDirectory;
   readonly environment: EnvironmentRef;
   readonly timeZone: string;
@@ -49,8 +52,9 @@ export function holdingDeployment(deployments: readonly DeploymentState[]): Depl
   return deployments.find((d) => STARTED.includes(d.phase));
 }
 
-export function decideLock(lock: EnvironmentLock | undefined, command: LockCommand, actor: Actor, now: Date, context: LockContext): readonly LockEvent[] | Refusal {
-  const { directory, environment, timeZone } = context;
+/** Decides `lock` / `unlock` (the domain's one shape, decider.ts): the events, or why not. */
+export function decideLock(command: LockCommand, lock: EnvironmentLock | undefined, context: LockContext): readonly LockEvent[] | Refusal {
+  const { actor, now, directory, environment, timeZone } = context;
   const name = `"${environment.name}"`;
   const current = lockInForce(lock, now);
   const mayManage = directory.isIrc(actor.id) || directory.isPlatform(actor.id);
@@ -82,6 +86,12 @@ export function decideLock(lock: EnvironmentLock | undefined, command: LockComma
   }
   return [{ type: 'environmentLocked', at, by: actor.id, reason: command.reason.trim(), until: command.until.toISOString() }];
 }
+
+/** The lock state machine in the domain's one shape (domain/decider.ts). */
+export const lockDecider: Decider<LockCommand, EnvironmentLock | undefined, LockEvent, LockContext> = {
+  decide: decideLock,
+  evolve: (lock, event) => applyLock(lock, event),
+};
 
 export function applyLock(lock: EnvironmentLock | undefined, event: LockEvent): EnvironmentLock | undefined {
   if (event.type === 'environmentUnlocked') return undefined;

@@ -13,13 +13,15 @@ import {
   RcState,
 } from './types';
 import { formatZoned } from './business-hours';
+import { Decider, decideAndEvolve } from './decider';
 import { recordReminder } from './reminders';
 import { decidableAreas, deputyMark } from './deputies';
 import { formatRc, nextPatchRelease, rcLabel } from './version';
 import { firstRefusal, isBlank, isHttpUrl, isRefusal, listOf, present, quoteText, refuse } from './rule-helpers';
 
-// Runbook 1.1–2.2 as a state machine: (state, command, actor, now) -> events + new state, or a
-// Refusal saying why not and what to type instead. No I/O; time comes in as `now`.
+// Runbook 1.1–2.2 as a state machine in the domain's one shape (decider.ts): decide(command, state,
+// context) -> events, or a Refusal saying why not and what to type instead; evolve(state, event) ->
+// state. No I/O; who acts and when come in the context.
 //
 // Hints are commands as typed inside the RC thread (`approve rc.3`), where approvals happen; a
 // command that makes sense anywhere (`rc …`, `status …`) names the full version.
@@ -38,28 +40,35 @@ interface Context {
 type Decided = readonly ReleaseEvent[] | Refusal;
 type DecisionVerb = 'approve' | 'reject' | 'revoke';
 
-/** A release nobody has cut an RC of yet; `evolve` starts from here. */
+/** A release nobody has cut an RC of yet; `replay` starts from here. */
 export function emptyRelease(version: string): ReleaseState {
   return { version, rcs: [], revision: 0 };
 }
 
-/**
- * Decides one command. `version` names the release when there is no state yet; once there is, the
- * state's own version is used.
- */
-export function decide(
-  state: ReleaseState | undefined,
-  command: ReleaseCommand,
-  actor: Actor,
-  now: Date,
-  directory: Directory,
-  version: string,
-  timeZone?: string,
-): Outcome {
-  const release = state ?? emptyRelease(version);
-  const decided = decideEvents({ release, actor, at: now.toISOString(), directory, timeZone }, command);
-  if (isRefusal(decided)) return decided;
-  return { kind: 'accepted', events: decided, state: decided.reduce(apply, release) };
+/** Everything a release decision needs besides the release itself. */
+export interface ReleaseContext {
+  readonly actor: Actor;
+  readonly now: Date;
+  /** Who leads which area, who is Platform, QA lead, IRC (with the deputies in force at `now`). */
+  readonly directory: Directory;
+  /** The release the command is for; names it while there is no state yet. */
+  readonly version: string;
+  /** IANA zone the times in refusals are shown in; UTC when none is given. */
+  readonly timeZone?: string;
+}
+
+/** Decides one command: the events it causes, or a refusal saying why not. Undefined state: nothing cut yet. */
+export function decide(command: ReleaseCommand, state: ReleaseState | undefined, context: ReleaseContext): readonly ReleaseEvent[] | Refusal {
+  const { actor, now, directory, version, timeZone } = context;
+  return decideEvents({ release: state ?? emptyRelease(version), actor, at: now.toISOString(), directory, timeZone }, command);
+}
+
+/** The release state machine in the domain's one shape (domain/decider.ts). */
+export const releaseDecider: Decider<ReleaseCommand, ReleaseState, ReleaseEvent, ReleaseContext> = { decide, evolve };
+
+/** Decides one command and folds its events: the new state with them, or the refusal. */
+export function decideRelease(command: ReleaseCommand, state: ReleaseState | undefined, context: ReleaseContext): Outcome {
+  return decideAndEvolve(releaseDecider, command, state ?? emptyRelease(context.version), context);
 }
 
 function decideEvents(ctx: Context, command: ReleaseCommand): Decided {
@@ -78,6 +87,8 @@ function decideEvents(ctx: Context, command: ReleaseCommand): Decided {
       return reject(ctx, command);
     case 'revoke':
       return revoke(ctx, command);
+    case 'recordThread':
+      return recordThread(ctx, command);
     case 'promote':
       return promote(ctx, command);
   }
@@ -103,6 +114,14 @@ function cutRc(ctx: Context, command: Command<'cutRc'>): Decided {
     voidedAreas: Object.keys(previous.decisions),
   };
   return [superseded, cut];
+}
+
+/** The RC's root post went out: recorded once (a retried delivery finds it recorded and changes nothing). */
+function recordThread(ctx: Context, command: Command<'recordThread'>): Decided {
+  const rc = rcNumbered(ctx.release, command.rc);
+  if (!rc) return refuse('unknown-rc', `There is no ${rcLabel(command.rc)} of ${ctx.release.version} to post a thread for.`, statusHint(ctx));
+  if (rc.root) return [];
+  return [{ type: 'rcThreadPosted', rc: command.rc, at: ctx.at, by: ctx.actor.id, thread: command.thread }];
 }
 
 function recordQa(ctx: Context, command: Command<'recordQa'>): Decided {
@@ -427,13 +446,13 @@ function noRelease(ctx: Context): Refusal {
 // ---- events → state -------------------------------------------------------------------------
 
 /** Folds one event into the state; every event bumps the revision by one. */
-export function apply(state: ReleaseState, event: ReleaseEvent): ReleaseState {
+export function evolve(state: ReleaseState, event: ReleaseEvent): ReleaseState {
   return { ...applyEvent(state, event), revision: state.revision + 1 };
 }
 
 /** Rebuilds a release from its event history. */
-export function evolve(version: string, events: readonly ReleaseEvent[]): ReleaseState {
-  return events.reduce(apply, emptyRelease(version));
+export function replay(version: string, events: readonly ReleaseEvent[]): ReleaseState {
+  return events.reduce(evolve, emptyRelease(version));
 }
 
 function applyEvent(state: ReleaseState, event: ReleaseEvent): ReleaseState {
@@ -464,6 +483,8 @@ function applyEvent(state: ReleaseState, event: ReleaseEvent): ReleaseState {
     case 'leadReminded':
     case 'leadUnreachable':
       return updateRc(state, event.rc, (rc) => recordReminder(rc, event));
+    case 'rcThreadPosted':
+      return updateRc(state, event.rc, (rc) => ({ ...rc, root: event.thread }));
   }
 }
 

@@ -95,6 +95,16 @@ export interface RcState {
   readonly decisions: Readonly<Record<string, AreaDecision>>;
   /** Nudges already sent for this RC (domain/reminders.ts), so each fires once. */
   readonly reminders?: readonly ReminderMark[];
+  /** The root post of the RC's thread in #engineering, once the bot has posted it. */
+  readonly root?: PostRef;
+}
+
+/** A post the bot made in Teams, by ids: its conversation, service and message. */
+export interface PostRef {
+  readonly conversationId: string;
+  readonly serviceUrl: string;
+  readonly tenantId?: string;
+  readonly activityId: string;
 }
 
 /** A nudge step taken for one area's lead on one RC. 'unreachable': Teams refused their personal chat. */
@@ -129,7 +139,9 @@ export type ReleaseCommand =
   | { readonly type: 'approve'; readonly rc: number; readonly area?: string }
   | { readonly type: 'reject'; readonly rc: number; readonly reason: string; readonly area?: string }
   | { readonly type: 'revoke'; readonly rc: number; readonly area?: string }
-  | { readonly type: 'promote'; readonly rc: number; readonly notesUrl?: string };
+  | { readonly type: 'promote'; readonly rc: number; readonly notesUrl?: string }
+  /** From the outbox once Teams took the RC's root post, not typed by people. */
+  | { readonly type: 'recordThread'; readonly rc: number; readonly thread: PostRef };
 
 interface EventBase {
   readonly at: string;
@@ -149,7 +161,9 @@ export type ReleaseEvent =
   /** The bot nudged a pending lead (`by` is the bot); domain/reminders.ts decides when. */
   | (EventBase & { readonly type: 'leadReminded'; readonly area: string; readonly person: string; readonly step: 'thread' | 'personal' })
   /** Teams refused the personal chat with that lead (app not installed for them, or blocked); Platform is told once. */
-  | (EventBase & { readonly type: 'leadUnreachable'; readonly area: string; readonly person: string; readonly reason: string });
+  | (EventBase & { readonly type: 'leadUnreachable'; readonly area: string; readonly person: string; readonly reason: string })
+  /** The bot posted the RC's thread root in #engineering (`by` is the bot). */
+  | (EventBase & { readonly type: 'rcThreadPosted'; readonly thread: PostRef });
 
 /** A rule said no. `reason` is shown to the person as is; `hint` tells them what to do instead. */
 export interface Refusal {
@@ -246,7 +260,10 @@ export interface DeploymentMeeting {
 
 export interface FiledBug {
   readonly title: string;
+  /** The issue's page: given with the bug, or the GitHub issue the bot filed for it. */
   readonly url?: string;
+  /** The GitHub issue number, when the bot filed it. */
+  readonly issue?: number;
   readonly at: string;
   readonly by: string;
 }
@@ -333,7 +350,9 @@ export type DeploymentCommand =
   | { readonly type: 'abort'; readonly reason: string }
   /** From the Graph integration once the meeting exists, not typed by people. */
   | { readonly type: 'recordMeeting'; readonly joinUrl: string; readonly meetingId: string }
-  | { readonly type: 'recordBug'; readonly title: string; readonly url?: string };
+  | { readonly type: 'recordBug'; readonly title: string; readonly url?: string }
+  /** From the outbox once GitHub filed the issue for bug `bug` (its index), not typed by people. */
+  | { readonly type: 'recordIssue'; readonly bug: number; readonly url: string; readonly issue: number };
 
 interface DeploymentEventBase {
   readonly at: string;
@@ -377,6 +396,8 @@ export type DeploymentEvent =
   | (DeploymentEventBase & { readonly type: 'deploymentAborted'; readonly reason: string; readonly during: DeploymentPhase })
   | (DeploymentEventBase & { readonly type: 'meetingRecorded'; readonly joinUrl: string; readonly meetingId: string })
   | (DeploymentEventBase & { readonly type: 'bugRecorded'; readonly title: string; readonly url?: string })
+  /** The bot filed bug `bug` (its index) on GitHub as issue `issue`. */
+  | (DeploymentEventBase & { readonly type: 'bugFiled'; readonly bug: number; readonly url: string; readonly issue: number })
   /** An IRC scheduled, moved or started the deployment inside a freeze, with a reason. */
   | (DeploymentEventBase & {
       readonly type: 'freezeOverridden';

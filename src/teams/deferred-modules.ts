@@ -7,7 +7,14 @@ import path from 'node:path';
 //    @microsoft/recognizers-text-* packages), although it constructs them only when given `ai` or
 //    `authentication` options, which this bot never passes: ~37 MB of RSS and ~0.3 s of start-up;
 //  - botframework-connector requires @azure/identity for the one method that makes a managed
-//    identity's token provider (used with MICROSOFT_APP_TYPE=UserAssignedMSI only).
+//    identity's token provider (used with MICROSOFT_APP_TYPE=UserAssignedMSI only);
+//  - restify requires spdy (HTTP/2 over the long-gone SPDY protocol) for servers created with a
+//    `spdy` option, which this bot never passes; spdy's http-deceiver reads
+//    process.binding('http_parser') as it loads, which printed DEP0111 at every start;
+//  - botframework-connector's OpenIdMetadata requires node-fetch 2, whose whatwg-url and tr46
+//    require Node's punycode module as they load (DEP0040 at every start on Node 22), though they
+//    call it only while parsing a URL for node-fetch, and the bot fetches signing keys itself
+//    (signing-keys.ts).
 // Those requires are deferred: each returns a stand-in that loads the real module on first use, so
 // a bot that did use them still gets them, only later. Nothing else is touched: any other require,
 // including these same modules required from elsewhere, loads as usual. (bench/README.md has the
@@ -25,6 +32,9 @@ export const DEFERRED_REQUIRES: ReadonlyArray<{ readonly from: string; readonly 
   { from: '@microsoft/teams-ai/lib/authentication/BotAuthenticationBase.js', request: 'botbuilder-dialogs' },
   { from: '@microsoft/teams-ai/lib/authentication/BotAuthenticationBase.js', request: './Authentication' },
   { from: 'botframework-connector/lib/auth/jwtTokenProviderFactory.js', request: '@azure/identity' },
+  { from: 'restify/lib/server.js', request: 'spdy' },
+  { from: 'whatwg-url/lib/url-state-machine.js', request: 'punycode' },
+  { from: 'tr46/index.js', request: 'punycode' },
 ];
 
 type Load = (request: string, parent: { filename?: string } | undefined, isMain: boolean) => unknown;

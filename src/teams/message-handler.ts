@@ -13,6 +13,7 @@ import { liveThreadFor, redirectToLiveThread } from './orphan-threads';
 import { historyReply, statusReply } from './release-queries';
 import { evidenceReply } from './evidence-reply';
 import { changeLock } from './lock-handler';
+import { changeFreeze } from './freeze-handler';
 import { metricsCardData } from '../cards/metrics-card';
 import type { RouteDependencies } from './routes';
 
@@ -133,6 +134,10 @@ export function createMessageHandler(deps: RouteDependencies, deployments: Retur
       case 'lock':
       case 'unlock':
         await changeLock(inbound, command, deps, (reason, hint) => refuse(context, reason, hint));
+        return;
+      case 'freeze':
+      case 'unfreeze':
+        await changeFreeze(inbound, command, deps, (reason, hint) => refuse(context, reason, hint));
         return;
       default:
         await deployments.onTyped(context, inbound, command, (refusal) => refuse(context, refusal.reason, refusal.hint));

@@ -11,6 +11,7 @@ import {
   SETTINGS_PARTITION,
   releaseHistoryKey,
 } from '../app/documents';
+import { holdEventsDuring, releaseSpan } from '../app/environment-holds';
 import { Inbound } from './inbound';
 import { liveThreadFor, redirectToLiveThread } from './orphan-threads';
 import type { RouteDependencies } from './routes';
@@ -70,11 +71,13 @@ export async function historyReply(inbound: Inbound, command: QueryCommand, deps
   }
   // The page's events and the one after it, which bounds the page's deployment events in time.
   const events = await releaseEvents(deps, version, doc, from, Math.min(total, to + 1));
-  const deployments = (await deps.deployments.all())
-    .filter((d) => d.state.version === version)
-    .map((d) => ({ title: deploymentTitle(d.state), events: d.events }));
+  const { records, holds } = await deps.deployments.allWithHolds();
+  const ofRelease = records.filter((d) => d.state.version === version);
+  const deployments = ofRelease.map((d) => ({ title: deploymentTitle(d.state), events: d.events }));
+  const states = ofRelease.map((d) => d.state);
+  const environments = holdEventsDuring(holds, states, releaseSpan(doc.state.rcs[0]?.cutAt ?? deps.now().toISOString(), states));
   const view = { directory: deps.directory, timeZone: deps.config.timeZone };
-  return deps.render('history', historyPageData({ version, page, total, events: events.slice(0, to - from), newer: events[to - from], deployments }, view));
+  return deps.render('history', historyPageData({ version, page, total, events: events.slice(0, to - from), newer: events[to - from], deployments, environments }, view));
 }
 
 /** The release's events `from` … `to` − 1, oldest first: from the archived chunks they are in, then the document's own. */

@@ -7,6 +7,7 @@ import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
 import { TurnState } from '@microsoft/teams-ai/lib/TurnState';
 import { ReleaseService } from '../app/release-service';
 import { DeploymentService } from '../app/deployment-service';
+import { FreezeService } from '../app/freeze-service';
 import { DeploymentRecord } from '../app/documents';
 import { AdaptiveCardJson, CardRenderer, cardAttachment } from '../cards/render';
 import { BotConfig } from '../config/config';
@@ -42,6 +43,7 @@ export interface RouteDependencies {
   readonly render: CardRenderer;
   readonly renderRcCard: (state: ReleaseState, rc: number, notice?: string) => AdaptiveCardJson;
   readonly deployments: DeploymentService;
+  readonly freezes: FreezeService;
   readonly deploymentCards: {
     tracker(record: DeploymentRecord, notice?: string): AdaptiveCardJson;
     notice(record: DeploymentRecord): AdaptiveCardJson;

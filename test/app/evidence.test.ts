@@ -4,7 +4,7 @@ import { DeploymentRecord } from '../../src/app/documents';
 import { BusinessHours } from '../../src/domain/business-hours';
 import { decideDeployment } from '../../src/domain/deployment';
 import { canonicalJson, chainDigests, extendChain } from '../../src/domain/event-chain';
-import { decide } from '../../src/domain/release';
+import { decideRelease } from '../../src/domain/release';
 import { Actor, DeploymentCommand, DeploymentEvent, DeploymentState, ReleaseCommand, ReleaseEvent, ReleaseState } from '../../src/domain/types';
 import { VERSION, bosko, contents, crew, jake, luis, rafaella, steven } from '../domain/fixtures';
 
@@ -34,7 +34,7 @@ function releaseHistory(): { state: ReleaseState; events: ReleaseEvent[] } {
   let state: ReleaseState | undefined;
   const events: ReleaseEvent[] = [];
   for (const [actor, command, when] of steps) {
-    const outcome = decide(state, command, actor, at(when), crew, VERSION);
+    const outcome = decideRelease(command, state, { actor, now: at(when), directory: crew, version: VERSION });
     if (outcome.kind === 'refusal') throw new Error(`${command.type}: ${outcome.reason}`);
     state = outcome.state;
     events.push(...outcome.events);
@@ -73,7 +73,7 @@ function deploymentRecord(): DeploymentRecord {
   let state: DeploymentState | undefined;
   const events: DeploymentEvent[] = [];
   for (const [actor, command, when] of steps) {
-    const outcome = decideDeployment(state, command, actor, at(when), context);
+    const outcome = decideDeployment(command, state, { ...context, actor: actor, now: at(when) });
     if (outcome.kind === 'refusal') throw new Error(`${command.type}: ${outcome.reason}`);
     state = outcome.state;
     events.push(...outcome.events);
@@ -293,5 +293,59 @@ describe('npm run evidence:verify', () => {
     });
     expect(verifyEvidenceFile(file('not.json', '# Evidence pack')).code).toBe(2);
     expect(verifyEvidenceFile(file('other.json', '{"hello":1}')).code).toBe(2);
+  });
+});
+
+describe('an environment whose lock record was trimmed', () => {
+  // 45 lock/unlock events written one command at a time, as the deployment service does: the
+  // document keeps the newest 40 and the chain's base moves past the 5 dropped.
+  const { appendTrimmed } = require('../../src/domain/trimmed-chain') as typeof import('../../src/domain/trimmed-chain');
+  const stream = 'environment:bxci-production/locks';
+  type Lock = import('../../src/domain/locks').LockEvent;
+  let kept: Lock[] = [];
+  let chain: import('../../src/domain/trimmed-chain').TrimmedChain | undefined;
+  for (let i = 0; i < 45; i++) {
+    const when = new Date(Date.parse('2026-04-09T12:00:00Z') + i * 3_600_000).toISOString();
+    const event: Lock =
+      i % 2 === 0
+        ? { type: 'environmentLocked', at: when, by: jake.id, reason: `dry run ${i}`, until: new Date(Date.parse(when) + 1_800_000).toISOString() }
+        : { type: 'environmentUnlocked', at: when, by: steven.id, holder: jake.id, reason: `dry run ${i - 1}` };
+    ({ events: kept, chain } = appendTrimmed(stream, chain, kept, [event], (all) => all.length - 40));
+  }
+  const build = (locks: Lock[]) => {
+    const { state, events } = releaseHistory();
+    return buildEvidence({
+      version: VERSION,
+      state,
+      events,
+      chain: extendChain(undefined, VERSION, events),
+      deployments: [deploymentRecord()],
+      holds: [{ environment: { key: 'bxci-production', name: 'BXCI Production' }, locks: { events: locks, chain }, freezes: { events: [] } }],
+      directory: crew,
+      timeZone: ZONE,
+      generatedAt: at('2026-04-20T12:00:00Z'),
+    });
+  };
+
+  test('keeps 40 events, chained on from the base after the 5 dropped, and verifies', () => {
+    expect([kept.length, chain!.dropped, chain!.length]).toEqual([40, 5, 45]);
+    const evidence = build(kept);
+    const locks = evidence.streams.find((s) => s.id === stream)!;
+    expect([locks.status, locks.base!.dropped, locks.events[0]!.seq, locks.events[39]!.seq]).toEqual(['intact', 5, 6, 45]);
+    expect(verifyEvidence(evidence)).toEqual({ ok: true, problems: [] });
+    expect(evidence.holds[0]!.events).toHaveLength(40);
+  });
+
+  test('an edited or removed kept event breaks it', () => {
+    const edited = build(kept.map((e, i) => (i === 10 ? { ...e, reason: 'nothing to see' } : e)));
+    expect(verifyEvidence(edited).problems).toContain(
+      `${stream}: the 40 stored events no longer match the chain head written with them: an event was changed outside the bot`,
+    );
+    const removed = build(kept.slice(1));
+    expect(verifyEvidence(removed).problems).toContain(`${stream}: 39 events are stored (after 5 no longer kept) but 45 were written: events were removed or added outside the bot`);
+    // And in an export: moving the base to hide the edit changes the pack, whose digest no longer matches.
+    const exported = JSON.parse(JSON.stringify(build(kept)));
+    exported.streams.find((s: { id: string }) => s.id === stream).events[3].event.reason = 'nothing to see';
+    expect(verifyEvidence(exported).problems).toContain(`${stream}: event 9 does not match its digest (it, or one before it, was changed)`);
   });
 });

@@ -19,9 +19,9 @@ describe('release history beyond what the release document keeps', () => {
       await h.say(people.luis, i % 2 === 0 ? 'approve rc.1' : 'revoke rc.1', { conversationId: thread.conversationId });
     }
     const stored = await h.store.read<ReleaseDocument>(releaseKey('2026.7.0').pk, releaseKey('2026.7.0').id);
-    // 131 events: the document keeps at most EVENTS_KEPT, the rest moved out in whole chunks
+    // 132 events (the cut, its posted root, 130 decisions): the document keeps at most EVENTS_KEPT, the rest moved out in whole chunks
     expect(stored!.doc.events.length).toBeLessThanOrEqual(EVENTS_KEPT);
-    expect(stored!.doc.archivedChunks! * HISTORY_CHUNK + stored!.doc.events.length).toBe(131);
+    expect(stored!.doc.archivedChunks! * HISTORY_CHUNK + stored!.doc.events.length).toBe(132);
 
     const history = async (text: string) => {
       const reads = h.store.stats.reads;
@@ -29,12 +29,12 @@ describe('release history beyond what the release document keeps', () => {
       const card = calls.find((c) => c.activity.attachments?.length)!.activity.attachments![0]!.content;
       return { text: cardText(card), reads: h.store.stats.reads - reads };
     };
-    // 1 cut + 130 decisions, all of them counted; the card shows the newest 40
+    // 1 cut + its root + 130 decisions, all of them counted; the card shows the newest 40
     const newest = await history('history');
-    expect(newest.text).toContain('91 earlier events: type `history 2026.7.0 page 2`.');
+    expect(newest.text).toContain('92 earlier events: type `history 2026.7.0 page 2`.');
     expect(newest.text).toContain('Luis Garcia revoked their approval of rc.1 for Product');
     expect(newest.text).not.toContain('Jake Edgington cut rc.1');
-    // the oldest page: the cut and the first ten decisions
+    // the oldest page: the cut, its root and the first ten decisions
     const oldest = await history('history 2026.7.0 page 4');
     expect(oldest.text).toContain('Page 4 of 4, the oldest events.');
     expect(oldest.text).toContain('Jake Edgington cut rc.1');
@@ -55,8 +55,8 @@ describe('release history beyond what the release document keeps', () => {
     const reads = h.store.stats.reads;
     const { calls } = await h.say(people.bosko, 'history page 3', { conversationId: thread.conversationId });
     const card = calls.find((c) => c.activity.attachments?.length)!.activity.attachments![0]!.content;
-    // 201 events, 9 chunks archived: page 3 is events 81–120 (0-based), in chunks 4–6, plus event 121
-    expect(cardText(card)).toContain('Page 3 of 6. 81 earlier events: type `history 2026.8.0 page 4`.');
+    // 202 events, 9 chunks archived: page 3 is events 82–121 (0-based), in chunks 4–6, plus event 122
+    expect(cardText(card)).toContain('Page 3 of 6. 82 earlier events: type `history 2026.8.0 page 4`.');
     expect(h.store.stats.reads - reads).toBeLessThanOrEqual(1 + 3 + h.config.environments.length + 1);
   }, 60_000);
 });

@@ -54,6 +54,16 @@ describe('checkStartup', () => {
     expect(checkStartup({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_TYPE: 'UserAssignedMSI' }).ok).toBe(true);
   });
 
+  test('a Key Vault reference App Service could not resolve counts as unset, never as the secret', () => {
+    const reference = '@Microsoft.KeyVault(SecretUri=https://kv-example.vault.azure.net/secrets/evidence-link-key/)';
+    expect(reference.length).toBeGreaterThanOrEqual(32);
+    const check = checkStartup({ NODE_ENV: 'production', MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_TYPE: 'UserAssignedMSI', EVIDENCE_LINK_KEY: reference });
+    expect(check).toMatchObject({ ok: true });
+    expect(check.ok && check.settings.EVIDENCE_LINK_KEY).toBeUndefined();
+    const resolved = 'k'.repeat(40);
+    expect(checkStartup({ NODE_ENV: 'test', EVIDENCE_LINK_KEY: resolved })).toMatchObject({ ok: true, settings: { EVIDENCE_LINK_KEY: resolved } });
+  });
+
   test('malformed values are named', () => {
     expect(problemsOf({ PORT: 'eighty' })[0]).toMatch(/^PORT: /);
     expect(problemsOf({ MICROSOFT_APP_TYPE: 'Anyone' })[0]).toMatch(/^MICROSOFT_APP_TYPE: /);

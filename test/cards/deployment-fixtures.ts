@@ -1,5 +1,5 @@
 import { BusinessHours } from '../../src/domain/business-hours';
-import { decideDeployment, DeploymentContext, deploymentDirectory } from '../../src/domain/deployment';
+import { decideDeployment, DeploymentFacts, deploymentDirectory } from '../../src/domain/deployment';
 import { Actor, DeploymentCommand, DeploymentState, EnvironmentRef } from '../../src/domain/types';
 import { directory, ids, timeZone } from './fixtures';
 
@@ -33,7 +33,7 @@ export const inWindow = (minutes: number) => new Date(WINDOW.start.getTime() + m
 
 export const dview = { directory: crew, timeZone };
 
-function context(hotfix: boolean): DeploymentContext {
+function context(hotfix: boolean): DeploymentFacts {
   return { directory: crew, businessHours, timeZone, release: { promoted: true, hotfix }, otherDeployments: [] };
 }
 
@@ -42,7 +42,7 @@ type Step = readonly [Actor, DeploymentCommand, Date];
 /** Runs steps in order and fails loudly if one is refused. */
 export function play(steps: readonly Step[], hotfix = false): DeploymentState {
   return steps.reduce<DeploymentState | undefined>((state, [who, command, when], i) => {
-    const outcome = decideDeployment(state, command, who, when, context(hotfix));
+    const outcome = decideDeployment(command, state, { ...context(hotfix), actor: who, now: when });
     if (outcome.kind === 'refusal') throw new Error(`step ${i} (${command.type}) was refused: ${outcome.code} ${outcome.reason}`);
     return outcome.state;
   }, undefined) as DeploymentState;

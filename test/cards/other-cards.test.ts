@@ -5,7 +5,7 @@ import { promotionCardData, promotionText } from '../../src/cards/promotion-card
 import { refusalCardData } from '../../src/cards/refusal-card';
 import { createCardRenderer } from '../../src/cards/render';
 import { statusCardData } from '../../src/cards/status-card';
-import { evolve } from '../../src/domain/release';
+import { replay } from '../../src/domain/release';
 import { ReleaseEvent, ReleaseState } from '../../src/domain/types';
 import { rcCardData } from '../../src/cards/rc-card';
 import { validateAdaptiveCard } from '../helpers/validate-card';
@@ -134,12 +134,12 @@ describe('help', () => {
     }
   });
 
-  it('is short: Jake, who holds four roles, sees his thirteen commands once each (away, back, lock and unlock among them); status, history, bug and help wait behind the toggle', () => {
+  it('is short: Jake, who holds four roles, sees his fifteen commands once each (away, back, lock, unlock, freeze and unfreeze among them); status, history, bug and help wait behind the toggle', () => {
     const jake = helpCardData({ id: ids.jake, name: 'Jake' }, directory);
     expect(jake.roles).toEqual(['Lead approver for Platform', 'Platform team', 'Deployment engineer', 'everyone']);
     expect(jake.yours.map((c) => c.syntax.split(' ')[0])).toEqual(namesFor('lead-approver', 'platform', 'deployment-engineer'));
-    expect(jake.yours).toHaveLength(13);
-    expect(jake.yours.map((c) => c.syntax.split(' ')[0])).toEqual(expect.arrayContaining(['away', 'back', 'lock', 'unlock']));
+    expect(jake.yours).toHaveLength(15);
+    expect(jake.yours.map((c) => c.syntax.split(' ')[0])).toEqual(expect.arrayContaining(['away', 'back', 'lock', 'unlock', 'freeze', 'unfreeze']));
     expect(jake.others.map((c) => c.name)).toEqual(expect.arrayContaining(['status', 'history', 'bug', 'help']));
     expect(jake.others.find((c) => c.name === 'status')!.description).toBe(`Anyone: ${USAGE.status.description}`);
     const steven = helpCardData({ id: ids.steven, name: 'Steven' }, directory);
@@ -356,7 +356,7 @@ describe('history', () => {
   });
 
   it("renders the domain's own folding of the same events", () => {
-    const state = evolve('2026.4.0', events);
+    const state = replay('2026.4.0', events);
     const old = render('rc', rcCardData(state, 3, view));
     const promoted = render('rc', rcCardData(state, 4, view));
     expectValid(old);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { createCardRenderer } from '../../src/cards/render';
 import { trackerData, TrackerView } from '../../src/cards/tracker-card';
 import { onCallData } from '../../src/cards/on-call-card';
-import { decideDeployment, DeploymentContext } from '../../src/domain/deployment';
+import { decideDeployment, DeploymentFacts } from '../../src/domain/deployment';
 import { Actor, DeploymentCommand, DeploymentState } from '../../src/domain/types';
 import { validateAdaptiveCard } from '../helpers/validate-card';
 import { actions, actionTitles, byId, expectNoTemplateLeft, texts } from './card-query';
@@ -341,7 +341,7 @@ describe('tracker: finished', () => {
 });
 
 describe('deployment cards: any reachable state', () => {
-  const context = (hotfix: boolean): DeploymentContext => ({ directory: crew, businessHours, timeZone, release: { promoted: true, hotfix }, otherDeployments: [] });
+  const context = (hotfix: boolean): DeploymentFacts => ({ directory: crew, businessHours, timeZone, release: { promoted: true, hotfix }, otherDeployments: [] });
   const windowA = { start: new Date('2026-04-15T02:00:00Z'), end: new Date('2026-04-15T03:30:00Z') };
   const windowB = { start: new Date('2026-04-16T02:00:00Z'), end: new Date('2026-04-16T03:30:00Z') };
   const MOVES: ReadonlyArray<(state: DeploymentState) => readonly [Actor, DeploymentCommand]> = [
@@ -366,7 +366,7 @@ describe('deployment cards: any reachable state', () => {
   const HAPPY_PATH = [0, 2, 3, 4, 5, 6, 8, 10];
   const atMinute = (state: DeploymentState, minute: number) => new Date(Date.parse(state.window.start) + minute * 60_000);
   const accepted = (state: DeploymentState, who: Actor, command: DeploymentCommand, hotfix: boolean) =>
-    decideDeployment(state, command, who, atMinute(state, 1), context(hotfix)).kind === 'accepted';
+    decideDeployment(command, state, { ...context(hotfix), actor: who, now: atMinute(state, 1) }).kind === 'accepted';
 
   /** The domain command a tracker or on-call button stands for, by someone allowed to click it. */
   const COMMAND: Record<string, (state: DeploymentState) => readonly [Actor, DeploymentCommand]> = {
@@ -389,7 +389,7 @@ describe('deployment cards: any reachable state', () => {
         // Walk part of the way along the runbook first, so every phase is reached often, then wander.
         [...HAPPY_PATH.slice(0, ahead), ...random].forEach((move, i) => {
           const [who, command] = MOVES[move]!(state);
-          const outcome = decideDeployment(state, command, who, atMinute(state, i + 1), context(hotfix));
+          const outcome = decideDeployment(command, state, { ...context(hotfix), actor: who, now: atMinute(state, i + 1) });
           if (outcome.kind === 'accepted') state = outcome.state;
         });
 

@@ -71,6 +71,7 @@ describe('the evidence pack of a release that went live', () => {
         'Promotion', '2026.4.0-rc.1 by Jake Edgington, Mon 13 Apr 2026, 08:00 EDT',
         'Deployments', '1: 1 live, 0 aborted, 0 cancelled',
         'Bugs', '1 reported',
+        'Locks, freezes', 'none',
       ].join('\n'),
     );
     expect(textOf(card, 'integrity-text')).toBe('✅ Every event matches the hash chain written with it.');
@@ -149,7 +150,7 @@ describe('the evidence pack of a release that went live', () => {
     expectValidCard(card);
     expect(textOf(card, 'integrity-text')).toBe('❌ The stored history does not match its hash chains: it was changed outside the bot.');
     expect(textOf(card, 'integrity')).toContain(
-      '• 2026.4.0: the 7 stored events no longer match the chain head written with them: an event was changed outside the bot',
+      '• 2026.4.0: the 8 stored events no longer match the chain head written with them: an event was changed outside the bot',
     );
     const after: EvidencePack = JSON.parse((await download(linkOf(card, 'download-json'))).text);
     expect(verifyEvidence(after).ok).toBe(false);

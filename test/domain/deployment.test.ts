@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { BusinessHours } from '../../src/domain/business-hours';
 import {
-  applyDeployment,
   decideDeployment,
-  DeploymentContext,
+  DeploymentFacts,
   deploymentDirectory,
   deploymentTitle,
   estimatedEnd,
-  evolveDeployment,
+  evolve,
+  replayDeployment,
   isActiveDeployment,
   overrunBy,
   smokeProgress,
@@ -43,7 +43,7 @@ const schedule = (extra: Partial<Schedule> = {}): Schedule => ({
   ...extra,
 });
 
-function context(extra: Partial<DeploymentContext> = {}): DeploymentContext {
+function context(extra: Partial<DeploymentFacts> = {}): DeploymentFacts {
   return {
     directory: crew,
     businessHours: weekdays,
@@ -57,9 +57,9 @@ function context(extra: Partial<DeploymentContext> = {}): DeploymentContext {
 type Step = readonly [Actor, DeploymentCommand, Date];
 
 /** Runs steps in order and fails loudly if one is refused. */
-function play(steps: readonly Step[], ctx: DeploymentContext = context()): DeploymentState {
+function play(steps: readonly Step[], ctx: DeploymentFacts = context()): DeploymentState {
   return steps.reduce<DeploymentState | undefined>((state, [actor, command, when], i) => {
-    const outcome = decideDeployment(state, command, actor, when, ctx);
+    const outcome = decideDeployment(command, state, { ...ctx, actor: actor, now: when });
     if (outcome.kind === 'refusal') throw new Error(`step ${i} (${command.type}) was refused: ${outcome.code} ${outcome.reason}`);
     return outcome.state;
   }, undefined) as DeploymentState;
@@ -89,7 +89,7 @@ const cancelled = () => play([STEP.schedule, [steven, { type: 'cancel', reason: 
 const aborted = () => play([STEP.schedule, STEP.confirm, STEP.start, [steven, { type: 'abort', reason: 'migration failed' }, inWindow(20)]]);
 
 const act = (state: DeploymentState | undefined, actor: Actor, command: DeploymentCommand, when: Date, ctx = context()) =>
-  decideDeployment(state, command, actor, when, ctx);
+  decideDeployment(command, state, { ...ctx, actor: actor, now: when });
 
 /** Another deployment of `environment`, scheduled by Steven at T0. */
 const other = (id: string, version: string, window: { start: Date; end: Date }, environment = prod) =>
@@ -806,7 +806,6 @@ describe('nothing acts after live, aborted or cancelled', () => {
     { type: 'overrideOnCall', person: luis.id, reason: 'r' },
     { type: 'start' },
     { type: 'abort', reason: 'r' },
-    { type: 'recordMeeting', joinUrl: 'https://teams.microsoft.com/l/meetup-join/x', meetingId: 'm-1' },
   ];
   it.each(commands.map((command) => [command.type, command] as const))('%s is refused by an IRC', (_type, command) => {
     for (const state of [liveState(), aborted(), cancelled()]) {
@@ -838,9 +837,28 @@ describe('recordMeeting (Graph integration, runbook 3.1)', () => {
     expect(second.state.meeting?.meetingId).toBe('m-2');
   });
 
+  it('records a meeting Graph created as the deployment ended, so cancelling it knows the meeting; the same meeting twice changes nothing', () => {
+    for (const state of [cancelled(), aborted()]) {
+      const recorded = accepted(act(state, steven, meeting, minutesAfter(200)));
+      expect(recorded.state.meeting?.meetingId).toBe('m-1');
+      expect(accepted(act(recorded.state, steven, meeting, minutesAfter(201))).events).toEqual([]);
+    }
+  });
+
   it('refuses a join link that is not a web link, and a missing meeting id', () => {
     expect(refused(act(scheduled(), steven, { type: 'recordMeeting', joinUrl: 'teams:meeting', meetingId: 'm' }, T0)).code).toBe('invalid-input');
     expect(refused(act(scheduled(), steven, { type: 'recordMeeting', joinUrl: 'https://t.example', meetingId: '' }, T0)).code).toBe('missing-input');
+  });
+});
+
+describe('recordIssue (GitHub, runbook 5)', () => {
+  it('puts the filed issue on its bug once; a second filing of the same bug changes nothing, an unknown bug is refused', () => {
+    const reported = accepted(act(liveState(), luis, { type: 'recordBug', title: 'Totals off' }, inWindow(200))).state;
+    const filed = accepted(act(reported, jake, { type: 'recordIssue', bug: 0, url: 'https://github.com/lendos/lendos/issues/9', issue: 9 }, inWindow(201)));
+    expect(filed.events).toEqual([{ type: 'bugFiled', bug: 0, url: 'https://github.com/lendos/lendos/issues/9', issue: 9, by: jake.id, at: inWindow(201).toISOString() }]);
+    expect(filed.state.bugs[0]).toMatchObject({ title: 'Totals off', url: 'https://github.com/lendos/lendos/issues/9', issue: 9 });
+    expect(accepted(act(filed.state, jake, { type: 'recordIssue', bug: 0, url: 'https://github.com/lendos/lendos/issues/10', issue: 10 }, inWindow(202))).events).toEqual([]);
+    expect(refused(act(filed.state, jake, { type: 'recordIssue', bug: 3, url: 'https://github.com/x/y/issues/1', issue: 1 }, inWindow(202))).code).toBe('invalid-input');
   });
 });
 
@@ -933,7 +951,7 @@ describe('events rebuild the state', () => {
     const steps: Step[] = [STEP.schedule, STEP.confirm, STEP.start, STEP.ready, STEP.stable, STEP.luisPasses, STEP.rafaellaPasses, STEP.live];
     const events: DeploymentEvent[] = [];
     steps.reduce<DeploymentState | undefined>((state, [actor, command, when]) => {
-      const outcome = accepted(decideDeployment(state, command, actor, when, context()));
+      const outcome = accepted(decideDeployment(command, state, { ...context(), actor: actor, now: when }));
       events.push(...outcome.events);
       return outcome.state;
     }, undefined);
@@ -942,13 +960,13 @@ describe('events rebuild the state', () => {
 
   it('evolveDeployment of the history equals the decided state, one revision per event', () => {
     const events = history();
-    expect(evolveDeployment(events)).toEqual(liveState());
+    expect(replayDeployment(events)).toEqual(liveState());
     expect(liveState().revision).toBe(events.length);
-    expect(evolveDeployment([])).toBeUndefined();
+    expect(replayDeployment([])).toBeUndefined();
   });
 
   it('a history must begin with the schedule', () => {
-    expect(() => applyDeployment(undefined, { type: 'deploymentStarted', by: steven.id, at: T0.toISOString() })).toThrow(/must begin with deploymentScheduled/);
+    expect(() => evolve(undefined, { type: 'deploymentStarted', by: steven.id, at: T0.toISOString() })).toThrow(/must begin with deploymentScheduled/);
   });
 
   it('never mutates the state it is given', () => {
@@ -999,7 +1017,7 @@ describe('events rebuild the state', () => {
         const events: DeploymentEvent[] = [];
         [...prefix, ...random].forEach(([who, cmd, when]) => {
           const before = state;
-          const outcome = decideDeployment(state, cmd, who, when, context());
+          const outcome = decideDeployment(cmd, state, { ...context(), actor: who, now: when });
           if (outcome.kind === 'refusal') {
             expect(outcome.reason.length).toBeGreaterThan(0);
             expect(outcome.hint?.length).toBeGreaterThan(0);
@@ -1010,14 +1028,15 @@ describe('events rebuild the state', () => {
           if (before && ORDER.includes(state.phase) && ORDER.includes(before.phase)) {
             expect(ORDER.indexOf(state.phase)).toBeGreaterThanOrEqual(ORDER.indexOf(before.phase));
           }
-          if (before && !isActiveDeployment(before)) expect(cmd.type).toBe('recordBug');
+          // Once finished, only facts are recorded: a bug, a meeting Graph created as it ended.
+          if (before && !isActiveDeployment(before)) expect(['recordBug', 'recordMeeting']).toContain(cmd.type);
           if (state.phase === 'in-progress' && before?.phase === 'scheduled') expect(before.onCall).toBeDefined();
           if (state.phase === 'live' && before?.phase === 'stable') {
             expect(smokeProgress(before).passed.length === before.validators.length || state.liveOverride !== undefined).toBe(true);
           }
         });
         if (!state) return;
-        expect(evolveDeployment(events)).toEqual(state);
+        expect(replayDeployment(events)).toEqual(state);
         expect(state.revision).toBe(events.length);
       }),
       { numRuns: 300 },

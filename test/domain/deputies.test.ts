@@ -1,5 +1,5 @@
 import { NO_DEPUTIES, activeCovers, decideDeputy, deciderOf, withDeputies, DeputiesState, DeputyCover } from '../../src/domain/deputies';
-import { decide } from '../../src/domain/release';
+import { decideRelease } from '../../src/domain/release';
 import { Actor, Directory, ReleaseCommand, ReleaseState } from '../../src/domain/types';
 import { VERSION, bosko, cut, given, jake, leads, luis, outsider, steven } from './fixtures';
 
@@ -11,12 +11,12 @@ const NOW = new Date('2026-04-10T15:00:00Z');
 const UNTIL = new Date('2026-04-21T04:00:00Z'); // Tue 21 Apr 00:00 EDT: through Mon 20 Apr
 
 function named(actor: Actor, lead: Actor, deputy: Actor, state: DeputiesState = NO_DEPUTIES): DeputiesState {
-  const outcome = decideDeputy(state, { type: 'nameDeputy', lead: lead.id, deputy: deputy.id, until: UNTIL }, actor, NOW, leads, ZONE);
+  const outcome = decideDeputy({ type: 'nameDeputy', lead: lead.id, deputy: deputy.id, until: UNTIL }, state, { actor: actor, now: NOW, directory: leads, timeZone: ZONE });
   if (outcome.kind !== 'accepted') throw new Error(outcome.reason);
   return outcome.state;
 }
 const directoryWith = (state: DeputiesState, at = NOW): Directory => withDeputies(leads, activeCovers(state, [], at, leads));
-const act = (state: ReleaseState, actor: Actor, command: ReleaseCommand, directory: Directory) => decide(state, command, actor, NOW, directory, VERSION);
+const act = (state: ReleaseState, actor: Actor, command: ReleaseCommand, directory: Directory) => decideRelease(command, state, { actor, now: NOW, directory, version: VERSION });
 
 describe('naming a deputy', () => {
   test('a lead names their own; the cover is for their area, until the time given', () => {
@@ -26,14 +26,14 @@ describe('naming a deputy', () => {
 
   test('the Platform team may name one for a lead; nobody else may', () => {
     expect(named(jake, steven, bosko).covers[0]).toMatchObject({ area: 'daml', deputy: bosko.id, namedBy: jake.id });
-    const refused = decideDeputy(NO_DEPUTIES, { type: 'nameDeputy', lead: steven.id, deputy: bosko.id, until: UNTIL }, luis, NOW, leads, ZONE);
+    const refused = decideDeputy({ type: 'nameDeputy', lead: steven.id, deputy: bosko.id, until: UNTIL }, NO_DEPUTIES, { actor: luis, now: NOW, directory: leads, timeZone: ZONE });
     expect(refused).toMatchObject({ kind: 'refusal', code: 'not-allowed' });
     expect(refused.kind === 'refusal' && refused.reason).toContain('Only Steven Inouye or the Platform team can name a deputy');
   });
 
   test('refused: oneself as deputy, a time passed, more than 92 days, someone who leads no area', () => {
     const tryName = (lead: Actor, deputy: Actor, until: Date, actor: Actor = lead) =>
-      decideDeputy(NO_DEPUTIES, { type: 'nameDeputy', lead: lead.id, deputy: deputy.id, until }, actor, NOW, leads, ZONE);
+      decideDeputy({ type: 'nameDeputy', lead: lead.id, deputy: deputy.id, until }, NO_DEPUTIES, { actor: actor, now: NOW, directory: leads, timeZone: ZONE });
     expect(tryName(steven, steven, UNTIL)).toMatchObject({ kind: 'refusal', code: 'invalid-input' });
     expect(tryName(steven, bosko, new Date('2026-04-09T00:00:00Z'))).toMatchObject({ kind: 'refusal', code: 'invalid-input' });
     expect(tryName(steven, bosko, new Date('2026-08-01T00:00:00Z'))).toMatchObject({ kind: 'refusal', code: 'invalid-input' });
@@ -42,10 +42,10 @@ describe('naming a deputy', () => {
 
   test('back ends the cover; a second back says there is none', () => {
     const state = named(steven, steven, bosko);
-    const back = decideDeputy(state, { type: 'endDeputy', lead: steven.id }, steven, NOW, leads, ZONE);
+    const back = decideDeputy({ type: 'endDeputy', lead: steven.id }, state, { actor: steven, now: NOW, directory: leads, timeZone: ZONE });
     if (back.kind !== 'accepted') throw new Error(back.reason);
     expect(back.state.covers).toEqual([]);
-    expect(decideDeputy(back.state, { type: 'endDeputy', lead: steven.id }, steven, NOW, leads, ZONE)).toMatchObject({ kind: 'refusal', code: 'nothing-to-revoke' });
+    expect(decideDeputy({ type: 'endDeputy', lead: steven.id }, back.state, { actor: steven, now: NOW, directory: leads, timeZone: ZONE })).toMatchObject({ kind: 'refusal', code: 'nothing-to-revoke' });
   });
 
   test('a cover counts only while it lasts; a Teams cover wins over the config one for the same area', () => {

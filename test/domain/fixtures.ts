@@ -1,6 +1,6 @@
 import { deploymentDirectory } from '../../src/domain/deployment';
 import { createDirectory } from '../../src/domain/directory';
-import { decide } from '../../src/domain/release';
+import { decideRelease } from '../../src/domain/release';
 import { Actor, DeploymentDirectory, DeploymentOutcome, Directory, Outcome, Refusal, ReleaseCommand, ReleaseState, RcContents } from '../../src/domain/types';
 
 // The runbook's five leads with fake Entra ids, and a directory where one person leads two areas.
@@ -78,7 +78,7 @@ export function given(
   directory: Directory = leads,
 ): ReleaseState {
   return steps.reduce<ReleaseState | undefined>((state, [actor, command], i) => {
-    const outcome = decide(state, command, actor, minutesAfter(i), directory, VERSION);
+    const outcome = decideRelease(command, state, { actor, now: minutesAfter(i), directory, version: VERSION });
     if (outcome.kind === 'refusal') {
       throw new Error(`step ${i} (${command.type}) was refused: ${outcome.code} ${outcome.reason}`);
     }

@@ -1,5 +1,5 @@
 import { BusinessHours } from '../../src/domain/business-hours';
-import { decideDeployment, DeploymentContext } from '../../src/domain/deployment';
+import { decideDeployment, DeploymentFacts } from '../../src/domain/deployment';
 import { Freeze, activeFreezes, blockingFreezes, freezeInstant, resolveFreeze } from '../../src/domain/freezes';
 import { DeploymentCommand, DeploymentState, EnvironmentRef } from '../../src/domain/types';
 import { bosko, crew, luis, rafaella, steven, VERSION } from './fixtures';
@@ -101,7 +101,7 @@ describe('the deployment decider inside a freeze', () => {
   const prod: EnvironmentRef = { key: 'bxci-production', name: 'BXCI Production' };
   const weekdays: BusinessHours = { days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '09:00', end: '18:00' };
   const NOW = new Date('2026-12-21T15:00:00Z'); // Mon 21 Dec 2026, 10:00 EST
-  const context = (freezes: Freeze[], hotfix = false): DeploymentContext => ({
+  const context = (freezes: Freeze[], hotfix = false): DeploymentFacts => ({
     directory: crew,
     businessHours: weekdays,
     timeZone: NY,
@@ -120,7 +120,7 @@ describe('the deployment decider inside a freeze', () => {
   });
 
   it('refuses a schedule inside the freeze, naming it, where it came from and when it ends, with the first start after it', () => {
-    const outcome = decideDeployment(undefined, schedule('2026-12-29T03:00:00Z'), steven, NOW, context([yearEnd()]));
+    const outcome = decideDeployment(schedule('2026-12-29T03:00:00Z'), undefined, { ...context([yearEnd()]), actor: steven, now: NOW });
     expect(outcome).toEqual({
       kind: 'refusal',
       code: 'frozen',
@@ -137,18 +137,18 @@ describe('the deployment decider inside a freeze', () => {
   });
 
   it('a hotfix passes a freeze that lets hotfixes through, in another environment nothing applies', () => {
-    expect(decideDeployment(undefined, schedule('2026-12-29T03:00:00Z'), steven, NOW, context([yearEnd({ hotfixes: true })], true)).kind).toBe('accepted');
+    expect(decideDeployment(schedule('2026-12-29T03:00:00Z'), undefined, { ...context([yearEnd({ hotfixes: true })], true), actor: steven, now: NOW }).kind).toBe('accepted');
     const staging = { ...(schedule('2026-12-29T03:00:00Z') as Extract<DeploymentCommand, { type: 'schedule' }>), environment: { key: 'bxci-staging', name: 'BXCI Staging' } };
-    expect(decideDeployment(undefined, staging, steven, NOW, context([yearEnd()])).kind).toBe('accepted');
+    expect(decideDeployment(staging, undefined, { ...context([yearEnd()]), actor: steven, now: NOW }).kind).toBe('accepted');
   });
 
   it('refuses to start a deployment scheduled before the freeze was known, once the freeze covers its window', () => {
-    const scheduled = decideDeployment(undefined, schedule('2026-12-29T03:00:00Z'), steven, NOW, context([]));
+    const scheduled = decideDeployment(schedule('2026-12-29T03:00:00Z'), undefined, { ...context([]), actor: steven, now: NOW });
     if (scheduled.kind !== 'accepted') throw new Error(scheduled.reason);
-    const covered = decideDeployment(scheduled.state, { type: 'confirmOnCall', person: bosko.id }, steven, NOW, context([yearEnd()]));
+    const covered = decideDeployment({ type: 'confirmOnCall', person: bosko.id }, scheduled.state, { ...context([yearEnd()]), actor: steven, now: NOW });
     if (covered.kind !== 'accepted') throw new Error(covered.reason);
     const state: DeploymentState = covered.state;
-    const refused = decideDeployment(state, { type: 'start' }, steven, new Date('2026-12-29T03:05:00Z'), context([yearEnd()]));
+    const refused = decideDeployment({ type: 'start' }, state, { ...context([yearEnd()]), actor: steven, now: new Date('2026-12-29T03:05:00Z') });
     expect(refused).toMatchObject({ kind: 'refusal', code: 'frozen' });
     expect(refused.kind === 'refusal' && refused.reason).toContain('Starting Deploy 2026.4.0 to BXCI Production now (Mon 28 Dec 2026, 22:05–23:35 EST');
     expect(refused.kind === 'refusal' && refused.reason).toContain('until the freeze ends on Mon 4 Jan 2027, 00:00 EST');
@@ -156,7 +156,7 @@ describe('the deployment decider inside a freeze', () => {
 
   it('an IRC overrides with a reason: recorded as an event on the deployment, and the start inside the same freeze needs no second override', () => {
     const command = { ...(schedule('2026-12-29T03:00:00Z') as Extract<DeploymentCommand, { type: 'schedule' }>), freezeOverride: ' customer-critical fix ' };
-    const outcome = decideDeployment(undefined, command, steven, NOW, context([yearEnd()]));
+    const outcome = decideDeployment(command, undefined, { ...context([yearEnd()]), actor: steven, now: NOW });
     if (outcome.kind !== 'accepted') throw new Error(outcome.reason);
     expect(outcome.events.map((e) => e.type)).toEqual(['deploymentScheduled', 'freezeOverridden']);
     expect(outcome.events[1]).toEqual({
@@ -170,24 +170,24 @@ describe('the deployment decider inside a freeze', () => {
       during: 'schedule',
     });
     expect(outcome.state.freezeOverrides).toEqual([{ freeze: 'Year-end close', reason: 'customer-critical fix', by: steven.id, at: NOW.toISOString() }]);
-    const covered = decideDeployment(outcome.state, { type: 'confirmOnCall', person: bosko.id }, steven, NOW, context([yearEnd()]));
+    const covered = decideDeployment({ type: 'confirmOnCall', person: bosko.id }, outcome.state, { ...context([yearEnd()]), actor: steven, now: NOW });
     if (covered.kind !== 'accepted') throw new Error(covered.reason);
-    const started = decideDeployment(covered.state, { type: 'start' }, steven, new Date('2026-12-29T03:00:00Z'), context([yearEnd()]));
+    const started = decideDeployment({ type: 'start' }, covered.state, { ...context([yearEnd()]), actor: steven, now: new Date('2026-12-29T03:00:00Z') });
     expect(started.kind === 'accepted' && started.events.map((e) => e.type)).toEqual(['deploymentStarted']);
   });
 
   it('an override at start is recorded before the start; an override where no freeze applies is refused', () => {
-    const scheduled = decideDeployment(undefined, schedule('2026-12-29T03:00:00Z'), steven, NOW, context([]));
+    const scheduled = decideDeployment(schedule('2026-12-29T03:00:00Z'), undefined, { ...context([]), actor: steven, now: NOW });
     if (scheduled.kind !== 'accepted') throw new Error(scheduled.reason);
-    const covered = decideDeployment(scheduled.state, { type: 'confirmOnCall', person: bosko.id }, steven, NOW, context([]));
+    const covered = decideDeployment({ type: 'confirmOnCall', person: bosko.id }, scheduled.state, { ...context([]), actor: steven, now: NOW });
     if (covered.kind !== 'accepted') throw new Error(covered.reason);
     const at = new Date('2026-12-29T03:00:00Z');
-    const started = decideDeployment(covered.state, { type: 'start', freezeOverride: 'regulator deadline' }, steven, at, context([yearEnd()]));
+    const started = decideDeployment({ type: 'start', freezeOverride: 'regulator deadline' }, covered.state, { ...context([yearEnd()]), actor: steven, now: at });
     expect(started.kind === 'accepted' && started.events.map((e) => [e.type, e.type === 'freezeOverridden' ? e.during : ''])).toEqual([
       ['freezeOverridden', 'start'],
       ['deploymentStarted', ''],
     ]);
-    const needless = decideDeployment(covered.state, { type: 'start', freezeOverride: 'just in case' }, steven, at, context([]));
+    const needless = decideDeployment({ type: 'start', freezeOverride: 'just in case' }, covered.state, { ...context([]), actor: steven, now: at });
     expect(needless).toMatchObject({ kind: 'refusal', code: 'invalid-input', reason: expect.stringContaining('nothing to override') });
   });
 });

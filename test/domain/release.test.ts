@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { createDirectory } from '../../src/domain/directory';
 import {
-  apply,
   approvalProgress,
   canPromote,
   currentRc,
-  decide,
+  decideRelease,
   emptyRelease,
   evolve,
+  replay,
   rcNumbered,
   waitingOn,
 } from '../../src/domain/release';
@@ -33,7 +33,7 @@ import {
 
 const LATER = minutesAfter(60);
 const act = (state: ReleaseState | undefined, actor: Actor, command: ReleaseCommand, directory = leads) =>
-  decide(state, command, actor, LATER, directory, VERSION);
+  decideRelease(command, state, { actor, now: LATER, directory, version: VERSION });
 
 const promoted = () => given([[jake, cut(1)], ...allApprove(1), [jake, { type: 'promote', rc: 1 }]]);
 const twoRcs = () => given([[jake, cut(1)], [jake, cut(2)]]);
@@ -286,7 +286,7 @@ describe('approve (runbook 2.1)', () => {
 
   it('says when in the configured time zone when it has one', () => {
     const state = given([[jake, cut(1)], [luis, approve(1)]]);
-    const refusal = refused(decide(state, approve(1), luis, LATER, leads, VERSION, 'America/New_York'));
+    const refusal = refused(decideRelease(approve(1), state, { actor: luis, now: LATER, directory: leads, version: VERSION, timeZone: 'America/New_York' }));
     expect(refusal.reason).toBe('You already approved rc.1 for Product on Fri 10 Apr 2026, 10:01 EDT.');
   });
 
@@ -586,7 +586,7 @@ describe('rebuilding state from events', () => {
     ];
     const events: ReleaseEvent[] = [];
     commands.reduce<ReleaseState | undefined>((state, [actor, command], i) => {
-      const outcome = accepted(decide(state, command, actor, minutesAfter(i), leads, VERSION));
+      const outcome = accepted(decideRelease(command, state, { actor, now: minutesAfter(i), directory: leads, version: VERSION }));
       events.push(...outcome.events);
       return outcome.state;
     }, undefined);
@@ -595,7 +595,7 @@ describe('rebuilding state from events', () => {
 
   it('evolve reproduces the state decide returned, with one revision per event', () => {
     const events = history();
-    const rebuilt = evolve(VERSION, events);
+    const rebuilt = replay(VERSION, events);
     expect(rebuilt.revision).toBe(events.length);
     expect(rebuilt.promotion).toEqual(expect.objectContaining({ rc: 2, by: jake.id }));
     expect(rebuilt.rcs.map((rc) => [rc.number, rc.status, rc.supersededBy])).toEqual([
@@ -608,8 +608,8 @@ describe('rebuilding state from events', () => {
   });
 
   it('apply bumps the revision by one', () => {
-    const state = evolve(VERSION, history().slice(0, 3));
-    expect(apply(state, { type: 'approved', rc: 1, area: 'daml', by: steven.id, at: T0.toISOString() }).revision).toBe(4);
+    const state = replay(VERSION, history().slice(0, 3));
+    expect(evolve(state, { type: 'approved', rc: 1, area: 'daml', by: steven.id, at: T0.toISOString() }).revision).toBe(4);
   });
 
   it('never mutates the state it is given', () => {
@@ -636,7 +636,7 @@ describe('rebuilding state from events', () => {
         let state: ReleaseState | undefined;
         const events: ReleaseEvent[] = [];
         steps.forEach(([who, cmd], i) => {
-          const outcome = decide(state, cmd, who, minutesAfter(i), leads, VERSION);
+          const outcome = decideRelease(cmd, state, { actor: who, now: minutesAfter(i), directory: leads, version: VERSION });
           if (outcome.kind === 'refusal') {
             expect(outcome.reason.length).toBeGreaterThan(0);
             return;
@@ -645,7 +645,7 @@ describe('rebuilding state from events', () => {
           state = outcome.state;
         });
         if (!state) return;
-        expect(evolve(VERSION, events)).toEqual(state);
+        expect(replay(VERSION, events)).toEqual(state);
         expect(state.revision).toBe(events.length);
         expect(state.rcs.filter((r) => r.status === 'open').length).toBeLessThanOrEqual(1);
         if (state.promotion) expect(approvalProgress(state, state.promotion.rc, leads).approved).toHaveLength(5);

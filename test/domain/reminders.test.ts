@@ -1,4 +1,4 @@
-import { apply, decide, evolve } from '../../src/domain/release';
+import { decideRelease, evolve, replay } from '../../src/domain/release';
 import { BOT_ACTOR, ReminderPolicy, dueReminders, reminderEvents, unreachableEvent } from '../../src/domain/reminders';
 import { ReleaseState } from '../../src/domain/types';
 import { VERSION, bosko, cut, given, jake, leads, luis, rafaella, steven } from './fixtures';
@@ -24,7 +24,7 @@ const TUESDAY_09_00 = at('2026-04-14T13:00:00Z');
 
 /** The state once the reminders due at `now` are recorded, as the service records them. */
 function remind(state: ReleaseState, now: Date): ReleaseState {
-  return reminderEvents(dueReminders(state, leads, policy, now), now).reduce(apply, state);
+  return reminderEvents(dueReminders(state, leads, policy, now), now).reduce(evolve, state);
 }
 
 const cutOnly = () => given([[jake, cut(1)]]);
@@ -57,17 +57,17 @@ describe('when a pending lead is nudged', () => {
 
   test('a lead who decided is not nudged; the others still are', () => {
     let state = cutOnly();
-    state = accepted(decide(state, { type: 'approve', rc: 1 }, luis, at('2026-04-10T15:00:00Z'), leads, VERSION));
-    state = accepted(decide(state, { type: 'reject', rc: 1, reason: 'DAML upgrade fails' }, steven, at('2026-04-10T15:05:00Z'), leads, VERSION));
+    state = accepted(decideRelease({ type: 'approve', rc: 1 }, state, { actor: luis, now: at('2026-04-10T15:00:00Z'), directory: leads, version: VERSION }));
+    state = accepted(decideRelease({ type: 'reject', rc: 1, reason: 'DAML upgrade fails' }, state, { actor: steven, now: at('2026-04-10T15:05:00Z'), directory: leads, version: VERSION }));
     expect(steps(state, MONDAY_09_00)).toEqual(['thread qa id-rafaella', 'thread stream id-bosko', 'thread platform id-jake']);
     const reminded = remind(state, MONDAY_09_00);
-    const decided = accepted(decide(reminded, { type: 'approve', rc: 1 }, rafaella, at('2026-04-13T14:00:00Z'), leads, VERSION));
+    const decided = accepted(decideRelease({ type: 'approve', rc: 1 }, reminded, { actor: rafaella, now: at('2026-04-13T14:00:00Z'), directory: leads, version: VERSION }));
     expect(steps(decided, MONDAY_17_00)).toEqual(['personal stream id-bosko', 'personal platform id-jake']);
   });
 
   test('a superseded RC is not nudged for; its successor starts its own ladder from its own cut', () => {
     const reminded = remind(cutOnly(), MONDAY_09_00);
-    const recut = accepted(decide(reminded, cut(2), jake, at('2026-04-13T14:00:00Z'), leads, VERSION)); // Mon 10:00
+    const recut = accepted(decideRelease(cut(2), reminded, { actor: jake, now: at('2026-04-13T14:00:00Z'), directory: leads, version: VERSION })); // Mon 10:00
     expect(steps(recut, MONDAY_17_00)).toEqual([]); // rc.2 is 7 business hours old
     expect(steps(recut, TUESDAY_09_00)).toHaveLength(5);
     expect(dueReminders(recut, leads, policy, TUESDAY_09_00).every((r) => r.rc === 2 && r.step === 'thread')).toBe(true);
@@ -88,7 +88,7 @@ describe('when a pending lead is nudged', () => {
     const personal = remind(remind(cutOnly(), MONDAY_09_00), MONDAY_17_00);
     const first = unreachableEvent(personal, { rc: 1, area: 'product', person: luis.id }, 'MessageWritesBlocked', MONDAY_17_00)!;
     expect(first).toMatchObject({ type: 'leadUnreachable', by: BOT_ACTOR, rc: 1, area: 'product', person: luis.id });
-    const recorded = apply(personal, first);
+    const recorded = evolve(personal, first);
     expect(unreachableEvent(recorded, { rc: 1, area: 'product', person: luis.id }, 'MessageWritesBlocked', MONDAY_19_00)).toBeUndefined();
     expect(steps(recorded, TUESDAY_09_00)).toEqual([]);
   });
@@ -96,17 +96,17 @@ describe('when a pending lead is nudged', () => {
   test('the reminders are part of the state folded from the events: a rebuilt release remembers what was sent', () => {
     const start = cutOnly();
     const thread = reminderEvents(dueReminders(start, leads, policy, MONDAY_09_00), MONDAY_09_00);
-    const afterThread = thread.reduce(apply, start);
+    const afterThread = thread.reduce(evolve, start);
     const personal = reminderEvents(dueReminders(afterThread, leads, policy, MONDAY_17_00), MONDAY_17_00);
-    const cutOutcome = decide(undefined, cut(1), jake, at('2026-04-10T14:00:00Z'), leads, VERSION);
+    const cutOutcome = decideRelease(cut(1), undefined, { actor: jake, now: at('2026-04-10T14:00:00Z'), directory: leads, version: VERSION });
     if (cutOutcome.kind !== 'accepted') throw new Error(cutOutcome.reason);
-    const rebuilt = evolve(VERSION, [...cutOutcome.events, ...thread, ...personal]);
-    expect(rebuilt.rcs[0]!.reminders).toEqual(personal.reduce(apply, afterThread).rcs[0]!.reminders);
+    const rebuilt = replay(VERSION, [...cutOutcome.events, ...thread, ...personal]);
+    expect(rebuilt.rcs[0]!.reminders).toEqual(personal.reduce(evolve, afterThread).rcs[0]!.reminders);
     expect(steps(rebuilt, TUESDAY_09_00)).toEqual([]);
   });
 });
 
-function accepted(outcome: ReturnType<typeof decide>): ReleaseState {
+function accepted(outcome: ReturnType<typeof decideRelease>): ReleaseState {
   if (outcome.kind !== 'accepted') throw new Error(`refused: ${outcome.reason}`);
   return outcome.state;
 }

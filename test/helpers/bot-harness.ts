@@ -8,9 +8,10 @@ import { BugTracker } from '../../src/integrations/bug-tracker';
 import { MeetingScheduler } from '../../src/integrations/meeting-scheduler';
 import { Logger, silentLogger } from '../../src/logger';
 import { startBotServer, BotServer, BotServerOptions } from '../../src/server';
+import { SendPacer } from '../../src/teams/send-pacer';
 import { openEmbeddedStore } from '../../src/store/embedded-store';
 import { DocumentStore } from '../../src/store/document-store';
-import { LoopbackConnector, RecordedCall, startLoopbackConnector } from './loopback-connector';
+import { LoopbackConnector, LoopbackConnectorOptions, RecordedCall, startLoopbackConnector } from './loopback-connector';
 
 // Starts the real bot (restify + botbuilder + teams-ai) on an ephemeral port with a fresh embedded
 // store and a loopback Bot Connector, and speaks to it over HTTP with Teams-shaped activities.
@@ -61,7 +62,11 @@ export interface Harness {
   readonly bot: BotServer;
   readonly connector: LoopbackConnector;
   readonly store: DocumentStore;
+  /** The embedded store's SQLite file, for tests that read every stored document. */
+  readonly storePath: string;
   readonly config: BotConfig;
+  /** Sends a message; resolves with the bot's HTTP answer, without waiting for the outbox. */
+  post(person: Person, text: string, options?: SayOptions): Promise<{ status: number }>;
   /** Sends a message; resolves after the bot answered and the outbox delivered everything. */
   say(person: Person, text: string, options?: SayOptions): Promise<{ status: number; calls: RecordedCall[] }>;
   /**
@@ -105,12 +110,16 @@ export interface HarnessOptions {
   readonly reminderIntervalMs?: number;
   /** Any other startBotServer option (GitHub webhooks, evidence links …), passed as is. */
   readonly server?: Partial<BotServerOptions>;
+  /** Options of the loopback Bot Connector (Teams' rate limits and their clock, injected faults). */
+  readonly connector?: LoopbackConnectorOptions;
   /** Wraps the store the bot gets (failure injection); `store` stays the unwrapped one. */
   readonly wrapStore?: (store: DocumentStore) => DocumentStore;
 }
 
+const UNPACED = { perConversation: [{ ms: 1, max: Number.MAX_SAFE_INTEGER }], perTenant: [{ ms: 1, max: Number.MAX_SAFE_INTEGER }] };
+
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const connector = await startLoopbackConnector();
+  const connector = await startLoopbackConnector(options.connector);
   const dir = mkdtempSync(join(tmpdir(), 'lendos-test-'));
   const storePath = join(dir, 'store.db');
   let store = openEmbeddedStore(storePath);
@@ -138,6 +147,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       bugTracker: options.bugTracker,
       onCall: options.onCall,
       reminderIntervalMs: options.reminderIntervalMs,
+      // The loopback connector enforces no rate limits unless a test asks (`connector.limits`), and
+      // the bot paces to none either: tests of pacing pass both (test/teams/send-pacing.test.ts).
+      pacer: new SendPacer({ limits: UNPACED }),
       ...options.server,
     });
   let bot: BotServer;
@@ -177,25 +189,26 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     get store() {
       return store;
     },
+    storePath,
     connector,
     config,
-    say: (person, text, sayOptions = {}) =>
-      newCalls(async () => {
-        const conversationId = sayOptions.personal
-          ? `a:personal-${person.key}`
-          : sayOptions.conversationId ?? `${ENGINEERING};messageid=${Date.now()}${Math.floor(Math.random() * 1000)}`;
-        const activity = baseActivity(person, conversationId, connector.url, config.tenantId, sayOptions.activityId, Boolean(sayOptions.personal));
-        const withMention = sayOptions.raw || sayOptions.personal ? text : `<at>lendos</at> ${text}`;
-        const { status } = await post({
-          ...activity,
-          type: 'message',
-          text: withMention,
-          entities: sayOptions.personal
-            ? []
-            : [{ type: 'mention', text: '<at>lendos</at>', mentioned: { id: '28:lendos-bot', name: 'lendos' } }],
-        });
-        return { status };
-      }),
+    say: (person, text, sayOptions = {}) => newCalls(() => harness.post(person, text, sayOptions)),
+    async post(person, text, sayOptions = {}) {
+      const conversationId = sayOptions.personal
+        ? `a:personal-${person.key}`
+        : sayOptions.conversationId ?? `${ENGINEERING};messageid=${Date.now()}${Math.floor(Math.random() * 1000)}`;
+      const activity = baseActivity(person, conversationId, connector.url, config.tenantId, sayOptions.activityId, Boolean(sayOptions.personal));
+      const withMention = sayOptions.raw || sayOptions.personal ? text : `<at>lendos</at> ${text}`;
+      const { status } = await post({
+        ...activity,
+        type: 'message',
+        text: withMention,
+        entities: sayOptions.personal
+          ? []
+          : [{ type: 'mention', text: '<at>lendos</at>', mentioned: { id: '28:lendos-bot', name: 'lendos' } }],
+      });
+      return { status };
+    },
     invoke: (person, conversationId, name, value, invokeOptions = {}) =>
       newCalls(async () => {
         const activity = baseActivity(person, conversationId, connector.url, config.tenantId, invokeOptions.activityId, false);

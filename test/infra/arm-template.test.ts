@@ -20,6 +20,9 @@ import {
   splitArgs,
 } from './arm-template';
 import { checkStartup } from '../../src/startup';
+import { withoutUnresolvedKeyVaultReferences } from '../../src/config/key-vault-references';
+import { bugTrackerFromEnv } from '../../src/integrations/bug-tracker';
+import { meetingSchedulerFromEnv } from '../../src/integrations/meetings';
 import { bicepSourceFiles, bicepSourceHash, INFRA_DIR } from './bicep-hash';
 
 // infra/main.json is the ARM form of infra/main.bicep, written by hand where no Bicep compiler is
@@ -37,6 +40,8 @@ const RESOURCE_TYPES: Readonly<Record<string, string>> = {
   'Microsoft.DocumentDB/databaseAccounts/sqlDatabases': '2024-11-15',
   'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers': '2024-11-15',
   'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments': '2024-11-15',
+  'Microsoft.KeyVault/vaults': '2023-07-01',
+  'Microsoft.Authorization/roleAssignments': '2022-04-01',
   'Microsoft.Web/serverfarms': '2024-04-01',
   'Microsoft.Web/sites': '2024-04-01',
   'Microsoft.Insights/diagnosticSettings': '2021-05-01-preview',
@@ -46,6 +51,16 @@ const RESOURCE_TYPES: Readonly<Record<string, string>> = {
 
 /** Cosmos DB Built-in Data Contributor. */
 const DATA_CONTRIBUTOR_ROLE = '00000000-0000-0000-0000-000000000002';
+/** Key Vault Secrets User, the built-in Azure role (the same id in every tenant). */
+const KEY_VAULT_SECRETS_USER_ROLE = '4633458b-17de-408a-b874-0445c86b69e6';
+/** The only ids a template may spell out: built-in role definitions. */
+const BUILT_IN_ROLES: readonly string[] = [DATA_CONTRIBUTOR_ROLE, KEY_VAULT_SECRETS_USER_ROLE];
+/** A variable the bot reads that holds a secret, by its name. */
+const SECRET_NAME = /PASSWORD|SECRET|TOKEN|(^|_)KEY$/i;
+/** The secret's name in the vault: GITHUB_TOKEN → github-token. */
+const vaultSecretName = (setting: string) => setting.toLowerCase().replace(/_/g, '-');
+/** Secrets the bot can read that this deployment has no use for: the identity signs in instead. */
+const MANAGED_IDENTITY_INSTEAD: readonly string[] = ['MICROSOFT_APP_PASSWORD', 'COSMOS_KEY'];
 
 function only(type: string): ArmResource {
   const found = template.resources.filter((resource) => resource.type === type);
@@ -65,6 +80,13 @@ const webApp = only('Microsoft.Web/sites');
 const webAppLogs = only('Microsoft.Insights/diagnosticSettings');
 const bot = only('Microsoft.BotService/botServices');
 const teamsChannel = only('Microsoft.BotService/botServices/channels');
+const keyVault = only('Microsoft.KeyVault/vaults');
+const keyVaultRole = only('Microsoft.Authorization/roleAssignments');
+
+/** The app setting value that makes App Service read `secret` from the template's vault. */
+function keyVaultReferenceTo(secret: string): string {
+  return `[format('@Microsoft.KeyVault(SecretUri={0}secrets/${secret}/)', ${expressionOf(referenceTo(keyVault, 'vaultUri'))})]`;
+}
 
 /** `reference(<resourceId of resource>, '<its apiVersion>').<property>` as a template value. */
 function referenceTo(resource: ArmResource, property: string): string {
@@ -236,10 +258,10 @@ describe('infra/main.json: App Service', () => {
     sameExpression(webApp.properties?.serverFarmId, `[${resourceIdOf(plan)}]`);
   });
 
-  test('runs Node 20 LTS over HTTPS only, always on, with the bot started the way production starts it', () => {
+  test('runs Node 22 LTS over HTTPS only, always on, with the bot started the way production starts it', () => {
     expect(webApp.kind).toBe('app,linux');
     expect(webApp.properties?.httpsOnly).toBe(true);
-    expect(siteConfig().linuxFxVersion).toBe('NODE|20-lts');
+    expect(siteConfig().linuxFxVersion).toBe('NODE|22-lts');
     expect(siteConfig().alwaysOn).toBe(true);
     expect(siteConfig().ftpsState).toBe('Disabled');
     // `npm start` builds and runs the local playground; the service runs the bot alone.
@@ -288,6 +310,15 @@ describe('infra/main.json: app settings against what the bot reads', () => {
     'COSMOS_CONTAINER',
     'LENDOS_CONFIG',
     'NODE_ENV',
+    'GRAPH_TENANT_ID',
+    'GRAPH_CLIENT_ID',
+    'GITHUB_REPOSITORY',
+    // Key Vault references (see 'infra/main.json: Key Vault').
+    'GRAPH_CLIENT_SECRET',
+    'GITHUB_TOKEN',
+    'GITHUB_WEBHOOK_SECRET',
+    'PAGERDUTY_TOKEN',
+    'EVIDENCE_LINK_KEY',
   ];
   const LEFT_UNSET: Readonly<Record<string, string>> = {
     PORT: 'App Service gives the Node container its PORT',
@@ -296,19 +327,11 @@ describe('infra/main.json: app settings against what the bot reads', () => {
     LENDOS_STORE_PATH: 'the embedded store is unused once COSMOS_ENDPOINT is set',
     COSMOS_KEY: 'the account has key auth disabled; the bot signs in with its identity',
     MICROSOFT_APP_PASSWORD: 'UserAssignedMSI: the bot has no client secret',
-    GRAPH_TENANT_ID: 'Graph meetings are optional and not provisioned here',
-    GRAPH_CLIENT_ID: 'Graph meetings are optional and not provisioned here',
-    GRAPH_CLIENT_SECRET: 'a secret: belongs in Key Vault, never in this template',
     GRAPH_USE_MANAGED_IDENTITY: 'needs Graph application permissions granted outside ARM',
     GRAPH_MANAGED_IDENTITY_CLIENT_ID: 'needs Graph application permissions granted outside ARM',
     GRAPH_BASE_URL: 'public cloud default',
     GRAPH_AUTHORITY_HOST: 'public cloud default',
-    GITHUB_TOKEN: 'a secret: belongs in Key Vault, never in this template',
-    GITHUB_REPOSITORY: 'GitHub bug filing is optional and needs GITHUB_TOKEN',
     GITHUB_API_URL: 'public GitHub default',
-    GITHUB_WEBHOOK_SECRET: 'a secret: belongs in Key Vault, never in this template',
-    PAGERDUTY_TOKEN: 'a secret: belongs in Key Vault, never in this template',
-    EVIDENCE_LINK_KEY: 'a secret: belongs in Key Vault, never in this template',
     PUBLIC_BASE_URL: "the site can't name its own host name in its settings; set it (or BOT_DOMAIN) from the appHostName output",
     BOT_DOMAIN: 'set with PUBLIC_BASE_URL after provisioning, from the appHostName output',
   };
@@ -378,8 +401,21 @@ describe('infra/main.json: app settings against what the bot reads', () => {
     expect(settings.get('SCM_DO_BUILD_DURING_DEPLOYMENT')).toBe('false');
   });
 
-  test("the bot's own startup check accepts the environment infra gives it", () => {
-    // What Azure resolves the runtime values to, stood in by examples of the same shape.
+  const VAULT_URI = 'https://kv-example.vault.azure.net/';
+  const SECRET_VALUES: Readonly<Record<string, string>> = {
+    'graph-client-secret': 'graph~client~secret~example',
+    'github-token': 'github_pat_example',
+    'github-webhook-secret': 'webhook-secret-example',
+    'pagerduty-token': 'pagerduty-token-example',
+    'evidence-link-key': 'e'.repeat(64),
+  };
+
+  /**
+   * The environment App Service gives the bot: runtime values stood in by examples of the same shape,
+   * parameters at their defaults unless given, and each Key Vault reference either resolved to its
+   * secret (`inVault`) or, for a secret nobody has set yet, left as the reference text.
+   */
+  function infraEnv(parameters: Record<string, string>, inVault: readonly string[]): Record<string, string> {
     const standIns = new Map<string, string>([
       [normalise(referenceTo(identity, 'clientId')), '11111111-2222-4333-8444-555555555555'],
       [normalise(referenceTo(cosmos, 'documentEndpoint')), 'https://lendos-example.documents.azure.com:443/'],
@@ -391,13 +427,105 @@ describe('infra/main.json: app settings against what the bot reads', () => {
       if (!text.startsWith('[')) return text;
       const standIn = standIns.get(normalise(text));
       if (standIn !== undefined) return standIn;
+      const secret = Object.keys(SECRET_VALUES).find((name) => normalise(text) === normalise(keyVaultReferenceTo(name)));
+      if (secret) return inVault.includes(secret) ? SECRET_VALUES[secret]! : `@Microsoft.KeyVault(SecretUri=${VAULT_URI}secrets/${secret}/)`;
       const parameter = /^\[parameters\('(\w+)'\)\]$/.exec(text)?.[1];
+      if (parameter && parameter in parameters) return parameters[parameter]!;
       if (parameter && typeof template.parameters[parameter]?.defaultValue === 'string') return template.parameters[parameter]!.defaultValue as string;
       throw new Error(`no stand-in for app setting value ${text}`);
     };
-    const env = Object.fromEntries([...appSettings()].map(([name, value]) => [name, stand(value)]));
-    const check = checkStartup({ ...env, PORT: '8080' });
+    return { ...Object.fromEntries([...appSettings()].map(([name, value]) => [name, stand(value)])), PORT: '8080' };
+  }
+
+  test('every secret the bot reads is a Key Vault reference, or deliberately absent under a managed identity', () => {
+    const settings = appSettings();
+    const secrets = [...new Set([...settings.keys(), ...botVariables])].filter((name) => SECRET_NAME.test(name));
+    expect(secrets.sort()).toEqual(['EVIDENCE_LINK_KEY', 'GITHUB_TOKEN', 'GITHUB_WEBHOOK_SECRET', 'GRAPH_CLIENT_SECRET', 'PAGERDUTY_TOKEN', ...MANAGED_IDENTITY_INSTEAD].sort());
+    for (const name of secrets) {
+      if (MANAGED_IDENTITY_INSTEAD.includes(name)) expect([name, settings.has(name)]).toEqual([name, false]);
+      else sameExpression(settings.get(name), keyVaultReferenceTo(vaultSecretName(name)));
+    }
+  });
+
+  test("just deployed, no secret in the vault yet: the bot's startup check accepts it and every integration is off", () => {
+    const env = infraEnv({}, []);
+    expect(env.EVIDENCE_LINK_KEY).toBe(`@Microsoft.KeyVault(SecretUri=${VAULT_URI}secrets/evidence-link-key/)`);
+    const check = checkStartup(env);
     expect(check).toMatchObject({ ok: true, settings: { NODE_ENV: 'production', MICROSOFT_APP_TYPE: 'UserAssignedMSI', HOST: '0.0.0.0' } });
+    // The reference text is public: it must not become the key evidence links are signed with.
+    expect(check.ok && check.settings.EVIDENCE_LINK_KEY).toBeUndefined();
+    const { env: seen, unresolved } = withoutUnresolvedKeyVaultReferences(env);
+    expect([...unresolved].sort()).toEqual(['EVIDENCE_LINK_KEY', 'GITHUB_TOKEN', 'GITHUB_WEBHOOK_SECRET', 'GRAPH_CLIENT_SECRET', 'PAGERDUTY_TOKEN']);
+    expect(meetingSchedulerFromEnv(seen).description).toMatch(/^meetings as prefilled Teams links/);
+    expect(bugTrackerFromEnv(seen)).toBeUndefined();
+  });
+
+  test('with the Graph and GitHub parameters and every secret in the vault: meetings through Graph, bugs filed on GitHub, links signed with the key', () => {
+    const env = infraEnv({ graphTenantId: '66666666-7777-4888-8999-aaaaaaaaaaaa', graphClientId: '77777777-8888-4999-8aaa-bbbbbbbbbbbb', gitHubRepository: 'lendos/platform' }, Object.keys(SECRET_VALUES));
+    const check = checkStartup(env);
+    expect(check).toMatchObject({ ok: true, settings: { EVIDENCE_LINK_KEY: SECRET_VALUES['evidence-link-key'] } });
+    expect(withoutUnresolvedKeyVaultReferences(env).unresolved).toEqual([]);
+    expect(meetingSchedulerFromEnv(env).description).toMatch(/^meetings through Microsoft Graph/);
+    expect(bugTrackerFromEnv(env)?.description).toMatch(/^bugs become GitHub issues in lendos\/platform/);
+  });
+});
+
+describe('infra/main.json: Key Vault', () => {
+  test('RBAC authorization, soft delete for 90 days and purge protection, in the subscription tenant', () => {
+    expect(keyVault.properties?.enableRbacAuthorization).toBe(true);
+    expect(keyVault.properties?.accessPolicies).toBeUndefined();
+    expect(keyVault.properties?.enableSoftDelete).toBe(true);
+    expect(keyVault.properties?.softDeleteRetentionInDays).toBe(90);
+    expect(keyVault.properties?.enablePurgeProtection).toBe(true);
+    expect(keyVault.properties?.tenantId).toBe('[subscription().tenantId]');
+    expect(keyVault.properties?.sku).toEqual({ family: 'A', name: 'standard' });
+  });
+
+  test('its name is always a valid vault name (3-24 characters, a letter first), whatever the prefix', () => {
+    // uniqueString() is 13 lowercase letters and digits.
+    sameExpression(keyVault.name, "[variables('keyVaultName')]");
+    expect(normalise(template.variables?.keyVaultName as string)).toBe(normalise("[format('kv-{0}', uniqueString(resourceGroup().id, parameters('namePrefix')))]"));
+  });
+
+  test("the bot's identity holds Key Vault Secrets User on the vault, and nothing more", () => {
+    expect(template.variables?.keyVaultSecretsUserRoleId).toBe(KEY_VAULT_SECRETS_USER_ROLE);
+    sameExpression(keyVaultRole.scope, `[format('Microsoft.KeyVault/vaults/{0}', ${nameSegments(keyVault)[0]})]`);
+    sameExpression(keyVaultRole.properties?.roleDefinitionId, "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', variables('keyVaultSecretsUserRoleId'))]");
+    sameExpression(keyVaultRole.properties?.principalId, referenceTo(identity, 'principalId'));
+    expect(keyVaultRole.properties?.principalType).toBe('ServicePrincipal');
+    // A stable name (guid of vault, identity and role) keeps redeployments idempotent.
+    sameExpression(keyVaultRole.name, `[guid(${resourceIdOf(keyVault)}, ${resourceIdOf(identity)}, variables('keyVaultSecretsUserRoleId'))]`);
+  });
+
+  test('App Service resolves the references as that identity, and the app starts only after the role is granted', () => {
+    sameExpression(webApp.properties?.keyVaultReferenceIdentity, `[${resourceIdOf(identity)}]`);
+    const dependsOn = (webApp.dependsOn ?? []).map((entry) => normalise(expressionOf(entry)));
+    expect(dependsOn).toContain(resourceIdOf(keyVaultRole));
+  });
+
+  test('no secret value in the template: no secret resource, no secret parameter, and every secret setting is only a reference', () => {
+    expect(template.resources.filter((resource) => /secrets/i.test(resource.type))).toEqual([]);
+    expect(bicep).not.toMatch(/Microsoft\.KeyVault\/vaults\/secrets/);
+    for (const [name, value] of appSettings()) {
+      if (!SECRET_NAME.test(name)) continue;
+      // The whole value is format('@Microsoft.KeyVault(SecretUri={0}secrets/<name>/)', <vault URI>): no literal after it.
+      const [pattern, ...args] = splitArgs(expressionOf(value as string));
+      expect([name, pattern, args.length]).toEqual([name, `'@Microsoft.KeyVault(SecretUri={0}secrets/${vaultSecretName(name)}/)'`, 1]);
+    }
+  });
+
+  test('the deploy guide sets each secret once with az keyvault secret set, under the name the template reads', () => {
+    const guide = readRepoFile('infra/README.md');
+    for (const name of [...appSettings().keys()].filter((setting) => SECRET_NAME.test(setting))) {
+      expect([name, guide.includes(`--name ${vaultSecretName(name)} `)]).toEqual([name, true]);
+      expect(guide).toContain(name);
+    }
+    expect(guide).toMatch(/az keyvault secret set --vault-name /);
+    expect(guide).toContain('Key Vault Secrets Officer');
+  });
+
+  test('the output names the vault', () => {
+    expect(template.outputs.keyVaultName).toEqual({ type: 'string', value: "[variables('keyVaultName')]", metadata: expect.anything() });
   });
 });
 
@@ -468,7 +596,10 @@ describe('infra: no secrets', () => {
     eachString(template, (text, where) => {
       if (where.includes('<key ')) expect([where, SECRET_PROPERTY.test(text)]).toEqual([where, false]);
     });
-    for (const name of appSettings().keys()) expect(name).not.toMatch(/PASSWORD|SECRET|TOKEN|(^|_)KEY$/i);
+    // A secret-named setting carries a Key Vault reference, never the secret (see 'infra/main.json: Key Vault').
+    for (const [name, value] of appSettings()) {
+      if (SECRET_NAME.test(name)) expect([name, String(value)]).toEqual([name, expect.stringMatching(/^\[format\('@Microsoft\.KeyVault\(SecretUri=\{0\}secrets\/[a-z-]+\/\)', reference\(/)]);
+    }
   });
 
   test('no literal that looks like a key, and no hard-coded tenant, client or principal id', () => {
@@ -476,11 +607,11 @@ describe('infra: no secrets', () => {
       eachString(value, (text, where) => {
         if (where === '$.metadata.bicepSourceHash') return;
         expect([source, where, text.split(/[^A-Za-z0-9+/=]+/).filter(looksLikeKey)]).toEqual([source, where, []]);
-        for (const guid of text.match(GUID) ?? []) expect([source, where, guid]).toEqual([source, where, DATA_CONTRIBUTOR_ROLE]);
+        for (const guid of text.match(GUID) ?? []) expect([source, where, BUILT_IN_ROLES.includes(guid)]).toEqual([source, where, true]);
       });
     check(template, 'main.json');
     check(parametersFile, 'main.parameters.json');
-    for (const guid of bicep.match(GUID) ?? []) expect(guid).toBe(DATA_CONTRIBUTOR_ROLE);
+    for (const guid of bicep.match(GUID) ?? []) expect(BUILT_IN_ROLES).toContain(guid);
   });
 });
 
@@ -534,7 +665,7 @@ describe('infra: main.bicep and main.json agree', () => {
 
   test('the key switches are in both', () => {
     for (const line of [
-      "linuxFxVersion: 'NODE|20-lts'",
+      "linuxFxVersion: 'NODE|22-lts'",
       "healthCheckPath: '/healthz'",
       'httpsOnly: true',
       'alwaysOn: true',

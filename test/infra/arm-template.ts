@@ -139,9 +139,19 @@ export function nameSegments(resource: ArmResource): string[] {
   return [name];
 }
 
-/** The `resourceId(...)` expression that points at a resource declared in the template. */
+/**
+ * The expression that points at a resource declared in the template: `resourceId(...)`, or for an
+ * extension resource on another (`scope: format('Microsoft.KeyVault/vaults/{0}', name)`, what
+ * Bicep writes for `scope: keyVault`) `extensionResourceId(resourceId(<scope>), type, name...)`.
+ */
 export function resourceIdOf(resource: ArmResource): string {
-  return normalise(`resourceId('${resource.type}', ${nameSegments(resource).join(', ')})`);
+  const own = `'${resource.type}', ${nameSegments(resource).join(', ')}`;
+  if (resource.scope === undefined) return normalise(`resourceId(${own})`);
+  const scope = expressionOf(resource.scope);
+  const [pattern, ...args] = scope.startsWith("format('") ? splitArgs(scope) : [];
+  const scopeType = pattern ? /^'([A-Za-z.]+\/[A-Za-z/]+?)(\/\{\d+\})+'$/.exec(pattern)?.[1] : undefined;
+  if (!scopeType) throw new Error(`scope ${resource.scope} of ${resource.type} is not format('<type>/{0}', <name>)`);
+  return normalise(`extensionResourceId(resourceId('${scopeType}', ${args.join(', ')}), ${own})`);
 }
 
 /** Whitespace inside expressions does not matter to ARM; compare without it (outside literals). */

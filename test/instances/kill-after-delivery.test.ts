@@ -30,8 +30,8 @@ describe.each<StoreKind>(['cosmos', 'embedded'])('a process killed after a deliv
     await eventually(async () => (await release())?.outbox.length === 0, 'the RC thread to be recorded');
     await cutter.stop();
 
-    // This process dies right after the card update of Luis's approval reached Teams, before the
-    // update was acknowledged and before the reply that follows it went out.
+    // This process dies right after the card update of Luis's approval reached Teams: the reply
+    // before it was delivered (and acknowledged), the update was delivered but not acknowledged.
     const doomed = await fleet.start('doomed', { LENDOS_TEST_KILL_AFTER_DELIVERY: 'refreshRcCard' });
     const before = fleet.connector.calls.length;
     expect((await fleet.say(doomed, people.luis, 'approve rc.1', { conversationId: root.conversationId })).status).toBe(200);

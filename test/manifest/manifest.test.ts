@@ -147,19 +147,19 @@ describe('the command menu against the parser', () => {
 
   it('covers every command of the runbook somewhere', () => {
     const words = new Set(entries.map(([, title]) => title.split(' ')[0]));
-    for (const name of ['rc', 'qa', 'approve', 'reject', 'revoke', 'promote', 'schedule', 'confirm', 'start', 'ready', 'stable', 'smoke', 'live', 'abort', 'bug', 'lock', 'status', 'history', 'evidence', 'metrics', 'help', 'away']) {
+    for (const name of ['rc', 'qa', 'approve', 'reject', 'revoke', 'promote', 'schedule', 'confirm', 'start', 'ready', 'stable', 'smoke', 'live', 'abort', 'bug', 'lock', 'freeze', 'status', 'history', 'evidence', 'metrics', 'help', 'away']) {
       expect(words).toContain(name);
     }
   });
 
-  it('offers in channels the window commands typed in the release thread, beside approve, lock, bug, status and help', () => {
+  it('offers in channels the window commands typed in the release thread, beside approve, lock, freeze, bug, status and help', () => {
     const team = lists.find((list) => list.scopes.includes('team'))!;
-    // stable is the tracker's button (and in the group-chat menu); lock is typed in channels.
-    expect(team.commands.map((command) => command.title)).toEqual(['approve', 'start', 'ready', 'smoke', 'live', 'abort', 'lock', 'bug', 'status', 'help']);
+    // ready and stable are the tracker's buttons (and in the group-chat menu); lock and freeze are typed in channels.
+    expect(team.commands.map((command) => command.title)).toEqual(['approve', 'start', 'smoke', 'live', 'abort', 'lock', 'freeze', 'bug', 'status', 'help']);
     // What is left out of the channel menu is a button on the card or the message extension, and in help.
     const rc = readFileSync(path.join(ROOT, 'cards', 'rc.json'), 'utf8');
     for (const verb of ['reject', 'revoke', 'promote']) expect(rc).toContain(`"verb": "${verb}"`);
-    expect(readFileSync(path.join(ROOT, 'cards', 'tracker.json'), 'utf8')).toContain('"verb": "stableDeploy"');
+    for (const verb of ['readyDeploy', 'stableDeploy']) expect(readFileSync(path.join(ROOT, 'cards', 'tracker.json'), 'utf8')).toContain(`"verb": "${verb}"`);
     expect((filled().composeExtensions as any[])[0].commands[0].id).toBe('scheduleDeploy');
   });
 

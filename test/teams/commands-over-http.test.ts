@@ -135,6 +135,8 @@ describe('typed commands over HTTP', () => {
           NOW_ON_CARDS,
           'Jake Edgington cut rc.3',
           NOW_ON_CARDS,
+          'Posted the thread of rc.3 in #engineering',
+          NOW_ON_CARDS,
           'Luis Garcia approved rc.3 for Product',
           NOW_ON_CARDS,
           'Steven Inouye approved rc.3 for DAML',
