@@ -4,9 +4,8 @@ import path from 'node:path';
 import AdmZip from 'adm-zip';
 import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
-import { COLOR_ICON_SIZE, OUTLINE_ICON_SIZE } from './app-icons';
+import { COLOR_ICON_SIZE, OUTLINE_ICON_SIZE, RgbaImage, decodeIcon } from './app-icons';
 import { wantsChannelMessages, withChannelMessageAccess } from './channel-messages';
-import { RgbaImage, decodePng } from './png';
 
 // `npm run package`: the Teams app package (manifest.json, color.png, outline.png at the zip root)
 // from manifest/manifest.template.json, with the bot's ids and host taken from the environment.
@@ -280,7 +279,7 @@ export function checkIcons(manifest: ManifestJson, manifestDir: string): IconChe
       continue;
     }
     const bytes = readFileSync(file);
-    const decoded = decodePng(bytes);
+    const decoded = decodeIcon(bytes);
     if (!decoded.ok) {
       problems.push(`The ${key} icon ${name} ${decoded.problem}.`);
       continue;

@@ -173,7 +173,7 @@ describe('the whole runbook in the Agents Playground: RC cut to live, then a bug
       const card = rcCard();
       await card.getByRole('button', { name: 'Promote', exact: true }).waitFor();
       await expect(card.textContent()).resolves.toContain('Ready to promote');
-      await line(/All areas approved: Platform can promote/).waitFor();
+      await line(/All areas approved: .*promote it with/).waitFor();
       await client.screenshotAt(shot('rc-card-approved.png'), card);
     }),
   );

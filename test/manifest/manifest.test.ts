@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import AdmZip from 'adm-zip';
 import { CommandName, formatUsage, parseCommand } from '../../src/commands/parse-command';
-import { ACCENT_COLOR, drawColorIcon, drawOutlineIcon } from '../../src/dev/app-icons';
+import { PNG } from 'pngjs';
+import { ACCENT_COLOR, RgbaImage, drawColorIcon, drawOutlineIcon, encodeIcon } from '../../src/dev/app-icons';
 import {
   COMMAND_MENU_LIMITS,
   ManifestJson,
@@ -20,7 +21,6 @@ import {
   uuidV5,
   validateManifest,
 } from '../../src/dev/package-app';
-import { RgbaImage, decodePng, encodePng } from '../../src/dev/png';
 import { wantsChannelMessages } from '../../src/dev/channel-messages';
 import { OPTIONS } from '../commands/fixtures';
 
@@ -284,18 +284,26 @@ describe('placeholder values from the environment', () => {
 });
 
 describe('icons', () => {
-  const read = (name: string): RgbaImage => {
-    const result = decodePng(readFileSync(path.join(MANIFEST_DIR, name)));
-    if (!result.ok) throw new Error(`${name} ${result.problem}`);
-    return result.image;
-  };
+  // Read with pngjs directly, not through the code under test, so a decoder bug cannot hide an icon's.
+  const read = (name: string): RgbaImage => PNG.sync.read(readFileSync(path.join(MANIFEST_DIR, name)));
   const pixel = (image: RgbaImage, x: number, y: number) => [...image.data.subarray((y * image.width + x) * 4, (y * image.width + x) * 4 + 4)];
+  const share = (image: RgbaImage, rgba: readonly number[]) =>
+    Array.from({ length: image.width * image.height }, (_, i) => pixel(image, i % image.width, Math.floor(i / image.width))).filter(
+      (value) => value.every((channel, c) => channel === rgba[c]),
+    ).length /
+    (image.width * image.height);
 
-  it('color.png is 192×192 and opaque', () => {
+  it('color.png is 192×192 and opaque: a white rocket with an amber flame on the accent colour', () => {
     const color = read('color.png');
     expect([color.width, color.height]).toEqual([192, 192]);
     for (let i = 3; i < color.data.length; i += 4) if (color.data[i] !== 255) throw new Error(`pixel ${(i - 3) / 4} is not opaque`);
-    expect(pixel(color, 0, 0)).toEqual([0x1b, 0x4f, 0x8a, 255]); // the accent colour
+    const accent = [0x1b, 0x4f, 0x8a, 255];
+    for (const [x, y] of [[0, 0], [191, 0], [0, 191], [191, 191]]) expect(pixel(color, x, y)).toEqual(accent);
+    expect(pixel(color, 96, 105)).toEqual([255, 255, 255, 255]); // the hull
+    expect(pixel(color, 96, 77)).toEqual(accent); // the porthole shows the background
+    expect(pixel(color, 96, 153)).toEqual([0xf5, 0xa6, 0x23, 255]); // the flame
+    expect(share(color, [255, 255, 255, 255])).toBeGreaterThan(0.1);
+    expect(share(color, [0xf5, 0xa6, 0x23, 255])).toBeGreaterThan(0.005);
   });
 
   it('outline.png is 32×32, white only, on a fully transparent background', () => {
@@ -345,13 +353,54 @@ describe('icons', () => {
     }
   });
 
-  it('the PNG codec round-trips and notices a corrupt file', () => {
-    const image = drawOutlineIcon(20);
-    const file = encodePng(image);
-    expect(decodePng(file)).toEqual({ ok: true, image });
-    const corrupt = Buffer.from(file);
-    corrupt[40] ^= 0xff;
-    expect(decodePng(corrupt)).toMatchObject({ ok: false, problem: expect.stringMatching(/^is corrupt/) });
+  it('checkIcons refuses a corrupt or cut-off icon', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lendos-icons-'));
+    try {
+      const corrupt = readFileSync(path.join(MANIFEST_DIR, 'color.png'));
+      corrupt[40] ^= 0xff;
+      writeFileSync(path.join(dir, 'color.png'), corrupt);
+      writeFileSync(path.join(dir, 'outline.png'), readFileSync(path.join(MANIFEST_DIR, 'outline.png')).subarray(0, 100));
+      expect(checkIcons(filled(), dir)).toEqual({
+        problems: ['color.png', 'outline.png'].map(
+          (name, i) =>
+            `The ${i === 0 ? 'color' : 'outline'} icon ${name} cannot be read: it is truncated or corrupt, or uses a PNG feature pngjs does not support; export it again as 8-bit RGBA.`,
+        ),
+        files: new Map(),
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("checkIcons takes a designer's PNG in another flavour (RGB without alpha, 16-bit gray with alpha) and packages it as is", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lendos-icons-'));
+    try {
+      const rgb = new PNG({ width: 192, height: 192 });
+      rgb.data.set(drawColorIcon().data);
+      const color = PNG.sync.write(rgb, { colorType: 2, inputColorType: 6, bitDepth: 8 });
+      const gray16 = new PNG({ width: 32, height: 32 }); // 2 samples of 16 bits a pixel fill its 4 bytes
+      const samples = new Uint16Array(gray16.data.buffer, gray16.data.byteOffset, 32 * 32 * 2);
+      drawOutlineIcon().data.forEach((value, i) => {
+        if (i % 4 === 3) samples.set([65535, value * 257], ((i - 3) / 4) * 2);
+      });
+      const outline = PNG.sync.write(gray16, { colorType: 4, inputColorType: 4, bitDepth: 16 });
+      expect(PNG.sync.read(outline)).toMatchObject({ colorType: 4, depth: 16 });
+      expect(PNG.sync.read(color)).toMatchObject({ colorType: 2, depth: 8 });
+      writeFileSync(path.join(dir, 'color.png'), color);
+      writeFileSync(path.join(dir, 'outline.png'), outline);
+      expect(checkIcons(filled(), dir)).toEqual({ problems: [], files: new Map([['color.png', color], ['outline.png', outline]]) });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  // Pixels, not bytes: zlib's output may differ between machines (its SIMD paths hash differently).
+  it('encodeIcon writes 8-bit RGBA, not interlaced, that reads back as the same pixels', () => {
+    for (const image of [drawColorIcon(), drawOutlineIcon()]) {
+      const decoded = PNG.sync.read(encodeIcon(image));
+      expect([decoded.width, decoded.height, decoded.colorType, decoded.depth, decoded.interlace]).toEqual([image.width, image.height, 6, 8, false]);
+      expect(Buffer.from(decoded.data).equals(Buffer.from(image.data))).toBe(true);
+    }
   });
 });
 

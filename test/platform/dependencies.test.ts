@@ -5,8 +5,8 @@ import ts from 'typescript';
 
 // What `npm prune --omit=dev` leaves in the deployed package must be what the bot loads: every
 // package the bot's process imports is a dependency, and every dependency is one it imports.
-// Test-only and build-time packages (adaptivecards: the tests' Adaptive Card validator; adm-zip:
-// src/dev's app packaging) are devDependencies.
+// Test-only and build-time packages (adaptivecards: the tests' Adaptive Card validator; adm-zip
+// and pngjs: src/dev's app packaging and icons) are devDependencies.
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {

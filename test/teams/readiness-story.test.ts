@@ -61,14 +61,16 @@ describe('release readiness and promotion, told in #engineering', () => {
       '⏳ Stream · Bosko Kocev: Awaited',
       '⏳ Platform · Jake Edgington: Awaited',
     ]);
-    expect(buttons(rootCard)).toEqual(['Approve', 'Reject', 'Revoke']);
-    expect(cardVerbs(rootCard)).not.toContain('promote');
+    // The card in the thread acts for nobody: each lead gets their own buttons by refresh (test/teams/views.test.ts).
+    expect(buttons(rootCard)).toEqual(['Show my actions']);
+    expect(cardVerbs(rootCard).filter((verb) => verb !== 'refreshRc')).toEqual([]);
 
-    // Jake is told where his release went, where he typed the command; nothing else is posted.
+    // Jake is told where his release went, where he typed the command; the thread's one reply
+    // @mentions whoever the RC now waits for (tested in detail in awaited-mentions.test.ts).
     expect(postedTexts(calls, cutAt)).toEqual([
       'Cut 2026.4.0-rc.3: its thread "Release 2026.4.0-rc.3" is being posted in #engineering.',
     ]);
-    expect(postedTexts(calls, root.conversationId)).toEqual([]);
+    expect(postedTexts(calls, root.conversationId)).toEqual([expect.stringMatching(/^🗳️ rc\.3 waits for your decision, <at>Luis Garcia<\/at> \(Product\)/)]);
 
     const thread = { conversationId: root.conversationId, activityId: root.activityId };
     const inThread = { conversationId: thread.conversationId };
@@ -97,12 +99,13 @@ describe('release readiness and promotion, told in #engineering', () => {
       card = h.latestCard('2026.4.0-rc.3');
       expect(textOf(card, 'approvals-title')).toBe(`Approvals — ${approvals} of 5`);
       expect(approvalRows(card)[index]).toBe(`✅ ${area} · ${person.name}: Approved · ${NOW_ON_CARDS}`);
-      // The Promote button appears only once all five have approved.
-      expect(buttons(card)).toEqual(approvals < 5 ? ['Approve', 'Reject', 'Revoke'] : ['Approve', 'Reject', 'Revoke', 'Promote']);
+      // Jake's own view offers Promote only once all five have approved.
+      const jake = await h.refresh(people.jake, thread, card);
+      expect(buttons(jake.body.value)).toEqual(approvals < 5 ? ['Approve', 'Reject'] : ['Revoke', 'Promote']);
     }
     expect(textOf(card, 'status')).toBe('✅ Ready to promote');
     expect(postedTexts(h.connector.calls, thread.conversationId).at(-1)).toBe(
-      '✅ Jake Edgington approved rc.3 for Platform — 5 of 5 approved. All areas approved: Platform can promote with `promote rc.3`.',
+      "✅ Jake Edgington approved rc.3 for Platform — 5 of 5 approved. All areas approved: <at>Jake Edgington</at>, promote it with `promote rc.3` or the card's Promote button.",
     );
 
     // 2.2 Jake promotes; the thread gets the runbook's line word for word.
@@ -126,8 +129,8 @@ describe('release readiness and promotion, told in #engineering', () => {
   test('the same story with the card: every lead clicks Approve, Jake clicks Promote', async () => {
     const thread = await cutRc(h, '2026.6.0-rc.2');
     for (const [index, { person, area }] of LEADS.entries()) {
-      const card = h.latestCard('2026.6.0-rc.2');
-      const { status, body, calls } = await h.click(person, thread, 'approve', buttonData(card, 'approve'));
+      const view = await h.refresh(person, thread, h.latestCard('2026.6.0-rc.2'));
+      const { status, body, calls } = await h.click(person, thread, 'approve', buttonData(view.body.value, 'approve'));
       expect(status).toBe(200);
       expect(body.type).toBe(ADAPTIVE_CARD);
       expect(textOf(body.value, 'approvals-title')).toBe(`Approvals — ${index + 1} of 5`);
@@ -135,7 +138,7 @@ describe('release readiness and promotion, told in #engineering', () => {
         expect.stringMatching(new RegExp(`^✅ ${person.name} approved rc\\.2 for ${area} — ${index + 1} of 5 approved\\.`)),
       ]);
     }
-    const ready = h.latestCard('2026.6.0-rc.2');
+    const ready = (await h.refresh(people.jake, thread, h.latestCard('2026.6.0-rc.2'))).body.value;
     expect(buttons(ready)).toContain('Promote');
 
     const { status, body, calls } = await h.click(people.jake, thread, 'promote', buttonData(ready, 'promote'));

@@ -36,6 +36,18 @@ export function rcCutText(rcVersion: string): string {
   ].join('\n');
 }
 
+/**
+ * The reply the bot posts in a new RC thread right after its root, @mentioning whom the RC waits
+ * for (the example config's five leads, no deputies; the QA lead is Rafaella, already mentioned).
+ */
+export function awaitedText(rc: string): string {
+  return (
+    `🗳️ ${rc} waits for your decision, <at>Luis Garcia</at> (Product), <at>Rafaella Barrocas</at> (QA), <at>Steven Inouye</at> (DAML), ` +
+    `<at>Bosko Kocev</at> (Stream) and <at>Jake Edgington</at> (Platform): reply \`approve ${rc}\` or \`reject ${rc} <reason>\`, or use the card's buttons. ` +
+    `QA regression result from Rafaella Barrocas: \`qa pass ${rc} <link or summary>\` or \`qa fail ${rc} <what failed>\`.`
+  );
+}
+
 export interface RcThread {
   /** Conversation id of the thread ("19:…;messageid=…"): where people type `approve rc.3`. */
   readonly conversationId: string;
@@ -145,6 +157,25 @@ export function buttonData(card: any, verb: string): Record<string, unknown> {
   walk(card);
   if (!data) throw new Error(`the card has no "${verb}" button; it has ${cardVerbs(card).join(', ') || 'none'}`);
   return data;
+}
+
+/**
+ * The `data` the `verb` button carries on a person's own view of this (base) card: the card's
+ * refresh data with that verb, since a refresh answers everyone from the same release state. For
+ * tests about something other than views (instances, crashes); test/teams/views.test.ts gets each
+ * person's view over HTTP.
+ */
+export function ownButtonData(card: any, verb: string): Record<string, unknown> {
+  const data = card?.refresh?.action?.data;
+  if (!data) throw new Error(`the card has no refresh, so nobody has a "${verb}" button on it`);
+  const { verb: _refresh, ...ref } = data;
+  return { verb, ...ref };
+}
+
+/** The verbs of the buttons a person sees (those inside forms included), not counting "Show my actions". */
+export function actionVerbs(card: any): string[] {
+  const { refresh: _refresh, ...shown } = card ?? {};
+  return cardVerbs(shown).filter((verb) => !['refreshRc', 'refreshTracker', 'refreshOnCall'].includes(verb));
 }
 
 export function expectValidCard(card: any): void {
