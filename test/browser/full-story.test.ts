@@ -69,8 +69,8 @@ describe('the whole runbook in the Agents Playground: RC cut to live, then a bug
   const inThread = (m: PlaygroundMessage) => m.actionConversationId === thread && fromBot(m);
   /** The RC card in the page (the root post of the release thread). */
   const rcCard = () => client.card(`Release ${RC}`).first();
-  /** The tracker card in the page: titled like the deployment, and not the on-call card. */
-  const trackerCard = () => client.card(DEPLOYMENT).filter({ hasNotText: 'On-call coverage' }).first();
+  /** The tracker card in the page: titled like the deployment, and not the on-call card (the tracker itself may say it waits for on-call coverage). */
+  const trackerCard = () => client.card(DEPLOYMENT).filter({ hasNotText: `On-call coverage · ${DEPLOYMENT}` }).first();
   const onCallCard = () => client.card(`On-call coverage · ${DEPLOYMENT}`).first();
   /**
    * Shows Jake's own button `title` on a card and, with `then`, clicks it: "Show my actions" first
@@ -279,7 +279,7 @@ describe('the whole runbook in the Agents Playground: RC cut to live, then a bug
       if (wait > 0) await client.page.waitForTimeout(wait + 500);
       await clickAs('Steven Inouye', tracker, 'startDeploy');
       await line(/Steven Inouye started Deploy 2026\.4\.1/).waitFor();
-      await trackerCard().getByText(/Started \d\d:\d\d .* of ~30 min/).waitFor();
+      await trackerCard().getByText(/Started \d\d:\d\d .* of ~30 min/).first().waitFor();
       // Jake's own view of the tracker (engineer and Platform): Ready.
       await mine(trackerCard, 'Ready');
       await client.screenshotAt(shot('tracker-in-progress.png'), trackerCard());
