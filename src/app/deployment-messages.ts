@@ -61,22 +61,35 @@ export function planDeploymentMessages(input: PlanInput): DeploymentOutboxMessag
   }
 
   const window = formatWindow(new Date(state.window.start), new Date(state.window.end), input.timeZone);
+  // Runbook 3.3 is an IRC's: each is @mentioned where coverage awaits confirmation, so Teams tells them.
+  const ircs = directory.peopleWith?.('irc') ?? [];
+  const confirmers = (ircs.length > 0 ? ircs : [state.scheduledBy]).map((id) => ({ id, name: who(id) }));
   for (const event of input.events) {
     switch (event.type) {
-      case 'deploymentScheduled':
+      case 'deploymentScheduled': {
         messages.push({ id: nextId(), kind: 'createMeeting', deploymentId });
         if (input.general) messages.push({ id: nextId(), kind: 'postNotice', deploymentId, channel: input.general });
         messages.push({ id: nextId(), kind: 'postTracker', deploymentId });
         messages.push({ id: nextId(), kind: 'postOnCall', deploymentId });
         say(
           `📅 ${who(event.by)} scheduled ${title}${state.hotfix ? ' (hotfix)' : ''}: ${window}. ` +
-            `Engineer: ${who(event.engineer)}. Validators: ${event.validators.map(who).join(', ')}. On-call coverage must be confirmed before it starts.`,
+            `Engineer: ${who(event.engineer)}. Validators: ${event.validators.map(who).join(', ')}. ` +
+            `On-call coverage must be confirmed before it starts: ${confirmers.map((m) => `<at>${m.name}</at>`).join(', ')}, ` +
+            `confirm it with \`confirm on-call\` or the on-call card.`,
+          confirmers,
         );
         break;
+      }
       case 'deploymentRescheduled':
         messages.push({ id: nextId(), kind: 'updateMeeting', deploymentId });
         refresh('notice', 'tracker', 'onCall');
-        say(`🔁 ${who(event.by)} rescheduled ${title} to ${window}.${event.voidedOnCall ? ' On-call coverage must be confirmed again for the new window.' : ''}`);
+        if (event.voidedOnCall) {
+          say(
+            `🔁 ${who(event.by)} rescheduled ${title} to ${window}. On-call coverage must be confirmed again for the new window: ` +
+              `${confirmers.map((m) => `<at>${m.name}</at>`).join(', ')}, confirm it with \`confirm on-call\` or the on-call card.`,
+            confirmers,
+          );
+        } else say(`🔁 ${who(event.by)} rescheduled ${title} to ${window}.`);
         break;
       case 'deploymentCancelled':
         messages.push({ id: nextId(), kind: 'cancelMeeting', deploymentId });

@@ -1,7 +1,8 @@
 import { promotionText } from '../cards/promotion-card';
+import { commentLine } from '../cards/history-card';
 import { formatRc, rcLabel } from '../domain/version';
 import { approvalProgress } from '../domain/release';
-import { Directory, ReleaseEvent, ReleaseState } from '../domain/types';
+import { AreaInfo, Directory, ReleaseEvent, ReleaseState } from '../domain/types';
 import { listOf } from '../domain/rule-helpers';
 import { decidedBy } from '../domain/deputies';
 import { ChannelTarget, ConversationTarget, ReleaseOutboxMessage } from './documents';
@@ -20,7 +21,11 @@ export interface MessagePlanInput {
   readonly nextId: () => string;
   /** Queue the final release on GitHub after a promotion. */
   readonly publishOnPromotion?: boolean;
+  /** Who decides an area now: its lead, or the deputy standing in for them (domain/deputies.ts). */
+  readonly deciderOf?: (area: AreaInfo) => string;
 }
+
+type Mention = { readonly id: string; readonly name: string };
 
 export function planMessages(input: MessagePlanInput): ReleaseOutboxMessage[] {
   const { events, state, directory, nextId } = input;
@@ -49,6 +54,10 @@ export function planMessages(input: MessagePlanInput): ReleaseOutboxMessage[] {
       case 'rcCut':
         if (!input.engineering) throw new Error('an RC cut needs the #engineering channel');
         messages.push({ id: nextId(), kind: 'postRcThread', rc: event.rc, channel: input.engineering });
+        {
+          const awaited = awaitedReply(state, event.rc, directory, input.deciderOf ?? ((area) => area.leadId), nextId);
+          if (awaited) messages.push(awaited);
+        }
         break;
       case 'qaRecorded':
         say(
@@ -61,11 +70,21 @@ export function planMessages(input: MessagePlanInput): ReleaseOutboxMessage[] {
         const progress = approvalProgress(state, event.rc, directory);
         const total = directory.areas.length;
         const done = progress.approved.length === total;
-        say(
-          event.rc,
-          `✅ ${decidedBy(directory, event.by, event.deputyFor, areaName(event.area))} approved ${rc}${event.deputyFor ? '' : ` for ${areaName(event.area)}`} — ${progress.approved.length} of ${total} approved.` +
-            (done ? ` All areas approved: Platform can promote with \`promote ${rc}\`.` : ''),
-        );
+        const approvedText =
+          `✅ ${decidedBy(directory, event.by, event.deputyFor, areaName(event.area))} approved ${rc}${event.deputyFor ? '' : ` for ${areaName(event.area)}`}${saying(event.comment)} — ${progress.approved.length} of ${total} approved.`;
+        // At 5 of 5 the Platform team is who the release waits for: @mentioned, so Teams tells them.
+        const platform: Mention[] = done ? (directory.peopleWith?.('platform') ?? []).map((id) => ({ id, name: who(id) })) : [];
+        if (!done) say(event.rc, approvedText);
+        else if (platform.length === 0) say(event.rc, `${approvedText} All areas approved: Platform can promote with \`promote ${rc}\`.`);
+        else {
+          messages.push({
+            id: nextId(),
+            kind: 'replyInRcThread',
+            rc: event.rc,
+            text: `${approvedText} All areas approved: ${listOf(platform.map(at), 'and')}, promote it with \`promote ${rc}\` or the card's Promote button.`,
+            mentions: platform,
+          });
+        }
         refresh(event.rc);
         break;
       }
@@ -80,7 +99,7 @@ export function planMessages(input: MessagePlanInput): ReleaseOutboxMessage[] {
       case 'revoked':
         say(
           event.rc,
-          `↩️ ${decidedBy(directory, event.by, event.deputyFor, areaName(event.area))} revoked ${event.deputyFor ? 'the' : 'their'} ${event.revokedDecision === 'approved' ? 'approval' : 'rejection'} of ${rc}${event.deputyFor ? '' : ` for ${areaName(event.area)}`}.`,
+          `↩️ ${decidedBy(directory, event.by, event.deputyFor, areaName(event.area))} revoked ${event.deputyFor ? 'the' : 'their'} ${event.revokedDecision === 'approved' ? 'approval' : 'rejection'} of ${rc}${event.deputyFor ? '' : ` for ${areaName(event.area)}`}${saying(event.comment)}.`,
         );
         refresh(event.rc);
         break;
@@ -151,6 +170,53 @@ function acknowledgement(events: readonly ReleaseEvent[], version: string, direc
     case 'rcThreadPosted':
       return `Posted the thread of ${full}.`;
   }
+}
+
+/**
+ * Right after the cut: one reply in the new thread @mentioning whoever the RC waits for — the
+ * decider of each area (its lead, or a deputy standing in) and the QA lead for the regression
+ * result — so Teams notifies them. Each person is mentioned once.
+ */
+function awaitedReply(
+  state: ReleaseState,
+  rc: number,
+  directory: Directory,
+  deciderOf: (area: AreaInfo) => string,
+  nextId: () => string,
+): ReleaseOutboxMessage | undefined {
+  const label = rcLabel(rc);
+  const pending = new Set(approvalProgress(state, rc, directory).pending);
+  const deciders = directory.areas.filter((area) => pending.has(area.key)).map((area) => ({ area, person: deciderOf(area) }));
+  const mentions: Mention[] = [];
+  const mention = (id: string): string => {
+    const name = directory.nameOf(id);
+    if (mentions.some((m) => m.id === id)) return name;
+    mentions.push({ id, name });
+    return at({ id, name });
+  };
+  const who = deciders.map(({ area, person }) =>
+    person === area.leadId ? `${mention(person)} (${area.name})` : `${mention(person)} (${area.name}, deputy of ${directory.nameOf(area.leadId)})`,
+  );
+  const parts: string[] = [];
+  if (who.length > 0) {
+    parts.push(`🗳️ ${label} waits for your decision, ${listOf(who, 'and')}: reply \`approve ${label}\` or \`reject ${label} <reason>\`, or use the card's buttons.`);
+  }
+  const qa = directory.peopleWith?.('qaLead') ?? [];
+  if (qa.length > 0) {
+    parts.push(`QA regression result from ${listOf(qa.map(mention), 'or')}: \`qa pass ${label} <link or summary>\` or \`qa fail ${label} <what failed>\`.`);
+  }
+  if (parts.length === 0) return undefined;
+  return { id: nextId(), kind: 'replyInRcThread', rc, text: parts.join(' '), mentions };
+}
+
+/** ` (“looks good 👍 / thanks!”)`: a comment written with a decision, on one line; nothing without one. */
+function saying(comment: string | undefined): string {
+  const line = commentLine(comment);
+  return line ? ` (“${line}”)` : '';
+}
+
+function at(person: Mention): string {
+  return `<at>${person.name}</at>`;
 }
 
 /** One reply in the RC thread @mentioning every lead nudged in this check. */

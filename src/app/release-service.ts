@@ -14,6 +14,7 @@ import {
 } from './documents';
 import { planMessages } from './release-messages';
 import { DeputyService } from './deputy-service';
+import { DeputyCover, deciderOf, withDeputies } from '../domain/deputies';
 import { DocumentRepository, MutationCost } from './document-repository';
 import { CommandPlan, CommandRunner } from './command-runner';
 import { recordReleaseEvents } from './release-records';
@@ -48,7 +49,7 @@ export class ReleaseService {
     /** Promotion also creates the final release on GitHub (through the outbox). */
     private readonly publishOnPromotion = false,
     /** Who stands in for away leads (app/deputy-service.ts); without it only leads decide. */
-    private readonly deputies?: Pick<DeputyService, 'directoryAt'>,
+    private readonly deputies?: Pick<DeputyService, 'coversAt'>,
   ) {
     this.runner = new CommandRunner(releases, onOutboxWritten);
   }
@@ -74,19 +75,26 @@ export class ReleaseService {
     if (request.command.type === 'cutRc' && !request.engineering) {
       return { kind: 'refused', refusal: ENGINEERING_NOT_REGISTERED };
     }
-    const directory = this.deputies ? await this.deputies.directoryAt(this.directory, request.now) : this.directory;
-    const first = await this.run(request, directory);
+    const first = await this.run(request, await this.coversAt(request.now));
     // A deputy named on another instance may not have reached this one's copy yet: ask once more on a fresh one.
     const { type } = request.command;
     if (!this.deputies || first.kind !== 'refused' || first.refusal.code !== 'not-allowed' || !(type === 'approve' || type === 'reject' || type === 'revoke')) return first;
     // A deputy is a configured person: a stranger's refusal stands without another read.
     const known = (this.directory as Partial<DeploymentDirectory>).isKnown;
     if (known && !known(request.actor.id)) return first;
-    return this.run(request, await this.deputies.directoryAt(this.directory, request.now, true));
+    return this.run(request, await this.coversAt(request.now, true));
   }
 
-  private async run(request: ReleaseCommandRequest, directory: Directory): Promise<ReleaseCommandResult> {
-    const plan = this.plan(request, releaseDecider, request.command, { actor: request.actor, now: request.now, directory, version: request.version, timeZone: this.timeZone });
+  /** Who stands in for away leads at `now` (none without deputies), from this instance's copy or, with `fresh`, the store. */
+  private async coversAt(now: Date, fresh = false): Promise<readonly DeputyCover[]> {
+    return this.deputies ? this.deputies.coversAt(now, fresh) : [];
+  }
+
+  private async run(request: ReleaseCommandRequest, covers: readonly DeputyCover[]): Promise<ReleaseCommandResult> {
+    const directory = withDeputies(this.directory, covers);
+    const context = { actor: request.actor, now: request.now, directory, version: request.version, timeZone: this.timeZone };
+    // Posts @mention whoever decides an area now: its lead, or the deputy standing in.
+    const plan = this.plan({ ...request, deciderOf: deciderOf(covers) }, releaseDecider, request.command, context);
     const { result, cost } = await this.runner.run(request.version, request.activityId, plan);
     this.onCost(request, cost);
     return result.kind === 'unchanged' ? { kind: 'accepted', state: result.state, events: [] } : result;
@@ -124,7 +132,7 @@ export class ReleaseService {
    * bot's own commands apply only to a release that exists.
    */
   private plan<C, X>(
-    request: Pick<ReleaseCommandRequest, 'version' | 'origin' | 'engineering'>,
+    request: Pick<ReleaseCommandRequest, 'version' | 'origin' | 'engineering'> & { readonly deciderOf?: DeciderOf },
     decider: Decider<C, ReleaseState, ReleaseEvent, X>,
     command: C,
     context: X,
@@ -144,6 +152,7 @@ export class ReleaseService {
           originIsRcThread: (rc) => before?.threads[rc]?.conversationId === request.origin?.conversationId,
           engineering: request.engineering,
           publishOnPromotion: this.publishOnPromotion,
+          ...(request.deciderOf ? { deciderOf: request.deciderOf } : {}),
           nextId,
         }),
     };

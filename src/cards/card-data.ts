@@ -309,6 +309,8 @@ export interface ScheduleFormData {
   readonly title: string; // "Schedule a deployment", "Reschedule Deploy 2026.4.0 to BXCI Production"
   /** Why the last submit was refused, shown at the top; '' for none. */
   readonly error: string;
+  /** What a typed `schedule deploy` left out, to fill in here; '' for none. */
+  readonly note: string;
   readonly inDialog: boolean;
   /** Reschedule: release, environment and people are shown as facts, not inputs. */
   readonly reschedule: boolean;

@@ -61,7 +61,10 @@ export function historyPageData(input: HistoryPageInput, view: CardView): Histor
     return [{ at: event.at, by: event.by, what: describe(event) }];
   };
   const deploymentLines = [
-    ...(input.deployments ?? []).flatMap(({ title, events }) => events.flatMap((event) => onThisPage(event, (e) => describeDeploymentEvent(e, title, view)))),
+    ...(input.deployments ?? []).flatMap(({ title, events }) => {
+      const bugs = events.flatMap((e) => (e.type === 'bugRecorded' ? [e.title] : []));
+      return events.flatMap((event) => onThisPage(event, (e) => describeDeploymentEvent(e, title, view, bugs)));
+    }),
     ...(input.environments ?? []).flatMap(({ environment, events }) => events.flatMap((event) => onThisPage(event, (e) => describeHoldEvent(e, environment, view)))),
   ];
   const lines = [...input.events.map((event) => ({ at: event.at, by: event.by, what: describeEvent(event, version, view.directory) })), ...deploymentLines].sort((a, b) =>
@@ -97,7 +100,8 @@ export interface DeploymentHistory {
 }
 
 /** "Steven Inouye scheduled Deploy 2026.4.0 to BXCI Production". */
-export function describeDeploymentEvent(event: DeploymentEvent, title: string, view: CardView): string {
+/** `bugs`: the titles of the deployment's bugs in the order recorded, which a filed issue names. */
+export function describeDeploymentEvent(event: DeploymentEvent, title: string, view: CardView, bugs: readonly string[] = []): string {
   const { directory } = view;
   const who = directory.nameOf(event.by);
   switch (event.type) {
@@ -128,7 +132,7 @@ export function describeDeploymentEvent(event: DeploymentEvent, title: string, v
     case 'bugRecorded':
       return `${who} reported a bug after ${title}: ${event.title}${event.url ? ` (${event.url})` : ''}`;
     case 'bugFiled':
-      return `Filed GitHub issue #${event.issue} for that bug: ${event.url}`;
+      return `Filed GitHub issue #${event.issue} for the bug “${bugs[event.bug] ?? `number ${event.bug + 1}`}” after ${title}: ${event.url}`;
     case 'freezeOverridden':
       return `${who} overrode the freeze “${event.freeze}” to ${event.during} ${title}: ${event.reason}`;
   }
@@ -166,11 +170,11 @@ export function describeEvent(event: ReleaseEvent, version: string, directory: D
     case 'qaRecorded':
       return `${who} recorded QA ${event.result} on ${rc}${event.summary ? `: ${event.summary}` : ''}`;
     case 'approved':
-      return `${who} approved ${rc} for ${areaName(directory, event.area)}${deputyNote(directory, event.deputyFor)}`;
+      return `${who} approved ${rc} for ${areaName(directory, event.area)}${deputyNote(directory, event.deputyFor)}${commentNote(event.comment)}`;
     case 'rejected':
       return `${who} rejected ${rc} for ${areaName(directory, event.area)}${deputyNote(directory, event.deputyFor)}: ${event.reason}`;
     case 'revoked':
-      return `${who} revoked ${event.deputyFor ? 'the' : 'their'} ${event.revokedDecision === 'approved' ? 'approval' : 'rejection'} of ${rc} for ${areaName(directory, event.area)}${deputyNote(directory, event.deputyFor)}`;
+      return `${who} revoked ${event.deputyFor ? 'the' : 'their'} ${event.revokedDecision === 'approved' ? 'approval' : 'rejection'} of ${rc} for ${areaName(directory, event.area)}${deputyNote(directory, event.deputyFor)}${commentNote(event.comment)}`;
     case 'promoted':
       return `${who} promoted ${rc} to ${version}`;
     case 'leadReminded':
@@ -182,6 +186,22 @@ export function describeEvent(event: ReleaseEvent, version: string, directory: D
     case 'rcThreadPosted':
       return `Posted the thread of ${rc} in #engineering`;
   }
+}
+
+/** `: “looks good 👍 / thanks!”` after a decision written with a comment. */
+function commentNote(comment: string | undefined): string {
+  const line = commentLine(comment);
+  return line ? `: “${line}”` : '';
+}
+
+/** A comment written with a decision on one line, its lines joined by " / "; undefined for none. */
+export function commentLine(comment: string | undefined): string | undefined {
+  const line = (comment ?? '')
+    .split('\n')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .join(' / ');
+  return line === '' ? undefined : line;
 }
 
 /** " (deputy of Steven Inouye)" after a decision a deputy made: "Bosko Kocev approved rc.1 for DAML (deputy of Steven Inouye)". */

@@ -35,6 +35,8 @@ interface FormCommon {
   readonly values?: ScheduleFormValues;
   /** Why the last submit was refused, shown at the top. */
   readonly error?: string;
+  /** What the typed command left out ("Pick the engineer and the validators, then Schedule."), under the title. */
+  readonly note?: string;
   /** 'dialog' for a task module (message-extension action): Action.Submit instead of Action.Execute. */
   readonly surface?: 'chat' | 'dialog';
 }
@@ -135,6 +137,7 @@ export function scheduleFormValuesOf(state: DeploymentState, timeZone: string): 
 function common(options: FormCommon, submitData: ScheduleSubmitData) {
   return {
     error: options.error ?? '',
+    note: options.note ?? '',
     inDialog: options.surface === 'dialog',
     verb: submitData.verb,
     submitData,

@@ -3,7 +3,7 @@
 
 import type { EnvironmentRef, RcContents } from '../domain/types';
 import { parseRcRef, parseRcVersion, parseReleaseVersion } from '../domain/version';
-import { listWords, optional, quote, splitFirst, stripTrailingPunctuation, TRAILING_PUNCTUATION, trimEndChars } from './command-text';
+import { isSpace, listWords, optional, quote, splitFirst, stripTrailingPunctuation, textAfter, TRAILING_PUNCTUATION, trimEndChars, wordsOf } from './command-text';
 import type { DeploymentRefArg, PersonOption, WindowArg } from './deployment-args';
 import { DEPLOYMENT_PARSERS, DeploymentCommandName } from './parse-deployment';
 import { readEnvironment } from './deployment-args';
@@ -60,9 +60,16 @@ export type ChannelPurpose = 'engineering' | 'general' | 'productionSupport';
 export type ParsedCommand =
   | { readonly name: 'rc'; readonly release: string; readonly rc: number; readonly hotfix: boolean; readonly contents: RcContents }
   | { readonly name: 'qa'; readonly result: 'pass' | 'fail'; readonly ref: RcRefArg; readonly summary: string }
-  | { readonly name: 'approve'; readonly ref: RcRefArg; readonly area?: string }
+  /** `comment`: free text after the command ("looks good 👍", a second line "thanks!"), recorded with the decision. */
+  | { readonly name: 'approve'; readonly ref: RcRefArg; readonly area?: string; readonly comment?: string }
   | { readonly name: 'reject'; readonly ref: RcRefArg; readonly reason: string; readonly area?: string }
-  | { readonly name: 'revoke'; readonly ref: RcRefArg; readonly area?: string }
+  | { readonly name: 'revoke'; readonly ref: RcRefArg; readonly area?: string; readonly comment?: string }
+  /**
+   * `lgtm`, `+1`, `approved`, a bare `approve` (or `-1`, a bare `reject`): someone means to decide
+   * but wrote no command. Nothing is recorded; the caller answers with the exact command to type
+   * (`ref` and `text` carried over when they were written).
+   */
+  | { readonly name: 'decisionHint'; readonly verb: 'approve' | 'reject'; readonly ref?: RcRefArg; readonly text?: string }
   | { readonly name: 'promote'; readonly ref: RcRefArg; readonly notesUrl?: string }
   /** `release` absent: the thread's release (or the latest); `rc` alone: that RC of the thread's release. */
   | { readonly name: 'status'; readonly release?: string; readonly rc?: number }
@@ -103,8 +110,8 @@ export type ParsedCommand =
       /** `… override freeze <reason>`: an IRC deploying inside a freeze, recorded. */
       readonly freezeOverride?: string;
     }
-  /** `schedule deploy` alone: the caller answers with the scheduling form. */
-  | { readonly name: 'scheduleForm' }
+  /** `schedule deploy` alone, or with parts missing: the caller answers with the scheduling form, prefilled with what was written. */
+  | { readonly name: 'scheduleForm'; readonly prefill?: SchedulePrefill }
   /** `window.minutes` absent: keep the deployment's current length. */
   | { readonly name: 'reschedule'; readonly deployment?: DeploymentRefArg; readonly window: WindowArg; readonly freezeOverride?: string }
   | { readonly name: 'cancel'; readonly deployment: DeploymentRefArg; readonly reason: string }
@@ -126,6 +133,16 @@ export type ParsedCommand =
       readonly release?: string;
       readonly environment?: EnvironmentRef;
     };
+
+/** What a `schedule deploy` with parts missing did say, for the form. People are config keys. */
+export interface SchedulePrefill {
+  readonly version?: string;
+  readonly environment?: EnvironmentRef;
+  readonly start?: Date;
+  readonly minutes?: number;
+  readonly engineer?: string;
+  readonly validators?: readonly string[];
+}
 
 export interface ParseFailure {
   readonly ok: false;
@@ -211,9 +228,9 @@ export const USAGE: Readonly<Record<CommandName, CommandUsage>> = {
   },
   approve: {
     name: 'approve',
-    syntax: 'approve <rc> [for <area>]',
-    example: 'approve rc.3',
-    description: 'Approve an RC for the area you lead.',
+    syntax: 'approve <rc> [for <area>] [<comment>]',
+    example: 'approve rc.3 looks good 👍',
+    description: 'Approve an RC for the area you lead; a comment after it is recorded with the approval.',
     roles: ['lead-approver'],
   },
   reject: {
@@ -225,8 +242,8 @@ export const USAGE: Readonly<Record<CommandName, CommandUsage>> = {
   },
   revoke: {
     name: 'revoke',
-    syntax: 'revoke <rc> [for <area>]',
-    example: 'revoke rc.3',
+    syntax: 'revoke <rc> [for <area>] [<comment>]',
+    example: 'revoke rc.3 found a data issue, re-checking',
     description: 'Withdraw your approval or rejection of an RC.',
     roles: ['lead-approver'],
   },
@@ -448,6 +465,8 @@ export function commandNameOf(command: ParsedCommand): CommandName {
       return 'schedule';
     case 'confirmOnCall':
       return 'confirm';
+    case 'decisionHint':
+      return command.verb;
     case 'overrideOnCall':
       return 'override';
     default:
@@ -486,7 +505,35 @@ export function parseCommand(text: string, options: ParseOptions = {}): ParseRes
   const word = commandWord(head);
   const name = COMMAND_NAMES.find((candidate) => candidate === word);
   if (name) return PARSERS[name](tail, options);
+  const hint = decisionWords(input);
+  if (hint) return success(hint);
   return unknownCommand(head, tail);
+}
+
+/** A whole message, or how it starts, that means "I approve" or "I reject" the way people write it in a thread. */
+const APPROVING = ['lgtm', '+1', '👍', 'approved', 'sgtm', 'looks good', 'looks good to me', 'ship it'];
+const REJECTING = ['-1', '👎', 'rejected'];
+
+/**
+ * `lgtm`, `+1 thanks`, `approved rc.3`, `looks good!`: a decision meant but not typed as a command.
+ * Read from the first two words only, so a long message costs no more than a short one.
+ */
+function decisionWords(input: string): Extract<ParsedCommand, { name: 'decisionHint' }> | undefined {
+  const words = wordsOf(input, 4);
+  const plain = (count: number) => words.slice(0, count).map((w) => commandWord(w.text)).join(' ');
+  for (const count of [4, 3, 2, 1]) {
+    if (words.length < count) continue;
+    const said = plain(count);
+    const verb = APPROVING.includes(said) ? 'approve' : REJECTING.includes(said) ? 'reject' : undefined;
+    if (!verb) continue;
+    const rest = textAfter(input, words, count - 1);
+    const { head, tail } = splitFirst(rest);
+    const ref = parseRcRef(stripTrailingPunctuation(head));
+    // Approving, what they wrote is a fine comment as is ("approve rc.3 lgtm"); rejecting, the words after "-1" are the reason.
+    const text = ref.ok ? tail.trim() : verb === 'approve' ? input : rest.trim();
+    return { name: 'decisionHint', verb, ...(ref.ok ? { ref: toRefArg(ref.value) } : {}), ...optional('text', commentText(text)) };
+  }
+  return undefined;
 }
 
 /** The command word as written: `/schedule`, `approve:` and `Help!` are schedule, approve and help. */
@@ -652,21 +699,73 @@ function parseQa(args: string): ParseResult {
   return success({ name: 'qa', result, ref: ref.value, summary });
 }
 
+/** The longest comment recorded with a decision; a longer one belongs behind a link. */
+export const MAX_COMMENT_LENGTH = 1_000;
+
 function parseDecision(name: 'approve' | 'revoke', args: string, options: ParseOptions): ParseResult {
+  // A bare `approve`: the caller answers with the exact command (the thread's RC), nothing is recorded.
+  if (name === 'approve' && args.trim() === '') return success({ name: 'decisionHint', verb: 'approve' });
   const ref = takeRcRef(name, args);
   if (!ref.ok) return failure(name, ref.error);
-  const area = takeArea(name, ref.rest, options, 'strict');
+  // With the areas known, `for <word>` names an area only when the word is one; "for the team" is
+  // part of the comment. A lone unknown word, or one a typo away from an area, is refused (ambiguous).
+  const area = takeArea(`${name} ${ref.written}`, ref.rest, options, options.areas ? 'or-comment' : 'strict');
   if (!area.ok) return failure(name, area.error);
-  if (area.rest.trim() !== '') {
-    return failure(name, `I don't understand ${quote(area.rest.trim())} after ${name} ${ref.written}. ${name} takes the RC and optionally for <area>.`);
-  }
-  return success({ name, ref: ref.value, ...optional('area', area.value) });
+  const comment = readComment(name, ref.written, area.rest);
+  if (!comment.ok) return failure(name, comment.error);
+  return success({ name, ref: ref.value, ...optional('area', area.value), ...optional('comment', comment.value) });
 }
 
+/** Words that make what follows a decision a condition or a "no", which a record of "approved" would misread. */
+const HEDGES = ['not', "don't", 'dont', 'cannot', "can't", 'cant', "won't", 'wont', 'if', 'unless', 'until', 'once', 'pending'];
+
+/**
+ * The free comment after `approve rc.3 [for qa]`, without the separator people put before it
+ * (`approve rc.3 — looks good`, `approve rc.3: thanks`). Refused only when it is ambiguous: a second
+ * RC, or a condition or "no" ("approve rc.3 if QA passes", "approve rc.3 not yet").
+ */
+function readComment(name: 'approve' | 'revoke', written: string, rest: string): { ok: true; value?: string } | { ok: false; error: string } {
+  const value = commentText(rest);
+  if (value === undefined) return { ok: true };
+  if (value.length > MAX_COMMENT_LENGTH) {
+    return {
+      ok: false,
+      error: `That comment is ${value.length.toLocaleString('en-US')} characters long; a comment with ${name} ${written} is at most ${MAX_COMMENT_LENGTH.toLocaleString('en-US')}. Put the long text behind a link, for example ${name} ${written} notes in https://wiki.lendos.example/reviews/2026.4.0.`,
+    };
+  }
+  const [first, second] = wordsOf(value, 2).map((w) => commandWord(w.text));
+  const another = [first, first === 'and' || first === '&' ? second : undefined].find((word) => word !== undefined && parseRcRef(word).ok);
+  if (another) {
+    return { ok: false, error: `${name} takes one RC, and ${quote(value)} names ${another} too. Write one command per RC: ${name} ${written}, then ${name} ${another}.` };
+  }
+  if (first !== undefined && HEDGES.includes(first)) {
+    return {
+      ok: false,
+      error:
+        `${quote(value)} after ${name} ${written} reads as a condition or a "no", so I recorded nothing. ` +
+        (name === 'approve'
+          ? `Approve once it holds (${name} ${written}), or block it meanwhile: reject ${written} <reason>.`
+          : `Revoke without it (${name} ${written}), or say why after it: ${name} ${written} waiting for the DAML fix.`),
+    };
+  }
+  return { ok: true, value };
+}
+
+/** Free text as a comment: trimmed, without leading separators (`—`, `-`, `:`, `,`, `;`); undefined when nothing is left. */
+function commentText(text: string): string | undefined {
+  let start = 0;
+  while (start < text.length && (isSpace(text[start]!) || COMMENT_SEPARATORS.includes(text[start]!))) start += 1;
+  const value = text.slice(start).trim();
+  return value === '' ? undefined : value;
+}
+
+const COMMENT_SEPARATORS = '-–—:,;';
+
 function parseReject(args: string, options: ParseOptions): ParseResult {
+  if (args.trim() === '') return success({ name: 'decisionHint', verb: 'reject' });
   const ref = takeRcRef('reject', args);
   if (!ref.ok) return failure('reject', ref.error);
-  const area = takeArea('reject', ref.rest, options, 'if-known');
+  const area = takeArea(`reject ${ref.written}`, ref.rest, options, 'if-known');
   if (!area.ok) return failure('reject', area.error);
   const reason = area.rest.trim();
   if (reason === '') return failure('reject', 'reject needs a reason.');
@@ -803,7 +902,7 @@ function takeArea(
   commandText: string,
   args: string,
   options: ParseOptions,
-  mode: 'strict' | 'if-known',
+  mode: 'strict' | 'if-known' | 'or-comment',
 ): Taken<string | undefined> {
   const none = { ok: true as const, value: undefined, rest: args, written: '' };
   // Without the area list, "reject rc.3 for breaking login" can't be told from an area: it is all reason.
@@ -814,16 +913,23 @@ function takeArea(
   const written = stripTrailingPunctuation(second.head);
   if (written === '') {
     if (mode === 'if-known') return none;
-    return { ok: false, error: `for needs an area, for example ${commandText} rc.3 for qa.` };
+    return { ok: false, error: `for needs an area, for example ${commandText} for qa.` };
   }
   if (options.areas) {
     const known = options.areas.find((area) => area.toLowerCase() === written.toLowerCase());
     if (known !== undefined) return { ok: true, value: known, rest: second.tail, written };
     if (mode === 'if-known') return none;
+    if (mode === 'or-comment') {
+      const near = options.areas.find((area) => isTypoOf(written.toLowerCase(), area.toLowerCase()));
+      if (near !== undefined) {
+        return { ok: false, error: `${quote(written)} is not an approval area. Did you mean ${commandText} for ${near}? The areas are ${listWords(options.areas)}.` };
+      }
+      if (second.tail.trim() !== '') return none; // "for the team …": a comment
+    }
     return { ok: false, error: `${quote(written)} is not an approval area. The areas are ${listWords(options.areas)}.` };
   }
   if (!/^[a-z][a-z0-9_-]*$/i.test(written)) {
-    return { ok: false, error: `${quote(written)} is not an area name. Write for and the area, for example ${commandText} rc.3 for qa.` };
+    return { ok: false, error: `${quote(written)} is not an area name. Write for and the area, for example ${commandText} for qa.` };
   }
   return { ok: true, value: written.toLowerCase(), rest: second.tail, written };
 }
@@ -849,6 +955,12 @@ function unknownCommand(head: string, tail: string): ParseResult {
 }
 
 const LONGEST_COMMAND = Math.max(...COMMAND_NAMES.map((name) => name.length));
+
+/** Whether `word` is within a typo's reach of `target` (as for commands), measured only when the lengths allow it. */
+function isTypoOf(word: string, target: string): boolean {
+  const reach = target.length <= 3 ? 1 : target.length <= 6 ? 2 : 3;
+  return Math.abs(word.length - target.length) <= reach && editDistance(word, target) <= reach;
+}
 
 /** The command within a typo's reach: one edit for short words, two up to six letters, three beyond. */
 function nearestCommand(word: string): CommandName | undefined {

@@ -4,6 +4,7 @@
 
 import { isSpace, optional, quote, stripTrailingPunctuation, textAfter, trimEndWhere, wordsOf } from './command-text';
 import {
+  CLAUSE_WORDS,
   ClauseName,
   DeploymentRefArg,
   Read,
@@ -22,7 +23,7 @@ import {
 } from './deployment-args';
 import { parseReleaseVersion } from '../domain/version';
 import type { EnvironmentRef } from '../domain/types';
-import type { ParsedCommand, ParseOptions } from './parse-command';
+import type { ParsedCommand, ParseOptions, SchedulePrefill } from './parse-command';
 
 export type DeploymentCommandName =
   | 'schedule'
@@ -88,12 +89,51 @@ function parseSchedule(whole: string, options: ParseOptions): DeploymentParse {
   // The form: `schedule deploy` (or `schedule`) alone.
   if (words.length === 0 || (words.length === 1 && isDeployWord(words[0].text))) return ok({ name: 'scheduleForm' });
   const ref = readDeploymentRef('schedule deploy', args, options, 'required', 'clause', ` at ${EXAMPLE_START}`);
-  if (!ref.ok) return ref;
+  if (!ref.ok) {
+    // A part left out (the environment, the version) is no dead end: the form opens with the rest filled in.
+    const partial = readPartialDeployment(args, options);
+    if (!partial) return ref;
+    const parts = readWindowParts('schedule', undefined, partial.rest, options);
+    if (!parts.ok) return parts;
+    return ok({ name: 'scheduleForm', prefill: prefillOf(partial, parts.value) });
+  }
   const deployment = ref.value!;
   const parts = readWindowParts('schedule', deployment, ref.rest, options);
   if (!parts.ok) return parts;
   const { window, engineer, validators } = parts.value;
+  if (!window) return ok({ name: 'scheduleForm', prefill: prefillOf({ version: deployment.version, environment: deployment.environment }, parts.value) });
   return ok({ name: 'schedule', deployment, window, ...optional('engineer', engineer), ...(validators ? { validators } : {}), ...override });
+}
+
+/**
+ * What a `schedule deploy` missing its version or environment still says: `2026.4.0 at …` (no
+ * environment), `to "BXCI Production" at …` (no version), `at …` (neither). Undefined when the
+ * start is something else, which the strict reading's refusal explains.
+ */
+function readPartialDeployment(args: string, options: ParseOptions): { version?: string; environment?: EnvironmentRef; rest: string } | undefined {
+  const words = wordsOf(args, 3);
+  const skip = words.length > 0 && isDeployWord(words[0].text) ? 1 : 0;
+  const token = stripTrailingPunctuation(words[skip]?.text ?? '');
+  const next = stripTrailingPunctuation(words[skip + 1]?.text ?? '').toLowerCase();
+  const isClause = (word: string) => CLAUSE_WORDS[word.replace(/:$/, '').toLowerCase()] !== undefined;
+  if (isClause(token)) return { rest: textAfter(args, words, skip - 1) };
+  if (token.toLowerCase() === 'to') {
+    const environment = readEnvironment(textAfter(args, words, skip), options, 'clause');
+    return environment.ok ? { environment: environment.value, rest: environment.rest } : undefined;
+  }
+  const version = parseReleaseVersion(token);
+  if (version.ok && (next === '' || isClause(next))) return { version: version.value.release, rest: textAfter(args, words, skip) };
+  return undefined;
+}
+
+function prefillOf(deployment: { version?: string; environment?: EnvironmentRef }, parts: WindowParts): SchedulePrefill {
+  return {
+    ...optional('version', deployment.version),
+    ...(deployment.environment ? { environment: deployment.environment } : {}),
+    ...(parts.window ? { start: parts.window.start, ...optional('minutes', parts.window.minutes) } : optional('minutes', parts.minutes)),
+    ...optional('engineer', parts.engineer),
+    ...(parts.validators ? { validators: parts.validators } : {}),
+  };
 }
 
 function parseReschedule(whole: string, options: ParseOptions): DeploymentParse {
@@ -103,16 +143,22 @@ function parseReschedule(whole: string, options: ParseOptions): DeploymentParse 
   if (!ref.ok) return ref;
   const parts = readWindowParts('reschedule', ref.value, ref.rest, options);
   if (!parts.ok) return parts;
-  return ok({ name: 'reschedule', ...deploymentOf(ref.value), window: parts.value.window, ...(split.reason ? { freezeOverride: split.reason } : {}) });
+  return ok({ name: 'reschedule', ...deploymentOf(ref.value), window: parts.value.window!, ...(split.reason ? { freezeOverride: split.reason } : {}) });
 }
 
 interface WindowParts {
-  readonly window: WindowArg;
+  /** Absent only for `schedule` written without `at …`: the caller opens the form. */
+  readonly window?: WindowArg;
+  /** A `for …` written without `at …`. */
+  readonly minutes?: number;
   readonly engineer?: string;
   readonly validators?: readonly string[];
 }
 
-/** `at … [for …]`, and for `schedule` also `[engineer …] [validators …]`, in any order, each at most once. */
+/**
+ * `at … [for …]`, and for `schedule` also `[engineer …] [validators …]`, in any order, each at most
+ * once. `reschedule` needs the `at`; `schedule` without one comes back windowless (the form asks).
+ */
 function readWindowParts(
   verb: 'schedule' | 'reschedule',
   deployment: DeploymentRefArg | undefined,
@@ -173,10 +219,10 @@ function readWindowParts(
       }
     }
   }
-  if (!start) {
-    const missing = verb === 'schedule' ? 'schedule deploy needs the start' : 'reschedule needs the new start';
-    return fail(`${missing}, for example ${written} at ${EXAMPLE_START}.`);
+  if (!start && verb === 'schedule') {
+    return { ok: true, value: { ...optional('minutes', minutes), ...optional('engineer', engineer), ...(validators ? { validators } : {}) }, rest: '' };
   }
+  if (!start) return fail(`reschedule needs the new start, for example ${written} at ${EXAMPLE_START}.`);
   return {
     ok: true,
     value: { window: { ...start, ...optional('minutes', minutes) }, ...optional('engineer', engineer), ...(validators ? { validators } : {}) },

@@ -163,7 +163,7 @@ function approve(ctx: Context, command: Command<'approve'>): Decided {
       areaCommand(ctx, 'revoke', rc.number, area),
     );
   }
-  return [{ ...stamp(ctx, rc.number), type: 'approved', area: area.key, ...deputyMark(ctx.directory, ctx.actor.id, area) }];
+  return [{ ...stamp(ctx, rc.number), type: 'approved', area: area.key, ...deputyMark(ctx.directory, ctx.actor.id, area), ...commentOf(command) }];
 }
 
 function reject(ctx: Context, command: Command<'reject'>): Decided {
@@ -220,7 +220,13 @@ function revoke(ctx: Context, command: Command<'revoke'>): Decided {
       areaCommand(ctx, 'approve', rc.number, area),
     );
   }
-  return [{ ...stamp(ctx, rc.number), type: 'revoked', area: area.key, revokedDecision: existing.decision, ...deputyMark(ctx.directory, ctx.actor.id, area) }];
+  return [{ ...stamp(ctx, rc.number), type: 'revoked', area: area.key, revokedDecision: existing.decision, ...deputyMark(ctx.directory, ctx.actor.id, area), ...commentOf(command) }];
+}
+
+/** `{ comment }` when the person wrote one with the decision; nothing for none or only spaces. */
+function commentOf(command: { readonly comment?: string }): { comment?: string } {
+  const comment = command.comment?.trim();
+  return comment ? { comment } : {};
 }
 
 function promote(ctx: Context, command: Command<'promote'>): Decided {

@@ -136,9 +136,10 @@ export interface ReleaseState {
 export type ReleaseCommand =
   | { readonly type: 'cutRc'; readonly rc: number; readonly hotfix: boolean; readonly contents: RcContents }
   | { readonly type: 'recordQa'; readonly rc: number; readonly result: 'pass' | 'fail'; readonly summary: string }
-  | { readonly type: 'approve'; readonly rc: number; readonly area?: string }
+  /** `comment`: free text written after the command ("looks good 👍"), recorded with the decision. */
+  | { readonly type: 'approve'; readonly rc: number; readonly area?: string; readonly comment?: string }
   | { readonly type: 'reject'; readonly rc: number; readonly reason: string; readonly area?: string }
-  | { readonly type: 'revoke'; readonly rc: number; readonly area?: string }
+  | { readonly type: 'revoke'; readonly rc: number; readonly area?: string; readonly comment?: string }
   | { readonly type: 'promote'; readonly rc: number; readonly notesUrl?: string }
   /** From the outbox once Teams took the RC's root post, not typed by people. */
   | { readonly type: 'recordThread'; readonly rc: number; readonly thread: PostRef };
@@ -153,10 +154,10 @@ export type ReleaseEvent =
   | (EventBase & { readonly type: 'rcCut'; readonly hotfix: boolean; readonly contents: RcContents })
   | (EventBase & { readonly type: 'rcSuperseded'; readonly supersededBy: number; readonly voidedAreas: readonly string[] })
   | (EventBase & { readonly type: 'qaRecorded'; readonly result: 'pass' | 'fail'; readonly summary: string })
-  /** `deputyFor`: the lead whose deputy decided (domain/deputies.ts). */
-  | (EventBase & { readonly type: 'approved'; readonly area: string; readonly deputyFor?: string })
+  /** `deputyFor`: the lead whose deputy decided (domain/deputies.ts); `comment`: what they wrote with it. */
+  | (EventBase & { readonly type: 'approved'; readonly area: string; readonly deputyFor?: string; readonly comment?: string })
   | (EventBase & { readonly type: 'rejected'; readonly area: string; readonly reason: string; readonly deputyFor?: string })
-  | (EventBase & { readonly type: 'revoked'; readonly area: string; readonly revokedDecision: Decision; readonly deputyFor?: string })
+  | (EventBase & { readonly type: 'revoked'; readonly area: string; readonly revokedDecision: Decision; readonly deputyFor?: string; readonly comment?: string })
   | (EventBase & { readonly type: 'promoted'; readonly notesUrl: string })
   /** The bot nudged a pending lead (`by` is the bot); domain/reminders.ts decides when. */
   | (EventBase & { readonly type: 'leadReminded'; readonly area: string; readonly person: string; readonly step: 'thread' | 'personal' })

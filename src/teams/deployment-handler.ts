@@ -3,9 +3,10 @@ import { DeploymentActionRequest, DeploymentResult } from '../app/deployment-ser
 import { DeploymentRecord, RELEASE_INDEX_ID, ReleaseIndexDocument, SETTINGS_PARTITION } from '../app/documents';
 import { AdaptiveCardJson } from '../cards/render';
 import { scheduleFormData, ScheduleFormValues } from '../cards/schedule-form-card';
-import { DeploymentRefArg, ParsedCommand, toWindowInput } from '../commands/parse-command';
+import { DeploymentRefArg, ParsedCommand, SchedulePrefill, toWindowInput } from '../commands/parse-command';
 import { personIdResolver } from '../config/directory-from-config';
-import { zonedTimeToUtc } from '../domain/business-hours';
+import { utcToZonedTime, zonedTimeToUtc } from '../domain/business-hours';
+import { listOf } from '../domain/rule-helpers';
 import { DEFAULT_WINDOW_MINUTES, deploymentTitle, isActiveDeployment } from '../domain/deployment';
 import { DeploymentCommand, Refusal } from '../domain/types';
 import { noticeOf } from './card-action-handler';
@@ -140,9 +141,32 @@ export function createDeploymentHandlers(deps: RouteDependencies) {
 
   return {
     /** A typed deployment command; answers refusals in place, everything else arrives through the outbox. */
-    async onTyped(context: TurnContext, inbound: Inbound, command: TypedDeploymentCommand | { name: 'scheduleForm' }, refuse: (r: Refusal) => Promise<unknown>): Promise<void> {
+    async onTyped(
+      context: TurnContext,
+      inbound: Inbound,
+      command: TypedDeploymentCommand | Extract<ParsedCommand, { name: 'scheduleForm' }>,
+      refuse: (r: Refusal) => Promise<unknown>,
+    ): Promise<void> {
+      const sendForm = async (values?: ScheduleFormValues) =>
+        context.sendActivity({
+          attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: await scheduleForm('chat', values, undefined, values && missingNote(values)) }],
+        });
       if (command.name === 'scheduleForm') {
-        await context.sendActivity({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: await scheduleForm('chat') }] });
+        await sendForm(command.prefill && prefillValues(command.prefill));
+        return;
+      }
+      // Who runs and who validates left out: the form, with everything typed filled in, asks for them.
+      if (command.name === 'schedule' && (!command.engineer || !command.validators?.length)) {
+        await sendForm(
+          prefillValues({
+            version: command.deployment.version,
+            environment: command.deployment.environment,
+            start: command.window.start,
+            ...(command.window.minutes ? { minutes: command.window.minutes } : {}),
+            ...(command.engineer ? { engineer: command.engineer } : {}),
+            ...(command.validators ? { validators: command.validators } : {}),
+          }),
+        );
         return;
       }
       if (!inbound.actor) {
@@ -250,9 +274,38 @@ export function createDeploymentHandlers(deps: RouteDependencies) {
     };
   }
 
-  async function scheduleForm(surface: 'chat' | 'dialog', values?: ScheduleFormValues, error?: string): Promise<AdaptiveCardJson> {
+  /** A typed `schedule deploy`'s parts as the form's values: the start in the configured zone, people by id. */
+  function prefillValues(prefill: SchedulePrefill): ScheduleFormValues {
+    const start = prefill.start && utcToZonedTime(prefill.start, deps.config.timeZone);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    return {
+      ...(prefill.version ? { version: prefill.version } : {}),
+      ...(prefill.environment ? { environment: prefill.environment.key } : {}),
+      ...(start ? { date: `${start.year}-${pad(start.month)}-${pad(start.day)}`, time: `${pad(start.hour)}:${pad(start.minute)}` } : {}),
+      ...(prefill.minutes ? { durationMinutes: prefill.minutes } : {}),
+      ...(prefill.engineer ? { engineer: personId(prefill.engineer) } : {}),
+      ...(prefill.validators?.length ? { validators: prefill.validators.map(personId) } : {}),
+    };
+  }
+
+  /** What the typed command left out, to pick in the form. */
+  function missingNote(values: ScheduleFormValues): string {
+    const missing = [
+      values.version ? '' : 'the release',
+      values.environment ? '' : 'the environment',
+      values.date ? '' : 'the start date and time',
+      values.engineer ? '' : 'the deployment engineer',
+      values.validators?.length ? '' : 'the validators',
+    ].filter(Boolean);
+    if (missing.length === 0) return '';
+    return `Your command left out ${listOf(missing, 'and')}: pick ${missing.length === 1 && missing[0] !== 'the validators' ? 'it' : 'them'} here, then Schedule. The rest is filled in from what you typed.`;
+  }
+
+  async function scheduleForm(surface: 'chat' | 'dialog', values?: ScheduleFormValues, error?: string, note?: string): Promise<AdaptiveCardJson> {
     const index = await deps.store.read<ReleaseIndexDocument>(SETTINGS_PARTITION, RELEASE_INDEX_ID);
     const releases = (index?.doc.releases ?? []).filter((r) => r.promoted).map((r) => ({ version: r.version, hotfix: r.hotfix }));
+    // A typed release that is not promoted can't be picked: say so rather than show it blank.
+    const unpromoted = values?.version && !releases.some((r) => r.version === values.version) ? ` ${values.version} isn't promoted, so it can't be picked: only a promoted release is scheduled.` : '';
     return deps.render(
       'schedule-form',
       scheduleFormData({
@@ -264,6 +317,7 @@ export function createDeploymentHandlers(deps: RouteDependencies) {
         people: deps.config.people.map((p) => personId(p.key)),
         values,
         error,
+        ...(note || unpromoted ? { note: `${note ?? ''}${unpromoted}`.trim() } : {}),
         surface,
       }),
     );

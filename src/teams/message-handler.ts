@@ -13,6 +13,7 @@ import { liveThreadFor, redirectToLiveThread } from './orphan-threads';
 import { historyReply, statusReply } from './release-queries';
 import { evidenceReply } from './evidence-reply';
 import { changeLock } from './lock-handler';
+import { decisionHintText, hintWanted } from './decision-hint';
 import { changeFreeze } from './freeze-handler';
 import { metricsCardData } from '../cards/metrics-card';
 import type { RouteDependencies } from './routes';
@@ -101,6 +102,11 @@ export function createMessageHandler(deps: RouteDependencies, deployments: Retur
     }
     const command = parsed.command;
     switch (command.name) {
+      case 'decisionHint':
+        // Without the mention (RSC) only a decider in a release thread is answered; anyone else's "+1" is talk.
+        if (!inbound.isPersonal && !addressesBot(context.activity) && !(await hintWanted(inbound, deps))) return;
+        await context.sendActivity(await decisionHintText(inbound, command, deps));
+        return;
       case 'help':
         await replyCard(context, deps.render('help', helpCardData(inbound.actor ?? ANYONE, deps.directory)));
         return;
@@ -206,11 +212,11 @@ async function resolveTarget(
     case 'qa':
       return { release, command: { type: 'recordQa', rc, result: command.result, summary: command.summary } };
     case 'approve':
-      return { release, command: { type: 'approve', rc, area: command.area } };
+      return { release, command: { type: 'approve', rc, area: command.area, ...(command.comment ? { comment: command.comment } : {}) } };
     case 'reject':
       return { release, command: { type: 'reject', rc, reason: command.reason, area: command.area } };
     case 'revoke':
-      return { release, command: { type: 'revoke', rc, area: command.area } };
+      return { release, command: { type: 'revoke', rc, area: command.area, ...(command.comment ? { comment: command.comment } : {}) } };
     case 'promote':
       return { release, command: { type: 'promote', rc, notesUrl: command.notesUrl } };
   }

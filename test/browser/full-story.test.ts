@@ -199,7 +199,7 @@ describe('the whole runbook in the Agents Playground: RC cut to live, then a bug
       await clickAs('Bosko Kocev', rcPost, 'approve');
       await client.waitForCard(/Approvals — 5 of 5/);
 
-      await line(/All areas approved: Platform can promote/).waitFor();
+      await line(/All areas approved: .*promote it with/).waitFor();
       // Everyone's card: the matrix, what it waits for, and no Promote; Jake's own view has it.
       const card = rcCard();
       await expect(card.textContent()).resolves.toContain('Ready to promote');

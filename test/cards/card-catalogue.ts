@@ -39,12 +39,12 @@ const NEW_MEETING = 'https://teams.microsoft.com/l/meeting/new?subject=Deploy%20
 
 /** Refusals the parser gives for the commands people get wrong most, each with its usage as the hint. */
 export const PARSE_REFUSALS: readonly string[] = [
-  'approve',
+  'approve three',
   'reject rc.3',
   'qa rc.3',
   'rc 2026.4.0',
   'promote rc.3 soon',
-  'schedule deploy 2026.4.0',
+  'schedule deploy 2026.4.0 to',
   'smoke fail',
   'bug',
   'register',

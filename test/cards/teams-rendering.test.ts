@@ -63,14 +63,14 @@ describe('hints and usages read as written', () => {
     expect(lines.slice(at, at + usage.length)).toEqual(usage);
   });
 
-  it('approve without an RC: "Usage: approve <rc> [for <area>]" on its own line, and what <rc> is', () => {
-    const parsed = parseTeamsMessage('approve', OPTIONS);
+  it('approve without an RC: "Usage: approve <rc> [for <area>] [<comment>]" on its own line, and what <rc> is', () => {
+    const parsed = parseTeamsMessage('approve three', OPTIONS);
     if (parsed.ok) throw new Error('expected a refusal');
     const lines = visibleLines(render('refusal', refusalCardData({ reason: parsed.error, hint: parsed.usage })));
     expect(lines).toEqual(
       expect.arrayContaining([
-        'Usage: approve <rc> [for <area>]',
-        'Example: approve rc.3',
+        'Usage: approve <rc> [for <area>] [<comment>]',
+        'Example: approve rc.3 looks good 👍',
         '<rc> is rc.N inside the release thread (for example rc.3), or the full version anywhere (for example 2026.4.0-rc.3).',
       ]),
     );

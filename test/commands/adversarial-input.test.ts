@@ -112,6 +112,13 @@ describe('200 KB of hostile text gets the right answer', () => {
       expect(r.error).toContain('does not name an RC');
     }],
     ['spaces between the command and its RC', `approve${run(' \t')}rc.3`, (r) => expect(r).toMatchObject({ ok: true, command: { name: 'approve', ref: { rc: 3 } } })],
+    ['a comment of separators and spaces, then a word', `approve rc.3 ${run('-— :,; ')}x`, (r) => expect(r).toMatchObject({ ok: true, command: { name: 'approve', comment: 'x' } })],
+    ['a long comment', `approve rc.3 ${run('looks good ')}`, (r) => {
+      expectShortRefusal(r);
+      expect(r.error).toContain('is at most 1,000');
+    }],
+    ['a long comment of line breaks and spaces', `approve rc.3 a${run(' \n ')}b`, (r) => expectShortRefusal(r)],
+    ['lgtm and a long tail', `lgtm ${run('+1 ')}`, (r) => expect(r).toMatchObject({ ok: true, command: { name: 'decisionHint', verb: 'approve' } })],
     ['spaces inside a version', `status 2026.4${run(' ')}.0`, (r) => {
       expectShortRefusal(r);
       expect(r.error).toContain('status takes at most one version');

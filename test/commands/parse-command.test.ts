@@ -131,6 +131,72 @@ describe('parseCommand: commands about an RC', () => {
     expect(parsed(text)).toEqual(expected);
   });
 
+  // People write a word or a line after the command: it is the decision's comment, recorded with it.
+  describe('a free comment after approve and revoke', () => {
+    it.each<[string, ParsedCommand]>([
+      ['approve rc.1 looks good 👍', { name: 'approve', ref: short(1), comment: 'looks good 👍' }],
+      ['approve rc.1\nthanks!', { name: 'approve', ref: short(1), comment: 'thanks!' }],
+      ['approve rc.1 looks good 👍\nthanks!', { name: 'approve', ref: short(1), comment: 'looks good 👍\nthanks!' }],
+      ['approve rc.3 lgtm', { name: 'approve', ref: short(3), comment: 'lgtm' }],
+      ['approve rc.3, thanks', { name: 'approve', ref: short(3), comment: 'thanks' }],
+      ['approve rc.3 — regression is green', { name: 'approve', ref: short(3), comment: 'regression is green' }],
+      ['approve rc.3: 🚀', { name: 'approve', ref: short(3), comment: '🚀' }],
+      ['approve rc.3 for qa now', { name: 'approve', ref: short(3), area: 'qa', comment: 'now' }],
+      ['approve rc.3 for the team, well done', { name: 'approve', ref: short(3), comment: 'for the team, well done' }],
+      ['APPROVE 2026.4.0-rc.3 no issues found', { name: 'approve', ref: full('2026.4.0', 3), comment: 'no issues found' }],
+      ['revoke rc.3 please, found a data issue', { name: 'revoke', ref: short(3), comment: 'please, found a data issue' }],
+      ['revoke rc.2 for stream re-checking', { name: 'revoke', ref: short(2), area: 'stream', comment: 're-checking' }],
+    ])('%j', (text, expected) => {
+      expect(parsed(text, withAreas)).toEqual(expected);
+    });
+
+    it.each<[string, string]>([
+      // A second RC: which one is approved?
+      ['approve rc.3 rc.4', '`rc.4` names rc.4 too. Write one command per RC: approve rc.3, then approve rc.4.'],
+      ['approve rc.3 and rc.4', '`and rc.4` names rc.4 too. Write one command per RC: approve rc.3, then approve rc.4.'],
+      // A condition or a "no" recorded as "approved" would be wrong.
+      ['approve rc.3 if QA passes', '`if QA passes` after approve rc.3 reads as a condition or a "no", so I recorded nothing. Approve once it holds (approve rc.3), or block it meanwhile: reject rc.3 <reason>.'],
+      ['approve rc.3 not yet', '`not yet` after approve rc.3 reads as a condition or a "no", so I recorded nothing. Approve once it holds (approve rc.3), or block it meanwhile: reject rc.3 <reason>.'],
+      // An area name a typo away, or a lone unknown word after for: meant as an area.
+      ['approve rc.3 for dmal looks good', '`dmal` is not an approval area. Did you mean approve rc.3 for daml? The areas are product, qa, daml, stream and platform.'],
+      ['approve rc.3 for legal', '`legal` is not an approval area. The areas are product, qa, daml, stream and platform.'],
+    ])('%j is refused as ambiguous', (text, error) => {
+      const result = parseCommand(text, withAreas);
+      expect(result).toEqual({ ok: false, command: text.split(' ')[0], error: expect.stringContaining(error), usage: formatUsage('approve') });
+    });
+
+    it('refuses a comment over 1,000 characters, saying the limit and what works', () => {
+      const result = parseCommand(`approve rc.3 ${'x'.repeat(1_001)}`, withAreas);
+      expect(result).toMatchObject({
+        ok: false,
+        error:
+          'That comment is 1,001 characters long; a comment with approve rc.3 is at most 1,000. ' +
+          'Put the long text behind a link, for example approve rc.3 notes in https://wiki.lendos.example/reviews/2026.4.0.',
+      });
+      expect(parsed('approve rc.3 notes in https://wiki.lendos.example/reviews/2026.4.0', withAreas)).toMatchObject({ name: 'approve', comment: 'notes in https://wiki.lendos.example/reviews/2026.4.0' });
+    });
+  });
+
+  // A decision meant but not typed as one: nothing is recorded, the caller answers with the command.
+  describe('lgtm, +1, approved: a decision hint, not a decision', () => {
+    it.each<[string, ParsedCommand]>([
+      ['lgtm', { name: 'decisionHint', verb: 'approve', text: 'lgtm' }],
+      ['LGTM!', { name: 'decisionHint', verb: 'approve', text: 'LGTM!' }],
+      ['+1', { name: 'decisionHint', verb: 'approve', text: '+1' }],
+      ['👍', { name: 'decisionHint', verb: 'approve', text: '👍' }],
+      ['approved', { name: 'decisionHint', verb: 'approve', text: 'approved' }],
+      ['Approved rc.3, thanks', { name: 'decisionHint', verb: 'approve', ref: short(3), text: 'thanks' }],
+      ['looks good to me', { name: 'decisionHint', verb: 'approve', text: 'looks good to me' }],
+      ['Looks good, ship it', { name: 'decisionHint', verb: 'approve', text: 'Looks good, ship it' }],
+      ['lgtm nice work on the export', { name: 'decisionHint', verb: 'approve', text: 'lgtm nice work on the export' }],
+      ['approve', { name: 'decisionHint', verb: 'approve' }],
+      ['-1 login loops on Safari', { name: 'decisionHint', verb: 'reject', text: 'login loops on Safari' }],
+      ['reject', { name: 'decisionHint', verb: 'reject' }],
+    ])('%j', (text, expected) => {
+      expect(parsed(text, withAreas)).toEqual(expected);
+    });
+  });
+
   describe('with the configured areas', () => {
     it.each<[string, ParsedCommand]>([
       ['approve rc.3 for Platform', { name: 'approve', ref: short(3), area: 'platform' }],
@@ -181,7 +247,6 @@ describe('parseCommand: what is wrong, and the usage of the command meant', () =
   const cases: Case[] = [
     ['', 'There is no command here. Say help to see what I can do.', 'help'],
     ['aprove rc.3', '`aprove` is not a command. Did you mean approve?', 'approve', undefined, 'approve'],
-    ['approved rc.3', '`approved` is not a command. Did you mean approve?', 'approve', undefined, 'approve'],
     ['hlep', '`hlep` is not a command. Did you mean help?', 'help', undefined, 'help'],
     ['promot rc.3', '`promot` is not a command. Did you mean promote?', 'promote', undefined, 'promote'],
     ['stauts', '`stauts` is not a command. Did you mean status?', 'status', undefined, 'status'],
@@ -213,22 +278,17 @@ describe('parseCommand: what is wrong, and the usage of the command meant', () =
     ['qa fail rc.3', 'qa fail needs a summary or a link to the results.', 'qa', 'qa'],
     ['qa pass rc3x all green', '`rc3x` does not name an RC. Write rc.N inside the release thread (for example rc.3), or the full version anywhere (for example 2026.4.0-rc.3).', 'qa', 'qa'],
 
-    ['approve', `approve ${RC_NEEDED}`, 'approve', 'approve'],
     ['approve 2026.4-rc3', '`2026.4-rc3` is not an RC version. Write it as YEAR.MONTH.PATCH-rc.N, for example 2026.4.0-rc.3.', 'approve', 'approve'],
     ['approve 2026.4.0', '`2026.4.0` is a release version, not an RC. Write the RC as YEAR.MONTH.PATCH-rc.N, for example 2026.4.0-rc.1.', 'approve', 'approve'],
     ['approve rc.0', '`rc.0` is not an RC: RC numbers run from rc.1 to rc.999.', 'approve', 'approve'],
     ['approve three', '`three` does not name an RC. Write rc.N inside the release thread (for example rc.3), or the full version anywhere (for example 2026.4.0-rc.3).', 'approve', 'approve'],
-    ['approve rc.3 lgtm', "I don't understand `lgtm` after approve rc.3. approve takes the RC and optionally for <area>.", 'approve', 'approve'],
     ['approve rc.3 for', 'for needs an area, for example approve rc.3 for qa.', 'approve', 'approve'],
     ['approve rc.3 for q&a', '`q&a` is not an area name. Write for and the area, for example approve rc.3 for qa.', 'approve', 'approve'],
-    ['approve rc.3 for qa now', "I don't understand `now` after approve rc.3. approve takes the RC and optionally for <area>.", 'approve', 'approve'],
 
-    ['reject', `reject ${RC_NEEDED}`, 'reject', 'reject'],
     ['reject rc.3', 'reject needs a reason.', 'reject', 'reject'],
     ['reject 2026.4.0 broken', '`2026.4.0` is a release version, not an RC. Write the RC as YEAR.MONTH.PATCH-rc.N, for example 2026.4.0-rc.1.', 'reject', 'reject'],
 
     ['revoke', `revoke ${RC_NEEDED}`, 'revoke', 'revoke'],
-    ['revoke rc.3 please', "I don't understand `please` after revoke rc.3. revoke takes the RC and optionally for <area>.", 'revoke', 'revoke'],
 
     ['promote', `promote ${RC_NEEDED}`, 'promote', 'promote'],
     ['promote rc.3 tomorrow', '`tomorrow` is not a link. promote takes the RC and optionally the release notes link.', 'promote', 'promote'],
@@ -274,15 +334,15 @@ describe('parseCommand: what is wrong, and the usage of the command meant', () =
   });
 
   it('quotes long input shortened, on one line', () => {
-    const result = parseCommand(`approve rc.3 ${'very '.repeat(20)}`);
-    expect(result).toMatchObject({ ok: false, error: "I don't understand `very very very very very very very very …` after approve rc.3. approve takes the RC and optionally for <area>." });
+    const result = parseCommand(`approve rc.3 if ${'very '.repeat(20)}`);
+    expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/^`if very very very very very very very ve…` after approve rc\.3 reads as a condition/) });
   });
 });
 
 describe('usage', () => {
   it('formats syntax, example and what <rc> means', () => {
     expect(formatUsage('approve')).toBe(
-      'Usage: approve <rc> [for <area>]\nExample: approve rc.3\n' +
+      'Usage: approve <rc> [for <area>] [<comment>]\nExample: approve rc.3 looks good 👍\n' +
         '<rc> is rc.N inside the release thread (for example rc.3), or the full version anywhere (for example 2026.4.0-rc.3).',
     );
     expect(formatUsage('help')).toBe('Usage: help [<topic>]\nExample: help approve');

@@ -79,7 +79,7 @@ describe('deploying from the cards', () => {
     expect(textOf(scheduled.body.value, 'window')).toBe(window);
     expect(textsIn(scheduled.calls, thread.conversationId)).toEqual([
       `📅 Steven Inouye scheduled Deploy 2026.5.0 to BXCI Staging: ${window}. ` +
-        'Engineer: Jake Edgington. Validators: Luis Garcia, Bosko Kocev. On-call coverage must be confirmed before it starts.',
+        'Engineer: Jake Edgington. Validators: Luis Garcia, Bosko Kocev. On-call coverage must be confirmed before it starts: <at>Steven Inouye</at>, confirm it with `confirm on-call` or the on-call card.',
     ]);
     expect(textOf(notice(h, '2026.5.0', 'BXCI Staging'), 'window-text')).toBe(window);
     expect(trackerPost(h, '2026.5.0', 'BXCI Staging').conversationId).toBe(thread.conversationId);
@@ -203,7 +203,7 @@ describe('deploying from the cards', () => {
     });
     expect(textsIn(done.calls, thread.conversationId)).toEqual([
       '📅 Steven Inouye scheduled Deploy 2026.5.1 to BXCI Production: Thu 16 Apr 2026, 21:00–22:00 EDT (Fri 17 Apr 01:00–02:00 UTC). ' +
-        'Engineer: Jake Edgington. Validators: Rafaella Barrocas. On-call coverage must be confirmed before it starts.',
+        'Engineer: Jake Edgington. Validators: Rafaella Barrocas. On-call coverage must be confirmed before it starts: <at>Steven Inouye</at>, confirm it with `confirm on-call` or the on-call card.',
     ]);
     expect(textOf(noticePost(h, '2026.5.1', 'BXCI Production').activity.attachments![0]!.content, 'state')).toBe('📅 Scheduled');
     expect(trackerPost(h, '2026.5.1', 'BXCI Production').conversationId).toBe(thread.conversationId);

@@ -99,7 +99,7 @@ describe('deployment rules', () => {
     const thread = h.thread('2026.4.1-rc.1');
     expect(textsIn(scheduled.calls, thread.conversationId)).toEqual([
       '📅 Steven Inouye scheduled Deploy 2026.4.1 to Sandbox (hotfix): Tue 14 Apr 2026, 11:00–11:45 EDT (15:00–15:45 UTC). ' +
-        'Engineer: Jake Edgington. Validators: Luis Garcia, Bosko Kocev. On-call coverage must be confirmed before it starts.',
+        'Engineer: Jake Edgington. Validators: Luis Garcia, Bosko Kocev. On-call coverage must be confirmed before it starts: <at>Steven Inouye</at>, confirm it with `confirm on-call` or the on-call card.',
     ]);
     const card = notice(h, '2026.4.1', 'Sandbox');
     expect(cardText(findById(card, 'hotfix-badge'))).toBe('HOTFIX');
@@ -244,7 +244,7 @@ describe('deployment rules', () => {
     const moved = await run(thread, people.steven, 'reschedule at 2026-04-21 22:00');
     const window = 'Tue 21 Apr 2026, 22:00–23:30 EDT (Wed 22 Apr 02:00–03:30 UTC)';
     expect(textsIn(moved.calls, thread.conversationId)).toEqual([
-      `🔁 Steven Inouye rescheduled Deploy 2026.7.8 to Sales to ${window}. On-call coverage must be confirmed again for the new window.`,
+      `🔁 Steven Inouye rescheduled Deploy 2026.7.8 to Sales to ${window}. On-call coverage must be confirmed again for the new window: <at>Steven Inouye</at>, confirm it with \`confirm on-call\` or the on-call card.`,
     ]);
     // The same #general post, updated: no second notice.
     expect(updatesOf(moved.calls, noticeRoot)).toHaveLength(1);

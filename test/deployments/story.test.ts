@@ -57,7 +57,7 @@ describe('deploying 2026.4.0 to BXCI Production, typed (runbook 3.1 → 5)', () 
     expect(refusalsIn(scheduled.calls)).toEqual([]);
     expect(textsIn(scheduled.calls, thread.conversationId)).toEqual([
       `📅 Steven Inouye scheduled Deploy 2026.4.0 to BXCI Production: ${WINDOW}. ` +
-        'Engineer: Jake Edgington. Validators: Luis Garcia, Bosko Kocev. On-call coverage must be confirmed before it starts.',
+        'Engineer: Jake Edgington. Validators: Luis Garcia, Bosko Kocev. On-call coverage must be confirmed before it starts: <at>Steven Inouye</at>, confirm it with `confirm on-call` or the on-call card.',
     ]);
 
     // 3.2 The company notice: a root post in #general, not a reply anywhere.

@@ -2,7 +2,7 @@ import { ReleaseDocument, releaseKey } from '../../src/app/documents';
 import { ENGINEERING, cardText, people } from '../helpers/bot-harness';
 import { BotProcess } from '../helpers/bot-process';
 import { SeenRequest } from '../helpers/cosmos-server';
-import { ADAPTIVE_CARD, approvalRows, ownButtonData, rcCutText, textOf } from '../teams/teams-view';
+import { ADAPTIVE_CARD, approvalRows, awaitedText, ownButtonData, rcCutText, textOf } from '../teams/teams-view';
 import { Fleet, eventually, pause, startFleet } from './fleet';
 
 // Cosmos DB throttles the release's partition (429) and keeps doing so past the store's bounded
@@ -77,9 +77,10 @@ describe('Cosmos DB failing the release document for good', () => {
     const again = await fleet.click(bot, people.bosko, thread, 'approve', approveData);
     expect(again.body.type).toBe(ADAPTIVE_CARD);
     expect(approvalRows(again.body.value)[3]).toMatch(/^✅ Stream · Bosko Kocev: Approved · /);
-    await eventually(async () => (await release())?.outbox.length === 0 && fleet.textsIn(thread.conversationId).length >= 3, 'both approvals to be posted');
+    await eventually(async () => (await release())?.outbox.length === 0 && fleet.textsIn(thread.conversationId).length >= 4, 'both approvals to be posted');
     await pause(400);
     expect(fleet.textsIn(thread.conversationId)).toEqual([
+      awaitedText('rc.1'),
       TRY_AGAIN,
       '✅ Luis Garcia approved rc.1 for Product — 1 of 5 approved.',
       '✅ Bosko Kocev approved rc.1 for Stream — 2 of 5 approved.',

@@ -1,7 +1,7 @@
 import { ReleaseDocument, releaseKey } from '../../src/app/documents';
 import { ENGINEERING, cardText, people } from '../helpers/bot-harness';
 import { RecordedCall } from '../helpers/loopback-connector';
-import { ADAPTIVE_CARD, approvalRows, ownButtonData, findById, rcCutText, refusalsIn, textOf } from '../teams/teams-view';
+import { ADAPTIVE_CARD, approvalRows, awaitedText, findById, ownButtonData, rcCutText, refusalsIn, textOf } from '../teams/teams-view';
 import { Fleet, StoreKind, eventually, pause, startFleet } from './fleet';
 
 // A bot process SIGKILLed around a release thread's root post. Killed after Teams took the root and
@@ -49,7 +49,7 @@ describe.each<StoreKind>(['cosmos', 'embedded'])('a bot process killed around a 
     expect((await fleet.say(second, people.luis, 'approve rc.1', { conversationId: root.conversationId })).status).toBe(200);
     await eventually(() => settled(version), 'the approval to be posted');
     expect(refusalsIn(fleet.connector.calls.slice(before))).toEqual([]);
-    expect(fleet.textsIn(root.conversationId)).toEqual(['✅ Luis Garcia approved rc.1 for Product — 1 of 5 approved.']);
+    expect(fleet.textsIn(root.conversationId)).toEqual([awaitedText('rc.1'), '✅ Luis Garcia approved rc.1 for Product — 1 of 5 approved.']);
     expect(textOf(fleet.latestCard(rc), 'approvals-title')).toBe('Approvals — 1 of 5');
     await second.stop();
   }, 40_000);
@@ -92,6 +92,7 @@ describe.each<StoreKind>(['cosmos', 'embedded'])('a bot process killed around a 
     await eventually(() => settled(version), 'the approvals to be posted');
     await pause(300);
     expect(fleet.textsIn(live.conversationId)).toEqual([
+      awaitedText('rc.1'),
       '✅ Rafaella Barrocas approved rc.1 for QA — 1 of 5 approved.',
       '✅ Luis Garcia approved rc.1 for Product — 2 of 5 approved.',
     ]);

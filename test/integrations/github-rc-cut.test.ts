@@ -3,7 +3,7 @@ import { LoopbackGitHub, startLoopbackGitHub } from '../helpers/loopback-github'
 import { OWNER, REPO, WEBHOOK_SECRET, createPayload, deliver, releasePayload, signature256, tagPushPayload } from '../helpers/github-webhooks';
 import { createGitHubRepository } from '../../src/integrations/github-repository';
 import { ReleaseDocument } from '../../src/app/documents';
-import { LEADS, findById, refusalsIn, textOf } from '../teams/teams-view';
+import { LEADS, awaitedText, findById, refusalsIn, textOf } from '../teams/teams-view';
 
 // RC cuts from GitHub over real HTTP: signed deliveries in GitHub's documented shapes posted to the
 // running bot's /api/github, the repository played by a loopback GitHub that checks each request,
@@ -100,9 +100,13 @@ describe('an RC cut from a published GitHub pre-release', () => {
     expect(textOf(card, 'fixes')).toBe('Fixes\n• Rounding in APR (#42)');
     expect(textOf(card, 'known-issues')).toBe('Known issues\n• PDF statements slow above 500 loans');
     expect(textOf(card, 'notes')).toBe(`[Release notes](https://github.com/${OWNER}/${REPO}/releases/tag/2026.4.0-rc.3)`);
-    // The thread went to #engineering as a new root post, with no acknowledgement anywhere else.
+    // The thread went to #engineering as a new root post, with no acknowledgement anywhere else:
+    // its only reply is the one in the thread that @mentions whom the RC waits for.
+    const [root] = s.h.connector.calls.filter((c) => c.kind === 'createConversation');
     expect(s.h.connector.calls.filter((c) => c.kind === 'createConversation')).toHaveLength(1);
-    expect(s.h.connector.calls.filter((c) => c.kind === 'send' || c.kind === 'reply')).toEqual([]);
+    expect(s.h.connector.calls.filter((c) => c.kind === 'send' || c.kind === 'reply').map((c) => [c.conversationId, c.activity.text])).toEqual([
+      [root!.conversationId, awaitedText('rc.3')],
+    ]);
 
     // The body had sections, so no pull request decides the contents; the comparison still gives the first commit.
     const doc = await releaseDoc(s.h, '2026.4.0');

@@ -13,6 +13,7 @@ import {
   refusalsIn,
   sentCards,
   textOf,
+  awaitedText,
 } from './teams-view';
 
 // Typed commands where people type them: the RC thread, a new root post in #engineering, a personal
@@ -53,7 +54,7 @@ describe('typed commands over HTTP', () => {
     expect(onlyRefusal(status.calls, personalChatOf('luis'))).toContain("`rc.3` alone only works inside a release thread, and this isn't one.");
 
     expect(h.latestCard('2026.1.0-rc.3')).toEqual(before);
-    expect(postedTexts(h.connector.calls, thread.conversationId)).toEqual([]);
+    expect(postedTexts(h.connector.calls, thread.conversationId)).toEqual([awaitedText('rc.3')]);
   });
 
   test('with the full version, a personal chat works: the thread gets the post, the person an acknowledgement', async () => {
@@ -208,7 +209,7 @@ describe('typed commands over HTTP', () => {
     expect(first.status).toBe(200);
     expect(redelivered.status).toBe(200);
     expect(redelivered.calls).toEqual([]);
-    expect(postedTexts(h.connector.calls, thread.conversationId)).toEqual(['✅ Steven Inouye approved rc.3 for DAML — 1 of 5 approved.']);
+    expect(postedTexts(h.connector.calls, thread.conversationId)).toEqual([awaitedText('rc.3'), '✅ Steven Inouye approved rc.3 for DAML — 1 of 5 approved.']);
     expect(textOf(h.latestCard('2026.6.0-rc.3'), 'approvals-title')).toBe('Approvals — 1 of 5');
 
     // An RC cut redelivered does not fork the thread.

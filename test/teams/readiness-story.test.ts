@@ -65,11 +65,12 @@ describe('release readiness and promotion, told in #engineering', () => {
     expect(buttons(rootCard)).toEqual(['Show my actions']);
     expect(cardVerbs(rootCard).filter((verb) => verb !== 'refreshRc')).toEqual([]);
 
-    // Jake is told where his release went, where he typed the command; nothing else is posted.
+    // Jake is told where his release went, where he typed the command; the thread's one reply
+    // @mentions whoever the RC now waits for (tested in detail in awaited-mentions.test.ts).
     expect(postedTexts(calls, cutAt)).toEqual([
       'Cut 2026.4.0-rc.3: its thread "Release 2026.4.0-rc.3" is being posted in #engineering.',
     ]);
-    expect(postedTexts(calls, root.conversationId)).toEqual([]);
+    expect(postedTexts(calls, root.conversationId)).toEqual([expect.stringMatching(/^🗳️ rc\.3 waits for your decision, <at>Luis Garcia<\/at> \(Product\)/)]);
 
     const thread = { conversationId: root.conversationId, activityId: root.activityId };
     const inThread = { conversationId: thread.conversationId };
@@ -104,7 +105,7 @@ describe('release readiness and promotion, told in #engineering', () => {
     }
     expect(textOf(card, 'status')).toBe('✅ Ready to promote');
     expect(postedTexts(h.connector.calls, thread.conversationId).at(-1)).toBe(
-      '✅ Jake Edgington approved rc.3 for Platform — 5 of 5 approved. All areas approved: Platform can promote with `promote rc.3`.',
+      "✅ Jake Edgington approved rc.3 for Platform — 5 of 5 approved. All areas approved: <at>Jake Edgington</at>, promote it with `promote rc.3` or the card's Promote button.",
     );
 
     // 2.2 Jake promotes; the thread gets the runbook's line word for word.

@@ -172,7 +172,8 @@ describe('sends paced within Teams’ rate limits', () => {
     // reply, so the 4th card update waits for the second to pass.
     const approvals = LEADS.slice(0, 4).map((person, n) => ({ at: 10_000 + n * 10, person, text: 'approve rc.1', conversationId: thread.conversationId }));
     await play(approvals, () => true, 10_500);
-    expect(h.textsIn(thread.conversationId)).toHaveLength(4);
+    // The cut's reply mentioning whom the RC waits for, then the four approvals.
+    expect(h.textsIn(thread.conversationId)).toHaveLength(5);
     expect(approvalsShown('2026.5.0-rc.1')).toBe('3');
 
     // The bot stops with the update still in the release's outbox; the next one delivers it.
@@ -181,7 +182,7 @@ describe('sends paced within Teams’ rate limits', () => {
     const updates = arrived.filter((c) => c.kind === 'update' && c.conversationId === thread.conversationId);
     expect(updates).toHaveLength(4);
     expect(updates[3]!.at).toBe(11_020); // a second after the card's previous update
-    expect(h.textsIn(thread.conversationId)).toHaveLength(4); // no reply repeated
+    expect(h.textsIn(thread.conversationId)).toHaveLength(5); // no reply repeated
     expect(h.connector.throttled).toEqual([]);
   });
 

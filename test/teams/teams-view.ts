@@ -36,6 +36,18 @@ export function rcCutText(rcVersion: string): string {
   ].join('\n');
 }
 
+/**
+ * The reply the bot posts in a new RC thread right after its root, @mentioning whom the RC waits
+ * for (the example config's five leads, no deputies; the QA lead is Rafaella, already mentioned).
+ */
+export function awaitedText(rc: string): string {
+  return (
+    `🗳️ ${rc} waits for your decision, <at>Luis Garcia</at> (Product), <at>Rafaella Barrocas</at> (QA), <at>Steven Inouye</at> (DAML), ` +
+    `<at>Bosko Kocev</at> (Stream) and <at>Jake Edgington</at> (Platform): reply \`approve ${rc}\` or \`reject ${rc} <reason>\`, or use the card's buttons. ` +
+    `QA regression result from Rafaella Barrocas: \`qa pass ${rc} <link or summary>\` or \`qa fail ${rc} <what failed>\`.`
+  );
+}
+
 export interface RcThread {
   /** Conversation id of the thread ("19:…;messageid=…"): where people type `approve rc.3`. */
   readonly conversationId: string;

@@ -4,7 +4,7 @@ import { DocumentStore, StoredDocument, Versioned } from '../../src/store/docume
 import { Harness, people, startHarness } from '../helpers/bot-harness';
 import { RecordedCall } from '../helpers/loopback-connector';
 import { eventually } from '../instances/fleet';
-import { NOW, postedTexts, rcCutText, refusalsIn, textOf } from './teams-view';
+import { NOW, awaitedText, postedTexts, rcCutText, refusalsIn, textOf } from './teams-view';
 
 // A release thread's root post is posted once however the writes around it fail, and a reply typed
 // the instant the root appears — before the bot has recorded it — is taken, not refused.
@@ -91,7 +91,7 @@ describe('a release thread root', () => {
     // Once the index can be written, everything pending goes out, in order, and the root still once.
     store.fail = () => false;
     await eventually(async () => (await h.store.listPendingOutbox()).length === 0, 'the outbox to finish');
-    expect(postedTexts(h.connector.calls, root.conversationId)).toEqual(['✅ Luis Garcia approved rc.1 for Product — 1 of 5 approved.']);
+    expect(postedTexts(h.connector.calls, root.conversationId)).toEqual([awaitedText('rc.1'), '✅ Luis Garcia approved rc.1 for Product — 1 of 5 approved.']);
     const { pk, id } = threadKey(root.conversationId);
     expect((await h.store.read<ThreadIndexDocument>(pk, id))?.doc).toMatchObject({ release: '2026.4.0', rc: 1 });
     expect(roots(h.connector.calls, rc)).toHaveLength(1);
@@ -125,7 +125,7 @@ describe('a release thread root', () => {
     await Promise.all([cut, reply]);
     const after = h.connector.calls.slice(heldAt);
     expect(refusalsIn(after)).toEqual([]);
-    expect(postedTexts(after, root.conversationId)).toEqual(['✅ Luis Garcia approved rc.1 for Product — 1 of 5 approved.']);
+    expect(postedTexts(after, root.conversationId)).toEqual([awaitedText('rc.1'), '✅ Luis Garcia approved rc.1 for Product — 1 of 5 approved.']);
   }, 20_000);
 
   test('the wait is bounded: when the record takes longer than threadWaitMs, the reply is answered, not left hanging', async () => {
