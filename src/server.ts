@@ -23,7 +23,9 @@ import { ReleaseService } from './app/release-service';
 import { LeadReminders, reminderPolicy } from './app/lead-reminders';
 import { DeputyService } from './app/deputy-service';
 import { tellPlatformWhoIsMissing } from './app/deployment-missing';
-import { deciderOf } from './domain/deputies';
+import { deciderOf, withDeputies } from './domain/deputies';
+import { actionsFor } from './domain/release-actions';
+import { deploymentActionsFor } from './domain/deployment-actions';
 import { AdaptiveCardJson, createCardRenderer } from './cards/render';
 import { LruCache } from './app/lru-cache';
 import { rcCardData } from './cards/rc-card';
@@ -169,16 +171,27 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   const instanceId = randomUUID();
   const lease = { owner: instanceId, ttlMs: options.outboxLeaseMs ?? OUTBOX_LEASE_MS };
   const releases = new DocumentRepository<ReleaseDocument>(store, releaseKey, { lease });
-  // The RC card is a pure function of (release state, RC, notice), and a click renders it twice
-  // from the same state: once for the invoke's answer, once for everyone's card update. The
-  // second (and any refresh of an unchanged release) comes from this small cache; a state's
-  // revision names it, since every event bumps it.
-  const rcCards = new LruCache<AdaptiveCardJson>(64);
-  const renderRcCard = (state: ReleaseState, rc: number, notice?: string) => {
-    const key = `${state.version}\u0000${state.revision}\u0000${rc}\u0000${notice ?? ''}`;
+  const now = options.now ?? (() => new Date());
+  const deputies = new DeputyService({ store, directory, configured: configuredDeputies(config), timeZone: config.timeZone });
+  const everyone = config.people.map((person) => personIdResolver(config)(person.key));
+  // The RC card is a pure function of (release state, RC, notice, whom it is for, deputies in
+  // force), and a click renders it twice from the same state: once for the invoke's answer, once
+  // for everyone's card update. Repeats (and every refresh of an unchanged release by people with
+  // the same buttons) come from this small cache; a state's revision names it, since every event
+  // bumps it. A person's view is keyed by their actions, not by who they are: views with the same
+  // buttons are the same card.
+  const rcCards = new LruCache<AdaptiveCardJson>(128);
+  const renderRcCard = async (state: ReleaseState, rc: number, options: { notice?: string; viewer?: string } = {}) => {
+    const at = now();
+    const covers = await deputies.coversAt(at);
+    const withCovers = withDeputies(directory, covers);
+    const actions = options.viewer === undefined ? undefined : actionsFor(state, rc, options.viewer, withCovers, at);
+    const coverKey = covers.map((cover) => `${cover.area}>${cover.deputy}`).join(',');
+    const key = [state.version, state.revision, rc, options.notice ?? '', actions?.join(',') ?? '(base)', coverKey].join('\u0000');
     let card = rcCards.get(key);
     if (!card) {
-      card = render('rc', rcCardData(state, rc, { directory, timeZone: config.timeZone, notice }));
+      const viewer = actions && { actions };
+      card = render('rc', rcCardData(state, rc, { directory: withCovers, timeZone: config.timeZone, notice: options.notice, viewer, people: everyone, now: at }));
       rcCards.set(key, card);
     }
     return card;
@@ -191,7 +204,6 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   const outbox = new OutboxDispatcher({ store, logger, instanceId, leaseMs: lease.ttlMs, baseDelayMs: options.outboxBaseDelayMs, sweepIntervalMs: options.outboxSweepMs, onDelivered: options.onOutboxDelivered });
   const publishOnPromotion = Boolean(config.github?.publishOnPromotion && options.gitHubRepository);
   const publisher = publishOnPromotion && options.gitHubRepository ? gitHubReleasePublisher(options.gitHubRepository, directory) : undefined;
-  const now = options.now ?? (() => new Date());
   outbox.register(
     'release',
     releaseOutboxWorker({
@@ -207,7 +219,6 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
       onRepost: (repost) => logger.warn(repost, 'posting a release thread root again: an earlier try may have reached Teams before a crash; if it did, it is an orphan that points to this one'),
     }),
   );
-  const deputies = new DeputyService({ store, directory, configured: configuredDeputies(config), timeZone: config.timeZone });
   const service = new ReleaseService(
     store,
     releases,
@@ -225,17 +236,36 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   );
   const environments = new DocumentRepository<EnvironmentDocument>(store, (key) => environmentKey(key), { lease });
   const personId = personIdResolver(config);
-  const everyone = config.people.map((person) => personId(person.key));
   const deploymentLog = new DeploymentLog(store);
   const deploymentCards = {
-    tracker: (record: DeploymentRecord, notice?: string) =>
-      render('tracker', trackerData(record.state, { directory, timeZone: config.timeZone, now: now(), newMeetingUrl: record.meetingLink, notice })),
+    // The base tracker everyone sees, or `viewer`'s own view (their buttons only). Not cached: its clock moves.
+    tracker: (record: DeploymentRecord, notice?: string, viewer?: string) =>
+      render(
+        'tracker',
+        trackerData(record.state, {
+          directory,
+          timeZone: config.timeZone,
+          now: now(),
+          newMeetingUrl: record.meetingLink,
+          notice,
+          people: everyone,
+          ...(viewer === undefined ? {} : { viewer: { actions: deploymentActionsFor(record.state, viewer, directory) } }),
+        }),
+      ),
     notice: (record: DeploymentRecord) =>
       render('company-notice', companyNoticeData(record.state, { directory, timeZone: config.timeZone, rescheduledFrom: rescheduledFrom(record) })),
-    onCall: (record: DeploymentRecord, notice?: string) =>
+    onCall: (record: DeploymentRecord, notice?: string, viewer?: string) =>
       render(
         'on-call',
-        onCallData(record.state, { directory, timeZone: config.timeZone, rotaOnCall: record.proposedOnCall, onCallProblem: record.onCallProblem, people: everyone, notice }),
+        onCallData(record.state, {
+          directory,
+          timeZone: config.timeZone,
+          rotaOnCall: record.proposedOnCall,
+          onCallProblem: record.onCallProblem,
+          people: everyone,
+          notice,
+          ...(viewer === undefined ? {} : { viewer: { actions: deploymentActionsFor(record.state, viewer, directory) } }),
+        }),
       ),
   };
   outbox.register(

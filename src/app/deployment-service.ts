@@ -1,5 +1,5 @@
 import { BusinessHours } from '../domain/business-hours';
-import { Freeze, activeFreezes, describeFreeze } from '../domain/freezes';
+import { Freeze, UPCOMING_FREEZE_DAYS, activeFreezes, describeFreeze, upcomingFreezes } from '../domain/freezes';
 import { declaredFreezes, freezesOn } from '../domain/declared-freezes';
 import { EnvironmentLock, LockCommand, LockEvent, describeLock, lockDecider, lockInForce } from '../domain/locks';
 import { formatZoned } from '../domain/business-hours';
@@ -220,11 +220,14 @@ export class DeploymentService {
       return lock ? [describeLock(lock, this.options.configuredEnvironments[i]!.name, this.options.timeZone, nameOf)] : [];
     });
     const declared = docs.flatMap((doc) => (doc ? declaredFreezes(doc.freezeEvents, doc.environment.key) : []));
-    const freezes = activeFreezes([...(this.options.freezes ?? []), ...declared], now).map((freeze) => {
-      const where = freeze.environments.length === 0 ? 'every environment' : freeze.environments.map((key) => this.environmentRef(key)?.name ?? key).join(', ');
-      return `❄️ ${where}: frozen, ${describeFreeze(freeze, this.options.timeZone, nameOf)}`;
-    });
-    return { records: docs.flatMap((doc) => doc?.deployments ?? []), holds: [...locks, ...freezes] };
+    const all = [...(this.options.freezes ?? []), ...declared];
+    const where = (freeze: Freeze) => (freeze.environments.length === 0 ? 'every environment' : freeze.environments.map((key) => this.environmentRef(key)?.name ?? key).join(', '));
+    const freezes = activeFreezes(all, now).map((freeze) => `❄️ ${where(freeze)}: frozen, ${describeFreeze(freeze, this.options.timeZone, nameOf)}`);
+    // Those starting within the week too, so whoever plans a window sees them coming.
+    const ahead = upcomingFreezes(all, now, UPCOMING_FREEZE_DAYS * 86_400_000).map(
+      (freeze) => `❄️ ${where(freeze)}: frozen soon, ${describeFreeze(freeze, this.options.timeZone, nameOf)}`,
+    );
+    return { records: docs.flatMap((doc) => doc?.deployments ?? []), holds: [...locks, ...freezes, ...ahead] };
   }
 
   /** Reminds the IRC once when an active window runs past its estimate; safe across instances and restarts. */

@@ -121,6 +121,12 @@ export interface EvidenceStream {
    * many came before them. Absent: the stream starts at the genesis.
    */
   readonly base?: { readonly digest: string; readonly dropped: number };
+  /**
+   * Environment streams: the seq of the last event that concerns the release (its base's count when
+   * none does). The history digest stops there, so a lock taken long after the release changes the
+   * environment's stream but not the release's history digest.
+   */
+  readonly concernsThrough?: number;
   readonly events: readonly EvidenceChainEntry[];
   /** The head written with the events, if the stream has one (written before chains existed: none). */
   readonly recorded: ChainAnchor | null;
@@ -171,6 +177,7 @@ export function buildEvidence(input: EvidenceInput): EvidencePack {
   const states = deployments.map((d) => d.state);
   const firstCut = state.rcs[0]?.cutAt ?? input.generatedAt.toISOString();
   const holds = holdEventsDuring(input.holds ?? [], states, releaseSpan(firstCut, states));
+  const concerning = new Set<HoldEvent>(holds.flatMap((h) => h.events));
   const recordOf = (key: string) => (input.holds ?? []).find((h) => h.environment.key === key)!;
   const streams: EvidenceStream[] = [
     stream(input.version, 'release', input.events, input.chain),
@@ -178,8 +185,8 @@ export function buildEvidence(input: EvidenceInput): EvidencePack {
     ...holds.flatMap(({ environment }) => {
       const record = recordOf(environment.key);
       return [
-        ...(record.locks.events.length > 0 ? [trimmedStream(holdStreamId(environment.key, 'locks'), record.locks.events, record.locks.chain)] : []),
-        ...(record.freezes.events.length > 0 ? [trimmedStream(holdStreamId(environment.key, 'freezes'), record.freezes.events, record.freezes.chain)] : []),
+        ...(record.locks.events.length > 0 ? [trimmedStream(holdStreamId(environment.key, 'locks'), record.locks.events, record.locks.chain, concerning)] : []),
+        ...(record.freezes.events.length > 0 ? [trimmedStream(holdStreamId(environment.key, 'freezes'), record.freezes.events, record.freezes.chain, concerning)] : []),
       ];
     }),
   ];
@@ -232,7 +239,13 @@ export function verifyEvidence(pack: EvidencePack): EvidenceCheck {
 }
 
 function historyDigestOf(streams: readonly EvidenceStream[]): string {
-  return sha256Hex(canonicalJson(streams.map((s) => ({ id: s.id, length: s.events.length, head: s.events[s.events.length - 1]?.digest ?? s.genesis }))));
+  const heads = streams.flatMap((s) => {
+    if (s.concernsThrough === undefined) return [{ id: s.id, length: s.events.length, head: s.events[s.events.length - 1]?.digest ?? s.genesis }];
+    // An environment's stream counts up to its last event that concerns the release (a digest at a seq never changes).
+    const last = s.events.find((entry) => entry.seq === s.concernsThrough);
+    return last ? [{ id: s.id, length: last.seq, head: last.digest }] : [];
+  });
+  return sha256Hex(canonicalJson(heads));
 }
 
 function stream(id: string, kind: EvidenceStream['kind'], events: readonly (ReleaseEvent | DeploymentEvent)[], recorded: ChainAnchor | undefined): EvidenceStream {
@@ -250,7 +263,7 @@ function stream(id: string, kind: EvidenceStream['kind'], events: readonly (Rele
 }
 
 /** A stream whose oldest events are no longer stored, checked from the base its anchor recorded. */
-function trimmedStream(id: string, events: readonly HoldEvent[], chain: TrimmedChain | undefined): EvidenceStream {
+function trimmedStream(id: string, events: readonly HoldEvent[], chain: TrimmedChain | undefined, concerning: ReadonlySet<HoldEvent>): EvidenceStream {
   const base = chain ? { digest: chain.base, dropped: chain.dropped } : { digest: chainGenesis(id), dropped: 0 };
   const entries: EvidenceChainEntry[] = [];
   let previous = base.digest;
@@ -260,7 +273,8 @@ function trimmedStream(id: string, events: readonly HoldEvent[], chain: TrimmedC
   }
   const recorded = chain ? { head: chain.head, length: chain.length } : null;
   const status = !recorded ? 'unanchored' : recorded.length === base.dropped + events.length && recorded.head === previous ? 'intact' : 'broken';
-  return { id, kind: 'environment', genesis: chainGenesis(id), base, events: entries, recorded, status };
+  const last = entries.filter((entry) => concerning.has(entry.event as HoldEvent)).pop();
+  return { id, kind: 'environment', genesis: chainGenesis(id), base, concernsThrough: last?.seq ?? base.dropped, events: entries, recorded, status };
 }
 
 /** What a stream's comparison with its recorded head says, as a sentence; none when it matches. */

@@ -37,7 +37,8 @@ export interface ReleaseOutboxOptions {
   readonly store: DocumentStore;
   readonly releases: DocumentRepository<ReleaseDocument>;
   readonly gateway: TeamsGateway;
-  readonly renderRcCard: (state: ReleaseState, rc: number) => object;
+  /** The base RC card everyone sees (each person's own view comes from a refresh). */
+  readonly renderRcCard: (state: ReleaseState, rc: number) => Promise<object>;
   /** The release domain's directory (recording a posted root consults nobody, but decides like any command). */
   readonly directory: Directory;
   /** When a root is recorded as posted. */
@@ -118,7 +119,7 @@ export function releaseOutboxWorker(options: ReleaseOutboxOptions): OutboxWorker
           if (!thread) {
             const before = await starts.intend(channelId, version, message.rc);
             if (before) options.onRepost?.({ release: version, rc: message.rc, attempts: before.attempts + 1 });
-            thread = await gateway.startThread(message.channel, { card: renderRcCard(doc.state, message.rc) });
+            thread = await gateway.startThread(message.channel, { card: await renderRcCard(doc.state, message.rc) });
             postedHere.set(memoryKey, thread);
             await starts.posted(channelId, version, message.rc, thread);
           }
@@ -143,7 +144,7 @@ export function releaseOutboxWorker(options: ReleaseOutboxOptions): OutboxWorker
         case 'refreshRcCard': {
           const position = doc.outbox.indexOf(message);
           const later = doc.outbox.some((m, i) => i > position && m.kind === 'refreshRcCard' && m.rc === message.rc);
-          if (!later) await gateway.update(threadOf(doc, message.rc), { card: renderRcCard(doc.state, message.rc) }, { coalesce: true });
+          if (!later) await gateway.update(threadOf(doc, message.rc), { card: await renderRcCard(doc.state, message.rc) }, { coalesce: true });
           return undefined; // a later refresh would show the same, current state
         }
         case 'reply':

@@ -10,8 +10,26 @@
 export type CardStyle = 'default' | 'emphasis' | 'good' | 'attention' | 'warning';
 
 /** The verbs of the RC card's Action.Execute buttons, as they arrive in `activity.value.action.verb`. */
-export const RC_CARD_VERBS = ['approve', 'reject', 'revoke', 'promote'] as const;
+export const RC_CARD_VERBS = ['approve', 'reject', 'revoke', 'promote', 'qaPass', 'qaFail'] as const;
 export type RcCardVerb = (typeof RC_CARD_VERBS)[number];
+
+/**
+ * The verb of the RC card's `refresh` action (and of its "Show my actions" button): Teams sends it
+ * for each person in `refresh.userIds` when the card comes into view, and the bot answers with
+ * that person's view of the card. Changes nothing.
+ */
+export const RC_REFRESH_VERB = 'refreshRc';
+/** The same for the deployment tracker and the on-call card. */
+export const TRACKER_REFRESH_VERB = 'refreshTracker';
+export const ON_CALL_REFRESH_VERB = 'refreshOnCall';
+
+/** A card's `refresh` (Universal Actions): who gets their own view, and what the refresh invoke carries. */
+export interface CardRefresh {
+  /** Teams user ids (`8:orgid:<Entra object id>`) of the people who may act on the card now; at most 60. */
+  readonly userIds: readonly string[];
+  /** Whether the card carries `refresh` at all: not when nobody can act on it. */
+  readonly enabled: boolean;
+}
 
 /** What every RC card button carries in `data`, so a click can be checked against what the clicker saw. */
 export interface RcCardRef {
@@ -21,10 +39,12 @@ export interface RcCardRef {
   readonly revision: number;
 }
 
-/** `action.data` of an RC card click. Reject adds the `reason` typed into the card. */
+/** `action.data` of an RC card click. Reject adds the `reason` typed into the card, QA its summary. */
 export interface RcCardActionData extends RcCardRef {
   readonly verb: RcCardVerb;
   readonly reason?: string;
+  readonly qaPassSummary?: string;
+  readonly qaFailSummary?: string;
 }
 
 export interface ApprovalRow {
@@ -65,13 +85,24 @@ export interface RcCardData extends RcCardRef {
   readonly qa: QaLine;
   readonly approvalsTitle: string; // "Approvals — 3 of 5"
   readonly approvals: readonly ApprovalRow[];
-  /** Approve, Reject, Revoke: only while the RC is open. */
-  readonly canDecide: boolean;
   /**
-   * Promote: only when open, not promoted and every area approved. Then Promote is the next step,
-   * and Approve and Reject move to the overflow menu, so a phone's row of buttons stays readable.
+   * The buttons of whoever the card is rendered for (domain/release-actions.ts `actionsFor`): none on
+   * the base card everyone sees; a person's own on the view a refresh or a click answers them with.
    */
+  readonly canApprove: boolean;
+  readonly canReject: boolean;
+  readonly canRevoke: boolean;
+  /** Promote: the Platform team, once every area approved the open RC. */
   readonly canPromote: boolean;
+  /** QA pass / QA fail, each asking for a link or summary: the QA lead, while the RC is open. */
+  readonly canQa: boolean;
+  /** "Show my actions": on the base card and on a view with nothing to do, while anyone can act. */
+  readonly showMyActions: boolean;
+  /** On a person's view with nothing to do: "Nothing on this RC waits for you now."; ''. */
+  readonly viewerNote: string;
+  /** What the RC waits for and on whom (domain `waitingOn`), one line each; [] once it is closed. */
+  readonly waiting: readonly string[];
+  readonly refresh: CardRefresh;
   /** Link to the release thread, shown when the card is sent elsewhere; '' to hide. */
   readonly threadUrl: string;
   /** A line above the card for the person who clicked, e.g. why their click changed nothing; '' for none. */
@@ -345,7 +376,10 @@ export interface OnCallCardData extends DeploymentCardRef {
   readonly problem: string;
   /** "The deployment can't start until coverage is confirmed.", or what stopped it; ''. */
   readonly note: string;
-  /** Confirm naming `confirmPerson` in one click; shown while awaiting, before the start, when the rota names someone. */
+  /**
+   * Confirm naming `confirmPerson` in one click; shown while awaiting, before the start, when the rota
+   * names someone — and only on an IRC's own view (the card in the thread acts for nobody).
+   */
   readonly canConfirm: boolean;
   /** Confirm with a person picked from `people`: the same, when the rota names nobody. */
   readonly canConfirmPicked: boolean;
@@ -353,6 +387,11 @@ export interface OnCallCardData extends DeploymentCardRef {
   readonly confirmPerson: string; // person id, '' when unknown
   readonly confirmTitle: string; // "Confirm", "Confirm…" (which opens a picker)
   readonly people: readonly CardChoice[];
+  /** "Show my actions": on the card in the thread while coverage is awaited. */
+  readonly showMyActions: boolean;
+  /** On a person's view with nothing to do: "Only an IRC (Steven Inouye) confirms on-call coverage."; ''. */
+  readonly viewerNote: string;
+  readonly refresh: CardRefresh;
   readonly notice: string;
   readonly fallbackText: string;
 }
@@ -404,14 +443,26 @@ export interface TrackerCardData extends DeploymentCardRef {
   readonly finalText: string; // who and when, and an override's reason
   /** "Follow the Incident Response runbook." after an abort; ''. */
   readonly finalHint: string;
+  /**
+   * The buttons of whoever the card is rendered for (domain/deployment-actions.ts
+   * `deploymentActionsFor`): none on the base card everyone sees; a person's own on their view.
+   */
   readonly canStart: boolean;
   readonly canReady: boolean;
   readonly canStable: boolean;
+  /** Smoke pass / fail: the validator the view is for, once stable. */
   readonly canSmoke: boolean;
   /** Live: every validator passed; the smoke buttons then move to the overflow menu. */
   readonly canGoLive: boolean;
   readonly canGoLiveOverride: boolean;
   readonly canAbort: boolean;
+  /** "Show my actions": on the base card and on a view with nothing to do, while anyone can act. */
+  readonly showMyActions: boolean;
+  /** On a person's view with nothing to do: "Nothing in this deployment waits for you now."; ''. */
+  readonly viewerNote: string;
+  /** "Waiting for ready from the deployment engineer (Bosko Kocev) or …" (domain `waitingOn`), one line each; []. */
+  readonly waiting: readonly string[];
+  readonly refresh: CardRefresh;
   readonly notice: string;
   readonly fallbackText: string;
 }

@@ -1,6 +1,8 @@
 import { deploymentTitle } from '../domain/deployment';
 import { DeploymentState, OnCallCoverage } from '../domain/types';
+import { DeploymentAction, ON_CALL_ACTIONS, whoCanActOn } from '../domain/deployment-actions';
 import { OnCallCardData } from './card-data';
+import { cardRefresh } from './refresh';
 import { DeploymentCardView, deploymentRef, roleHolders, windowText } from './deployment-view';
 import { formatInstant } from './format-time';
 
@@ -17,6 +19,8 @@ export interface OnCallCardView extends DeploymentCardView {
   readonly onCallProblem?: string;
   /** Shown in a banner at the top, e.g. to the clicker of a stale button. */
   readonly notice?: string;
+  /** Whom the card is for: absent for the card everyone sees; a person's actions for their own view. */
+  readonly viewer?: { readonly actions: readonly DeploymentAction[] };
 }
 
 export function onCallData(state: DeploymentState, view: OnCallCardView): OnCallCardData {
@@ -37,6 +41,10 @@ export function onCallData(state: DeploymentState, view: OnCallCardView): OnCall
         : 'On call: nobody was confirmed';
   const people = [...new Set(view.people)];
   const overrideChoices = people.filter((id) => id !== rota).map((id) => ({ title: directory.nameOf(id), value: id }));
+  const actions = view.viewer?.actions ?? [];
+  const mayConfirm = awaiting && actions.includes('confirmOnCall');
+  // Only while coverage is awaited: once confirmed the card has nothing left for anyone to click.
+  const refresh = cardRefresh(awaiting ? whoCanActOn(state, people, directory, ON_CALL_ACTIONS) : []);
   return {
     ...deploymentRef(state),
     title: `On-call coverage · ${title}`,
@@ -47,9 +55,12 @@ export function onCallData(state: DeploymentState, view: OnCallCardView): OnCall
     reason: coverage?.kind === 'overridden' ? coverage.reason : '',
     problem: problem ? `⚠️ ${problem} Confirm who covers the window, or override with the person who does.` : '',
     note: noteOf(state, awaiting),
-    canConfirm: awaiting && rota !== undefined,
-    canConfirmPicked: awaiting && rota === undefined && people.length > 0,
-    canOverride: awaiting && overrideChoices.length > 0,
+    canConfirm: mayConfirm && rota !== undefined,
+    canConfirmPicked: mayConfirm && rota === undefined && people.length > 0,
+    canOverride: awaiting && actions.includes('overrideOnCall') && overrideChoices.length > 0,
+    showMyActions: refresh.enabled && (view.viewer === undefined || actions.length === 0),
+    viewerNote: view.viewer && actions.length === 0 && awaiting ? `Only ${roleHolders(directory, 'irc', 'an IRC')} confirms on-call coverage.` : '',
+    refresh,
     confirmPerson: rota ?? '',
     // The person is on the card ("On call: …"); a name in the button would not fit a phone's width.
     confirmTitle: rota ? 'Confirm' : 'Confirm…',

@@ -1,9 +1,12 @@
 import { decidedBy } from '../domain/deputies';
 import { AreaDecision, AreaInfo, Directory, QaResult, ReleaseState, RcState } from '../domain/types';
 import { formatRc, rcLabel } from '../domain/version';
+import { waitingOn } from '../domain/release';
+import { ReleaseAction, whoCanAct } from '../domain/release-actions';
 import { ApprovalRow, QaLine, RcCardData } from './card-data';
 import { formatInstant } from './format-time';
-import { CardView, allApproved, approvedAreas, findRc, isOpen, rcStatusLine } from './release-view';
+import { CardView, approvedAreas, findRc, isOpen, rcStatusLine } from './release-view';
+import { cardRefresh } from './refresh';
 
 // The RC card's view model: everything cards/rc.json shows, computed from the release state alone,
 // so the same card can be re-rendered for everyone whenever the state changes.
@@ -13,6 +16,15 @@ export interface RcCardView extends CardView {
   readonly threadUrl?: string;
   /** Shown in a banner at the top, e.g. to the clicker of a stale button: "Nothing changed: …". */
   readonly notice?: string;
+  /**
+   * Whom the card is for: absent for the base card everyone sees (no buttons that act); a person's
+   * actions (domain `actionsFor`) for the view a refresh or their click is answered with.
+   */
+  readonly viewer?: { readonly actions: readonly ReleaseAction[] };
+  /** Everyone who might act (configured people): those who can now get their own view (`refresh.userIds`). */
+  readonly people?: readonly string[];
+  /** When the card is rendered; who can act is asked of the rules as of then. */
+  readonly now?: Date;
 }
 
 export function rcCardData(state: ReleaseState, rcNumber: number, view: RcCardView): RcCardData {
@@ -23,6 +35,7 @@ export function rcCardData(state: ReleaseState, rcNumber: number, view: RcCardVi
   const status = rcStatusLine(state, rc, directory);
   const title = `Release ${formatRc(state.version, rc.number)}`;
   const promotion = state.promotion?.rc === rc.number ? state.promotion : undefined;
+  const actions = view.viewer?.actions ?? [];
 
   return {
     release: state.version,
@@ -43,12 +56,29 @@ export function rcCardData(state: ReleaseState, rcNumber: number, view: RcCardVi
     qa: qaLine(rc.qa, directory, time),
     approvalsTitle: `Approvals — ${approvedAreas(rc, directory).length} of ${directory.areas.length}`,
     approvals: directory.areas.map((area) => approvalRow(area, rc, directory, time)),
-    canDecide: open,
-    canPromote: open && allApproved(rc, directory),
+    ...buttonsOf(actions),
+    showMyActions: open && (view.viewer === undefined || actions.length === 0),
+    viewerNote: view.viewer && actions.length === 0 && open ? `Nothing on ${rcLabel(rc.number)} waits for you now.` : '',
+    waiting: open ? waitingOn(state, directory).map(capitalise) : [],
+    refresh: cardRefresh(open ? whoCanAct(state, rc.number, view.people ?? [], directory, view.now ?? new Date(rc.cutAt)) : []),
     threadUrl: view.threadUrl ?? '',
     notice: view.notice ?? '',
     fallbackText: `${title}${rc.hotfix ? ' (hotfix)' : ''}: ${status.text}`,
   };
+}
+
+function buttonsOf(actions: readonly ReleaseAction[]): Pick<RcCardData, 'canApprove' | 'canReject' | 'canRevoke' | 'canPromote' | 'canQa'> {
+  return {
+    canApprove: actions.includes('approve'),
+    canReject: actions.includes('reject'),
+    canRevoke: actions.includes('revoke'),
+    canPromote: actions.includes('promote'),
+    canQa: actions.includes('qaPass') || actions.includes('qaFail'),
+  };
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** " from GitHub (@octocat)" for an RC a webhook cut; the Platform person it is attributed to comes first. */

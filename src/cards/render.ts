@@ -62,6 +62,8 @@ export function createCardRenderer(cardsDir: string = defaultCardsDir()): Compil
       // A binding to a field the data lacks stays as literal "${field}" text; never post that.
       throw new BotError('invalid', `cards/${name}.json left bindings unresolved: ${unresolved.join(', ')}`);
     }
+    // A `refresh` whose $when is false expands to null, which no host accepts: leave it out.
+    if ((card as { refresh?: unknown }).refresh === null) delete (card as { refresh?: unknown }).refresh;
     return asTeamsMarkdown(card) as AdaptiveCardJson;
   };
   return Object.assign(render, {

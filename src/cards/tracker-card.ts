@@ -1,5 +1,7 @@
 import { utcToZonedTime } from '../domain/business-hours';
-import { deploymentTitle, isActiveDeployment, overrunBy, smokeProgress } from '../domain/deployment';
+import { deploymentTitle, isActiveDeployment, overrunBy, smokeProgress, waitingOn } from '../domain/deployment';
+import { DeploymentAction, TRACKER_ACTIONS, whoCanActOn } from '../domain/deployment-actions';
+import { cardRefresh } from './refresh';
 import { DeploymentPhase, DeploymentState, SmokeResult } from '../domain/types';
 import { CardStyle, TrackerBugRow, TrackerCardData, TrackerPhaseRow, TrackerSmokeRow } from './card-data';
 import { liveText } from './deployment-text';
@@ -17,6 +19,10 @@ export interface TrackerView extends DeploymentCardView {
   readonly newMeetingUrl?: string;
   /** Shown in a banner at the top, e.g. to the clicker of a stale or refused button. */
   readonly notice?: string;
+  /** Whom the card is for: absent for the base card everyone sees; a person's actions for their own view. */
+  readonly viewer?: { readonly actions: readonly DeploymentAction[] };
+  /** Everyone who might act (configured people): those who can now get their own view (`refresh.userIds`). */
+  readonly people?: readonly string[];
 }
 
 export const RECORDING_REMINDER = 'Then turn on recording: Meeting options → Record automatically.';
@@ -29,10 +35,11 @@ export function trackerData(state: DeploymentState, view: TrackerView): TrackerC
   const title = deploymentTitle(state);
   const active = isActiveDeployment(state);
   const progress = smokeProgress(state);
-  const allPassed = allPassedSmoke(state);
   const clock = clockLine(state, view);
   const final = finalOf(state, view);
   const meetingUrl = state.meeting?.joinUrl ?? '';
+  const actions = (view.viewer?.actions ?? []).filter((action) => TRACKER_ACTIONS.includes(action));
+  const refresh = cardRefresh(whoCanActOn(state, view.people ?? [], directory, TRACKER_ACTIONS));
   return {
     ...deploymentRef(state),
     title,
@@ -53,13 +60,17 @@ export function trackerData(state: DeploymentState, view: TrackerView): TrackerC
       return { text: `${what} · ${directory.nameOf(bug.by)} · ${formatInstant(bug.at, view.timeZone)}` };
     }),
     ...final,
-    canStart: state.phase === 'scheduled' && state.onCall !== undefined,
-    canReady: state.phase === 'in-progress',
-    canStable: state.phase === 'ready',
-    canSmoke: state.phase === 'stable',
-    canGoLive: state.phase === 'stable' && allPassed,
-    canGoLiveOverride: state.phase === 'stable' && !allPassed,
-    canAbort: state.phase === 'in-progress' || state.phase === 'ready' || state.phase === 'stable',
+    canStart: actions.includes('start'),
+    canReady: actions.includes('ready'),
+    canStable: actions.includes('stable'),
+    canSmoke: actions.includes('smokePass') || actions.includes('smokeFail'),
+    canGoLive: actions.includes('live'),
+    canGoLiveOverride: actions.includes('liveOverride'),
+    canAbort: actions.includes('abort'),
+    showMyActions: refresh.enabled && (view.viewer === undefined || actions.length === 0),
+    viewerNote: view.viewer && actions.length === 0 && active ? `Nothing in ${title} waits for you now.` : '',
+    waiting: waitingOn(state, directory, view.timeZone).map((line) => `Waiting for ${line}`),
+    refresh,
     notice: view.notice ?? '',
     fallbackText: `${title}: ${final.finalTitle || phaseSummary(state, progress.passed.length)}`,
   };

@@ -125,6 +125,17 @@ export function activeFreezes(freezes: readonly Freeze[], now: Date, environment
     .sort((a, b) => Date.parse(a.to) - Date.parse(b.to));
 }
 
+/** How far ahead `status` shows freezes that have not begun. */
+export const UPCOMING_FREEZE_DAYS = 7;
+
+/** Freezes that begin after `now` and within `withinMs` (covering `environment` when given), earliest first. */
+export function upcomingFreezes(freezes: readonly Freeze[], now: Date, withinMs: number, environment?: string): Freeze[] {
+  const at = now.getTime();
+  return freezes
+    .filter((freeze) => at < Date.parse(freeze.from) && Date.parse(freeze.from) <= at + withinMs && (!environment || coversEnvironment(freeze, environment)))
+    .sort((a, b) => Date.parse(a.from) - Date.parse(b.from));
+}
+
 /** "“Year-end close” (from the config; hotfixes may pass): Thu 24 Dec 2026, 00:00 EST until Mon 4 Jan 2027, 00:00 EST". */
 export function describeFreeze(freeze: Freeze, timeZone: string, nameOf: (personId: string) => string): string {
   const source = freeze.source.kind === 'config' ? 'from the config' : `declared by ${nameOf(freeze.source.by)}`;

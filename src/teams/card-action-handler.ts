@@ -3,7 +3,7 @@ import { RC_CARD_VERBS, RcCardVerb } from '../cards/card-data';
 import { AdaptiveCardJson } from '../cards/render';
 import { rcLabel } from '../domain/version';
 import { ReleaseCommand, ReleaseState } from '../domain/types';
-import { CARD_TEXT_MAX, rcCardActionSchema, readInbound } from './inbound';
+import { CARD_TEXT_MAX, RcCardAction, rcCardActionSchema, readInbound } from './inbound';
 import type { RouteDependencies } from './routes';
 import { elsewhereNotice } from './orphan-threads';
 
@@ -26,8 +26,8 @@ export function createCardActionHandler(deps: RouteDependencies) {
     const data = rcCardActionSchema.safeParse(rawData);
     if (!data.success) {
       const tooLong = data.error.issues.find((issue) => issue.code === 'too_big')?.path[0];
-      if (tooLong === 'reason' || tooLong === 'notesUrl') {
-        const what = tooLong === 'reason' ? 'reason' : 'release notes link';
+      if (tooLong === 'reason' || tooLong === 'notesUrl' || tooLong === 'qaPassSummary' || tooLong === 'qaFailSummary') {
+        const what = tooLong === 'reason' ? 'reason' : tooLong === 'notesUrl' ? 'release notes link' : 'QA summary';
         return refusal(`That ${what} is longer than ${CARD_TEXT_MAX.toLocaleString('en-US')} characters, so nothing was recorded.`, `Shorten the ${what} and click again.`);
       }
       return refusal('This card is missing which release it is about, so nothing happened.', 'Type `status <version>` to get a fresh card.');
@@ -36,10 +36,10 @@ export function createCardActionHandler(deps: RouteDependencies) {
     if (!read.ok || !read.inbound.actor) {
       return refusal("Teams didn't tell me who clicked, so I can't record a decision.", 'Type the command in the RC thread instead, e.g. `approve rc.3`.');
     }
-    const { release, rc, reason, notesUrl } = data.data;
+    const { release, rc } = data.data;
     const result = await deps.service.execute({
       version: release,
-      command: toCommand(verb, rc, reason, notesUrl),
+      command: toCommand(verb, data.data),
       actor: read.inbound.actor,
       activityId: read.inbound.activityId,
       origin: read.inbound.origin,
@@ -52,8 +52,10 @@ export function createCardActionHandler(deps: RouteDependencies) {
     }
     // A click on an orphan copy of the root (src/teams/orphan-threads.ts) counts; its answer says where the live thread is.
     const elsewhere = elsewhereNotice(read.inbound.origin.conversationId, await deps.service.threadOf(release, rc), release, rc);
-    if (result.kind === 'refused') return deps.renderRcCard(state, rc, joinNotices(staleReason(state, rc, verb) ?? noticeOf(result.refusal), elsewhere));
-    return deps.renderRcCard(state, rc, elsewhere);
+    // The answer is the clicker's own view (Teams shows it to them alone); everyone else's card is updated through the outbox.
+    const viewer = read.inbound.actor.id;
+    if (result.kind === 'refused') return deps.renderRcCard(state, rc, { notice: joinNotices(staleReason(state, rc, verb) ?? noticeOf(result.refusal), elsewhere), viewer });
+    return deps.renderRcCard(state, rc, { notice: elsewhere, viewer });
   };
 }
 
@@ -61,25 +63,39 @@ function isRcVerb(verb: string): verb is RcCardVerb {
   return (RC_CARD_VERBS as readonly string[]).includes(verb);
 }
 
-function toCommand(verb: RcCardVerb, rc: number, reason: string | undefined, notesUrl: string | undefined): ReleaseCommand {
+function toCommand(verb: RcCardVerb, data: RcCardAction): ReleaseCommand {
+  const { rc } = data;
   switch (verb) {
     case 'approve':
       return { type: 'approve', rc };
     case 'reject':
-      return { type: 'reject', rc, reason: reason?.trim() ?? '' };
+      return { type: 'reject', rc, reason: data.reason?.trim() ?? '' };
     case 'revoke':
       return { type: 'revoke', rc };
     case 'promote':
-      return { type: 'promote', rc, ...(notesUrl?.trim() ? { notesUrl: notesUrl.trim() } : {}) };
+      return { type: 'promote', rc, ...(data.notesUrl?.trim() ? { notesUrl: data.notesUrl.trim() } : {}) };
+    case 'qaPass':
+      return { type: 'recordQa', rc, result: 'pass', summary: data.qaPassSummary?.trim() ?? '' };
+    case 'qaFail':
+      return { type: 'recordQa', rc, result: 'fail', summary: data.qaFailSummary?.trim() ?? '' };
   }
 }
+
+const VERB_WORDS: Readonly<Record<RcCardVerb, string>> = {
+  approve: 'approve',
+  reject: 'reject',
+  revoke: 'revoke',
+  promote: 'promote',
+  qaPass: 'record QA for',
+  qaFail: 'record QA for',
+};
 
 /** Why a click on this card must not act, or undefined when the card still speaks for the release. */
 function staleReason(state: ReleaseState, rc: number, verb: RcCardVerb): string | undefined {
   const clicked = state.rcs.find((r) => r.number === rc)!;
   if (clicked.status === 'superseded') {
     const next = rcLabel(clicked.supersededBy ?? rc + 1);
-    return `Nothing changed: this card is for ${rcLabel(rc)}, which was superseded by ${next}. Its approvals are void; ${verb} ${next} in its own thread.`;
+    return `Nothing changed: this card is for ${rcLabel(rc)}, which was superseded by ${next}. Its approvals are void; ${VERB_WORDS[verb]} ${next} in its own thread.`;
   }
   if (state.promotion) {
     return `Nothing changed: ${state.version} was already promoted from ${rcLabel(state.promotion.rc)}.`;

@@ -205,7 +205,9 @@ export function createDeploymentHandlers(deps: RouteDependencies) {
         return deps.render('refusal', { title: "Can't do that", reason: 'This card is not about a deployment I know, so nothing happened.', hint: 'Type `status <version>` for a fresh card.' });
       }
       const onCallCard = verb === 'confirmOnCall' || verb === 'overrideOnCall';
-      const fresh = (current: DeploymentRecord, notice?: string) => (onCallCard ? deps.deploymentCards.onCall(current, notice) : deps.deploymentCards.tracker(current, notice));
+      // The answer is the clicker's own view of the card (their buttons), shown to them alone.
+      const fresh = (current: DeploymentRecord, notice?: string) =>
+        onCallCard ? deps.deploymentCards.onCall(current, notice, inbound.actor?.id) : deps.deploymentCards.tracker(current, notice, inbound.actor?.id);
       if (!inbound.actor) return fresh(record, "Teams didn't tell me who clicked, so nothing was recorded.");
       if (!isActiveDeployment(record.state)) return fresh(record, `Nothing changed: ${deploymentTitle(record.state)} is already ${record.state.phase}.`);
       const command = cardCommand(verb, parsed.data, record);
@@ -353,7 +355,7 @@ export function createDeploymentHandlers(deps: RouteDependencies) {
     });
     if (result.kind === 'refused') return { result, card: await scheduleForm(surface, values, noticeOf(result.refusal)) };
     const record = result.kind === 'accepted' ? await service.record(result.deployment.environment.key, result.deployment.id) : undefined;
-    return { result, card: record ? deps.deploymentCards.tracker(record) : await scheduleForm(surface, values) };
+    return { result, card: record ? deps.deploymentCards.tracker(record, undefined, inbound.actor?.id) : await scheduleForm(surface, values) };
   }
 
   /** The form's date, time (in the configured zone) and duration as a window. */

@@ -72,6 +72,20 @@ export const rcCardActionSchema = z.object({
   reason: z.string().max(CARD_TEXT_MAX).optional(),
   /** Promote's release-notes input, when the RC was cut without a notes link. */
   notesUrl: z.string().max(CARD_TEXT_MAX).optional(),
+  /** QA pass / QA fail: the link or summary typed into the card. */
+  qaPassSummary: z.string().max(CARD_TEXT_MAX).optional(),
+  qaFailSummary: z.string().max(CARD_TEXT_MAX).optional(),
+});
+
+/** `data` of the tracker's refresh: which deployment. */
+export const trackerRefreshSchema = z.object({
+  deploymentId: z.string().regex(/^\d{4}\.\d{1,2}\.\d+@[a-z0-9][a-z0-9-]*\.\d+$/),
+});
+
+/** `data` of a card's refresh (Teams' automatic one, or the "Show my actions" button): which card. */
+export const rcRefreshSchema = z.object({
+  release: z.string().regex(/^\d{4}\.\d{1,2}\.\d+$/),
+  rc: z.coerce.number().int().positive(),
 });
 export type RcCardAction = z.infer<typeof rcCardActionSchema>;
 

@@ -19,7 +19,8 @@ import { createMessageHandler } from './message-handler';
 import { createDeploymentHandlers } from './deployment-handler';
 import { createUnhandledInvokeHandler } from './unhandled-invoke';
 import { readInbound } from './inbound';
-import { DEPLOYMENT_CARD_VERBS } from '../cards/card-data';
+import { DEPLOYMENT_CARD_VERBS, ON_CALL_REFRESH_VERB, RC_REFRESH_VERB, TRACKER_REFRESH_VERB } from '../cards/card-data';
+import { createDeploymentRefreshHandler, createRcRefreshHandler } from './card-refresh';
 import { ThreadLookup } from './thread-lookup';
 import { AnsweredActivities } from '../app/answered-activities';
 import { DocumentStore } from '../store/document-store';
@@ -41,13 +42,16 @@ export interface RouteDependencies {
   readonly answered: AnsweredActivities;
   readonly store: DocumentStore;
   readonly render: CardRenderer;
-  readonly renderRcCard: (state: ReleaseState, rc: number, notice?: string) => AdaptiveCardJson;
+  /** The RC card: the base card everyone sees, or `viewer`'s own view (their buttons only). */
+  readonly renderRcCard: (state: ReleaseState, rc: number, options?: { readonly notice?: string; readonly viewer?: string }) => Promise<AdaptiveCardJson>;
   readonly deployments: DeploymentService;
   readonly freezes: FreezeService;
   readonly deploymentCards: {
-    tracker(record: DeploymentRecord, notice?: string): AdaptiveCardJson;
+    /** The tracker: the base card everyone sees, or `viewer`'s own view (their buttons only). */
+    tracker(record: DeploymentRecord, notice?: string, viewer?: string): AdaptiveCardJson;
     notice(record: DeploymentRecord): AdaptiveCardJson;
-    onCall(record: DeploymentRecord, notice?: string): AdaptiveCardJson;
+    /** The on-call card: the base card everyone sees, or `viewer`'s own view (an IRC's Confirm and Override). */
+    onCall(record: DeploymentRecord, notice?: string, viewer?: string): AdaptiveCardJson;
   };
   readonly welcomes: Welcomes;
   readonly logger: Logger;
@@ -57,6 +61,8 @@ export interface RouteDependencies {
   readonly metrics: MetricsService;
   readonly deputies: DeputyService;
 }
+
+const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 
 /** Every route the bot answers, in one place. Handlers live beside this file. */
 export function createBotApplication(deps: RouteDependencies): Application<TurnState> {
@@ -82,10 +88,16 @@ export function createBotApplication(deps: RouteDependencies): Application<TurnS
   });
 
   const onRcCardAction = createCardActionHandler(deps);
+  const onRcRefresh = createRcRefreshHandler(deps);
+  const onTrackerRefresh = createDeploymentRefreshHandler(deps, 'tracker');
+  const onOnCallRefresh = createDeploymentRefreshHandler(deps, 'onCall');
   const deployments = createDeploymentHandlers(deps);
-  app.adaptiveCards.actionExecute(/.*/, async (context, _state, data) => {
+  const cardFor = async (context: TurnContext, data: Record<string, unknown>): Promise<AdaptiveCardJson> => {
     try {
       const verb = String(context.activity.value?.action?.verb ?? '');
+      if (verb === RC_REFRESH_VERB) return await onRcRefresh(context, data);
+      if (verb === TRACKER_REFRESH_VERB) return await onTrackerRefresh(context, data);
+      if (verb === ON_CALL_REFRESH_VERB) return await onOnCallRefresh(context, data);
       if (!(DEPLOYMENT_CARD_VERBS as readonly string[]).includes(verb)) return await onRcCardAction(context, data);
       const read = readInbound(context.activity, deps.directory);
       if (!read.ok) return deps.render('refusal', { title: "Can't do that", reason: "I couldn't read that click.", hint: 'Try again.' });
@@ -98,6 +110,14 @@ export function createBotApplication(deps: RouteDependencies): Application<TurnS
         hint: 'Click the button again in a moment.',
       });
     }
+  };
+  app.adaptiveCards.actionExecute(/.*/, async (context, _state, data) => {
+    const card = await cardFor(context, data);
+    // Answered here, not by teams-ai: given a card that carries `refresh`, teams-ai 1.7 also puts it
+    // in place of the message for everyone (updateActivity). A person's own view must reach them
+    // alone; everyone else's card is updated with the base card through the outbox.
+    await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: { statusCode: 200, type: ADAPTIVE_CARD, value: card } } });
+    return card;
   });
 
   // teams-ai answers a throwing handler with 501; the person gets a sentence instead.

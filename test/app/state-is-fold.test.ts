@@ -15,6 +15,7 @@ import { rootsOf } from '../../src/app/release-records';
 import { DeputiesDocument } from '../../src/app/deputy-service';
 import { DeploymentLogDocument } from '../../src/app/deployment-log';
 import { EnvironmentLock } from '../../src/domain/locks';
+import { extendChain } from '../../src/domain/event-chain';
 import { PRODUCTION_SUPPORT, refusalsIn, scheduleText } from '../deployments/deployment-view';
 
 // The promise behind the audit trail: every stored state is the fold of its stored events. Random
@@ -103,6 +104,9 @@ describe('stored state = fold(stored events), for every document kind', () => {
       }
     }
     for (let i = 0; i < churn; i += 1) await h.say(people.luis, i % 2 === 0 ? `approve rc.${rc}` : `revoke rc.${rc}`, thread);
+    // A freeze on staging each run, lifted every other run (not drawn at random, so the seeded runs stay as they were).
+    await h.say(people.steven, `freeze "BXCI Staging" for 1d reason: load test ${run}`, { personal: true });
+    if (run % 2 === 0) await h.say(people.jake, 'unfreeze "BXCI Staging"', { personal: true });
     if (!deploy) return { version, deployed: false };
 
     rc += 1;
@@ -173,6 +177,15 @@ describe('stored state = fold(stored events), for every document kind', () => {
           environment.deployments.forEach(expectRecordIsFold);
           // A lock is its last event's: the trimmed tail folds to the same lock.
           expect((environment.lockEvents ?? []).reduce<EnvironmentLock | undefined>(applyLock, undefined)).toEqual(environment.lock);
+          // Declared freezes have no state beside their events (declaredFreezes folds them); the kept
+          // lock and freeze events chain on from their recorded base to the recorded head.
+          for (const [events, chain] of [[environment.lockEvents, environment.lockChain], [environment.freezeEvents, environment.freezeChain]] as const) {
+            if (!chain) continue;
+            expect({ head: extendChain({ head: chain.base, length: chain.dropped }, '', events ?? []).head, length: chain.dropped + (events ?? []).length }).toEqual({
+              head: chain.head,
+              length: chain.length,
+            });
+          }
           break;
         }
         case 'deploymentLog':

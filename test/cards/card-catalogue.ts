@@ -5,6 +5,8 @@ import { historyCardData } from '../../src/cards/history-card';
 import { onCallData } from '../../src/cards/on-call-card';
 import { promotionCardData } from '../../src/cards/promotion-card';
 import { rcCardData } from '../../src/cards/rc-card';
+import { actionsFor } from '../../src/domain/release-actions';
+import { deploymentActionsFor } from '../../src/domain/deployment-actions';
 import { refusalCardData } from '../../src/cards/refusal-card';
 import { AdaptiveCardJson, createCardRenderer } from '../../src/cards/render';
 import { rescheduleFormData, scheduleFormData } from '../../src/cards/schedule-form-card';
@@ -55,8 +57,16 @@ export function catalogue(): CatalogueCard[] {
   const add = (name: string, card: AdaptiveCardJson) => cards.push({ name, card });
 
   const releases = { awaiting: awaitingState, blocked: blockedState, ready: readyState, promoted: promotedState, hotfix: hotfixState };
+  const everyone = Object.values(ids);
+  const rcNow = new Date('2026-04-15T14:00:00Z');
   for (const [name, state] of Object.entries(releases)) {
-    add(`rc/${name}`, render('rc', rcCardData(state, state.rcs[0]!.number, view)));
+    const rc = state.rcs[0]!.number;
+    add(`rc/${name}`, render('rc', rcCardData(state, rc, { ...view, people: everyone, now: rcNow })));
+    // Each person's own view (what a refresh or their click is answered with).
+    for (const [who, id] of [...Object.entries(ids), ['someone-else', 'someone-else'] as const]) {
+      const actions = actionsFor(state, rc, id, view.directory, rcNow);
+      add(`rc/${name}/${who}`, render('rc', rcCardData(state, rc, { ...view, people: everyone, now: rcNow, viewer: { actions } })));
+    }
     add(`status/${name}`, render('status', statusCardData(state, { ...view, threadUrl: 'https://teams.microsoft.com/l/message/19%3Aabc/1' })));
   }
   add('rc/superseded', render('rc', rcCardData(supersededState, 3, view)));
@@ -85,14 +95,24 @@ export function catalogue(): CatalogueCard[] {
   const deployments: Record<string, () => DeploymentState> = states;
   for (const [name, make] of Object.entries(deployments)) {
     const state = make();
-    add(`tracker/${name}`, render('tracker', trackerData(state, { ...dview, now: inWindow(49), newMeetingUrl: NEW_MEETING })));
+    add(`tracker/${name}`, render('tracker', trackerData(state, { ...dview, now: inWindow(49), newMeetingUrl: NEW_MEETING, people })));
+    // Each person's own view (what a refresh or their click is answered with).
+    for (const [who, id] of Object.entries(ids)) {
+      const viewer = { actions: deploymentActionsFor(state, id, crew) };
+      add(`tracker/${name}/${who}`, render('tracker', trackerData(state, { ...dview, now: inWindow(49), newMeetingUrl: NEW_MEETING, people, viewer })));
+    }
     add(`on-call/${name}`, render('on-call', onCallData(state, { ...dview, people, rotaOnCall: ids.jake })));
+    for (const [who, id] of [['steven', ids.steven], ['luis', ids.luis]] as const) {
+      const viewer = { actions: deploymentActionsFor(state, id, crew) };
+      add(`on-call/${name}/${who}`, render('on-call', onCallData(state, { ...dview, people, rotaOnCall: ids.jake, viewer })));
+    }
     add(`company-notice/${name}`, render('company-notice', companyNoticeData(state, dview)));
   }
   add('tracker/overrun', render('tracker', trackerData(states.inProgress(), { ...dview, now: inWindow(102) })));
   add('tracker/before-window', render('tracker', trackerData(states.covered(), { ...dview, now: inWindow(-120) })));
   add('tracker/with-notice', render('tracker', trackerData(states.stable(), { ...dview, now: inWindow(72), notice: NOTICE })));
   add('on-call/unnamed', render('on-call', onCallData(states.scheduled(), { ...dview, people })));
+  add('on-call/unnamed/steven', render('on-call', onCallData(states.scheduled(), { ...dview, people, viewer: { actions: deploymentActionsFor(states.scheduled(), ids.steven, crew) } })));
   add('on-call/with-notice', render('on-call', onCallData(states.scheduled(), { ...dview, people, notice: NOTICE })));
   add('company-notice/rescheduled', render('company-notice', companyNoticeData(states.rescheduled(), { ...dview, rescheduledFrom: { start: '2026-04-15T02:00:00.000Z', end: '2026-04-15T03:30:00.000Z' } })));
 

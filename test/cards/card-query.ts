@@ -24,9 +24,10 @@ export function byId(card: unknown, id: string): Json {
   return found[0]!;
 }
 
-/** Every action, including those inside an Action.ShowCard's card. */
+/** Every button, including those inside an Action.ShowCard's card (not the card's `refresh`, which nobody sees). */
 export function actions(card: unknown): Json[] {
-  return nodes(card).filter((n) => typeof n.type === 'string' && n.type.startsWith('Action.'));
+  const shown = typeof card === 'object' && card !== null && 'refresh' in card ? { ...(card as Json), refresh: undefined } : card;
+  return nodes(shown).filter((n) => typeof n.type === 'string' && n.type.startsWith('Action.'));
 }
 
 export function actionTitles(card: unknown): string[] {

@@ -3,12 +3,16 @@ import { createCardRenderer } from '../../src/cards/render';
 import { DeploymentState } from '../../src/domain/types';
 import { validateAdaptiveCard } from '../helpers/validate-card';
 import { actions, actionTitles, byId, expectNoTemplateLeft, texts } from './card-query';
-import { dview, people, states } from './deployment-fixtures';
+import { crew, dview, people, states } from './deployment-fixtures';
+import { deploymentActionsFor } from '../../src/domain/deployment-actions';
 import { ids } from './fixtures';
 
 const render = createCardRenderer();
+/** The IRC's own view (Steven), whose buttons these are. */
 const onCall = (state: DeploymentState, extra: Partial<OnCallCardView> = {}) =>
-  render('on-call', onCallData(state, { ...dview, people, rotaOnCall: ids.jake, ...extra }));
+  render('on-call', onCallData(state, { ...dview, people, rotaOnCall: ids.jake, viewer: { actions: deploymentActionsFor(state, ids.steven, crew) }, ...extra }));
+/** The card in the thread, everyone's. */
+const baseCard = (state: DeploymentState) => render('on-call', onCallData(state, { ...dview, people, rotaOnCall: ids.jake }));
 
 function expectValid(card: unknown) {
   expect(validateAdaptiveCard(card)).toEqual([]);
@@ -32,6 +36,17 @@ describe('on-call card (runbook 3.3): awaiting confirmation', () => {
       "Deploy 2026.4.0 to BXCI Production can't start until on-call coverage is confirmed, or overridden with another person.",
     ]);
     expect(card.fallbackText).toBe('On-call coverage for Deploy 2026.4.0 to BXCI Production: Awaiting confirmation by an IRC (Steven Inouye)');
+  });
+
+  it('the card in the thread confirms nothing: it refreshes for the IRC, whose own view has the buttons; anyone else is told who confirms', () => {
+    const base = baseCard(state);
+    expectValid(base);
+    expect(actionTitles(base)).toEqual(['Show my actions']);
+    expect(base.refresh).toMatchObject({ action: { verb: 'refreshOnCall', data: { verb: 'refreshOnCall', ...ref(state) } }, userIds: [`8:orgid:${ids.steven}`] });
+    const luis = render('on-call', onCallData(state, { ...dview, people, rotaOnCall: ids.jake, viewer: { actions: deploymentActionsFor(state, ids.luis, crew) } }));
+    expect(actionTitles(luis)).toEqual(['Show my actions']);
+    expect(byId(luis, 'viewer-note').text).toBe('Only an IRC (Steven Inouye) confirms on-call coverage.');
+    expect(baseCard(states.covered()).refresh).toBeUndefined();
   });
 
   it('Confirm names the rota person in one click', () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { AreaDecision, ReleaseState, RcStatus } from '../../src/domain/types';
 import { rcCardData } from '../../src/cards/rc-card';
+import { actionsFor } from '../../src/domain/release-actions';
 import { createCardRenderer } from '../../src/cards/render';
 import { validateAdaptiveCard } from '../helpers/validate-card';
 import { actions, actionTitles, byId, expectNoTemplateLeft, texts } from './card-query';
@@ -20,8 +21,14 @@ import {
 } from './fixtures';
 
 const render = createCardRenderer();
+const NOW = new Date('2026-04-15T14:00:00Z');
+const everyone = Object.values(ids);
+/** The base card everyone sees. */
 const renderRc = (state: ReleaseState, rc = 3, extra: { threadUrl?: string } = {}) =>
-  render('rc', rcCardData(state, rc, { ...view, ...extra }));
+  render('rc', rcCardData(state, rc, { ...view, ...extra, people: everyone, now: NOW }));
+/** One person's view: their buttons, as the domain says (what a refresh or their click is answered with). */
+const renderFor = (person: string, state: ReleaseState, rc = 3) =>
+  render('rc', rcCardData(state, rc, { ...view, people: everyone, now: NOW, viewer: { actions: actionsFor(state, rc, person, directory, NOW) } }));
 
 const ref = (state: ReleaseState, rc = 3) => ({ release: state.version, rc, revision: state.revision });
 
@@ -81,8 +88,21 @@ describe('RC card: awaiting approvals', () => {
     expect(order.map((t) => t.split('**')[1])).toEqual(['Product', 'QA', 'DAML', 'Stream', 'Platform']);
   });
 
-  it('offers Approve, Reject (with a required reason) and Revoke, but not Promote', () => {
-    expect(actionTitles(card)).toEqual(['Approve', 'Reject', 'Reject rc.3', 'Revoke']);
+  it('the base card acts for nobody: it says what it waits for, offers "Show my actions", and refreshes for those who can act', () => {
+    expect(actionTitles(card)).toEqual(['Show my actions']);
+    expect(byId(card, 'my-actions')).toMatchObject({ type: 'Action.Execute', verb: 'refreshRc', data: { verb: 'refreshRc', ...ref(awaitingState) } });
+    expect(texts(byId(card, 'waiting'))).toEqual(['⏳ Waiting for rc.3 approval from QA (Rafaella Barrocas) and Platform (Jake Edgington)']);
+    expect(card.refresh).toEqual({
+      action: { type: 'Action.Execute', title: 'Show my actions', verb: 'refreshRc', data: { verb: 'refreshRc', ...ref(awaitingState) } },
+      // Rafaella and Jake can approve (and Rafaella record QA); the three who approved can revoke.
+      userIds: [ids.rafaella, ids.jake, ids.luis, ids.steven, ids.bosko].map((id) => `8:orgid:${id}`),
+    });
+  });
+
+  it("a pending lead's view: Approve and Reject (with a required reason), nothing else", () => {
+    const card = renderFor(ids.jake, awaitingState);
+    expectValid(card);
+    expect(actionTitles(card)).toEqual(['Approve', 'Reject', 'Reject rc.3']);
     const data = ref(awaitingState);
     expect(byId(card, 'approve')).toMatchObject({
       type: 'Action.Execute',
@@ -90,7 +110,7 @@ describe('RC card: awaiting approvals', () => {
       associatedInputs: 'none',
       data: { verb: 'approve', ...data },
     });
-    expect(byId(card, 'revoke')).toMatchObject({ type: 'Action.Execute', verb: 'revoke', data: { verb: 'revoke', ...data } });
+    expect(byId(renderFor(ids.luis, awaitingState), 'revoke')).toMatchObject({ type: 'Action.Execute', verb: 'revoke', data: { verb: 'revoke', ...data } });
     expect(byId(card, 'reject')).toMatchObject({ type: 'Action.ShowCard', title: 'Reject' });
     expect(byId(card, 'reason')).toMatchObject({
       type: 'Input.Text',
@@ -109,6 +129,19 @@ describe('RC card: awaiting approvals', () => {
     expect(typeof (byId(card, 'approve').data as { rc: unknown }).rc).toBe('number');
     expect(typeof (byId(card, 'approve').data as { revision: unknown }).revision).toBe('number');
   });
+
+  it("a lead who decided sees Revoke; the QA lead sees the QA actions asking for a summary; someone with no role, a note", () => {
+    expect(actionTitles(renderFor(ids.luis, awaitingState))).toEqual(['Revoke']);
+    const qaLead = renderFor(ids.rafaella, awaitingState);
+    expectValid(qaLead);
+    expect(actionTitles(qaLead)).toEqual(['Approve', 'Reject', 'Reject rc.3', 'QA pass', 'Record QA pass', 'QA fail', 'Record QA fail']);
+    expect(byId(qaLead, 'qaPassSummary')).toMatchObject({ type: 'Input.Text', isRequired: true });
+    expect(byId(qaLead, 'qa-fail-confirm')).toMatchObject({ type: 'Action.Execute', verb: 'qaFail', data: { verb: 'qaFail', ...ref(awaitingState) } });
+    const stranger = renderFor('someone-else', awaitingState);
+    expect(actionTitles(stranger)).toEqual(['Show my actions']);
+    expect(byId(stranger, 'viewer-note').text).toBe('Nothing on rc.3 waits for you now.');
+    expect(() => byId(card, 'viewer-note')).toThrow();
+  });
 });
 
 describe('RC card: other states', () => {
@@ -119,7 +152,12 @@ describe('RC card: other states', () => {
     expect(byId(card, 'status-box').style).toBe('attention');
     expect(row(card, 'qa')).toEqual(['❌', '**QA** · Rafaella Barrocas', 'Rejected: login fails on Safari · Tue 14 Apr 2026, 15:45 EDT']);
     expect(byId(card, 'qa-result').text).toBe('❌ Failed — [regression report](https://lendos.example/qa/runs/2026.4.0-rc.3)');
-    expect(actionTitles(card)).toEqual(['Approve', 'Reject', 'Reject rc.3', 'Revoke']);
+    expect(texts(byId(card, 'waiting'))).toEqual([
+      '⏳ QA rejected rc.3 (Rafaella Barrocas: “login fails on Safari”) — blocks until revoked or a new RC is cut',
+      '⏳ Waiting for rc.3 approval from DAML (Steven Inouye), Stream (Bosko Kocev) and Platform (Jake Edgington)',
+    ]);
+    expect(actionTitles(card)).toEqual(['Show my actions']);
+    expect(actionTitles(renderFor(ids.rafaella, blockedState))).toEqual(['Revoke', 'QA pass', 'Record QA pass', 'QA fail', 'Record QA fail']);
   });
 
   it('names every rejecting area', () => {
@@ -136,8 +174,16 @@ describe('RC card: other states', () => {
     expect(byId(card, 'status').text).toBe('✅ Ready to promote');
     expect(byId(card, 'status-box').style).toBe('good');
     expect(byId(card, 'approvals-title').text).toBe('Approvals — 5 of 5');
-    expect(actionTitles(card)).toEqual(['Approve', 'Reject', 'Reject rc.3', 'Revoke', 'Promote']);
-    expect(byId(card, 'promote')).toMatchObject({
+    expect(actionTitles(card)).toEqual(['Show my actions']);
+    expect(texts(byId(card, 'waiting'))).toEqual(['⏳ Promotion of rc.3 by the Platform team (Jake Edgington)']);
+    // Platform (Jake) may promote — and revoke his own approval, from the overflow menu.
+    const jake = renderFor(ids.jake, readyState);
+    expectValid(jake);
+    expect(actionTitles(jake)).toEqual(['Revoke', 'Promote']);
+    expect(byId(jake, 'revoke').mode).toBe('secondary');
+    expect(actionTitles(renderFor(ids.bosko, readyState))).toEqual(['Revoke']);
+    expect((card.refresh as { userIds: string[] } | undefined)?.userIds[0]).toBe(`8:orgid:${ids.jake}`);
+    expect(byId(jake, 'promote')).toMatchObject({
       type: 'Action.Execute',
       verb: 'promote',
       data: { verb: 'promote', release: '2026.4.0', rc: 3, revision: 15 },
@@ -152,13 +198,17 @@ describe('RC card: other states', () => {
     expect(row(card, 'product')).toEqual(['✅', '**Product** · Luis Garcia', 'Approved · Tue 14 Apr 2026, 16:00 EDT (void)']);
     expect(row(card, 'qa')).toEqual(['—', '**QA** · Rafaella Barrocas', 'Not decided']);
     expect(actions(card)).toEqual([]);
+    expect(card.refresh).toBeUndefined();
+    expect(() => byId(card, 'waiting')).toThrow();
+    expect(actions(renderFor(ids.rafaella, supersededState))).toEqual([]);
   });
 
   it('the newer RC of the same release is open and counts from zero', () => {
     const card = renderRc(supersededState, 4);
     expect(byId(card, 'title').text).toBe('Release 2026.4.0-rc.4');
     expect(byId(card, 'status').text).toBe('⏳ Awaiting approvals — 0 of 5');
-    expect(byId(card, 'approve').data).toEqual({ verb: 'approve', release: '2026.4.0', rc: 4, revision: 16 });
+    expect(byId(renderFor(ids.luis, supersededState, 4), 'approve').data).toEqual({ verb: 'approve', release: '2026.4.0', rc: 4, revision: 16 });
+    expect((card.refresh as { userIds: string[] } | undefined)?.userIds).toHaveLength(5);
   });
 
   it('promoted: says to what, by whom and when, links the final notes, and has no buttons', () => {
@@ -250,13 +300,18 @@ describe('RC card: any state', () => {
         const card = renderRc(state);
         expectValid(card);
         const open = s.status === 'open';
-        const verbs = actions(card).map((a) => a.verb ?? a.type);
-        expect(verbs.includes('approve')).toBe(open);
-        expect(verbs.includes('reject')).toBe(open);
-        expect(verbs.includes('revoke')).toBe(open);
-        expect(verbs.includes('promote')).toBe(open && s.decisions.every((d) => d === 'approved'));
-        if (!open) expect(verbs).toEqual([]);
+        // The base card acts for nobody; it only offers each person their own view while the RC is open.
+        expect(actions(card).map((a) => a.verb ?? a.type)).toEqual(open ? ['refreshRc'] : []);
         expect(directory.areas.every((a) => texts(byId(card, `approval-${a.key}`)).length === 3)).toBe(true);
+        // Each person's view offers exactly what the rules accept from them (a reject's ShowCard carries the verb).
+        for (const person of [...everyone, 'someone-else']) {
+          const mine = renderFor(person, state);
+          expectValid(mine);
+          const verbs = new Set(actions(mine).map((a) => a.verb).filter((v) => v && v !== 'refreshRc'));
+          expect([...verbs].sort()).toEqual([...actionsFor(state, 3, person, directory, NOW)].sort());
+        }
+        if (open) expect((card.refresh as { userIds: string[] } | undefined)?.userIds.length).toBeGreaterThan(0);
+        else expect(card.refresh).toBeUndefined();
       }),
       { numRuns: 150 },
     );

@@ -3,6 +3,7 @@ import { createCardRenderer } from '../../src/cards/render';
 import { trackerData, TrackerView } from '../../src/cards/tracker-card';
 import { onCallData } from '../../src/cards/on-call-card';
 import { decideDeployment, DeploymentFacts } from '../../src/domain/deployment';
+import { deploymentActionsFor } from '../../src/domain/deployment-actions';
 import { Actor, DeploymentCommand, DeploymentState } from '../../src/domain/types';
 import { validateAdaptiveCard } from '../helpers/validate-card';
 import { actions, actionTitles, byId, expectNoTemplateLeft, texts } from './card-query';
@@ -28,8 +29,12 @@ import { ids, timeZone } from './fixtures';
 const render = createCardRenderer();
 const NEW_MEETING = 'https://teams.microsoft.com/l/meeting/new?subject=Deploy%202026.4.0%20to%20BXCI%20Production';
 const JOIN = 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0';
+/** The base tracker everyone sees. */
 const tracker = (state: DeploymentState, extra: Partial<TrackerView> = {}) =>
-  render('tracker', trackerData(state, { ...dview, now: inWindow(49), ...extra }));
+  render('tracker', trackerData(state, { ...dview, now: inWindow(49), people, ...extra }));
+/** One person's own view: their buttons, as the domain says. */
+const trackerFor = (person: Actor, state: DeploymentState, extra: Partial<TrackerView> = {}) =>
+  tracker(state, { ...extra, viewer: { actions: deploymentActionsFor(state, person.id, crew) } });
 
 function expectValid(card: unknown) {
   expect(validateAdaptiveCard(card)).toEqual([]);
@@ -144,7 +149,10 @@ describe('tracker: before the start, the clock says when it starts', () => {
 describe('tracker: through the window', () => {
   it('covered with a meeting: Join the meeting and Start', () => {
     const state = states.withMeeting();
-    const card = tracker(state, { newMeetingUrl: NEW_MEETING });
+    const base = tracker(state, { newMeetingUrl: NEW_MEETING });
+    expect(actionTitles(base)).toEqual(['Join the meeting', 'Show my actions']);
+    expect((base.refresh as { userIds: string[] }).userIds).toEqual([`8:orgid:${ids.steven}`]);
+    const card = trackerFor(steven, state, { newMeetingUrl: NEW_MEETING });
     expectValid(card);
     expect(byId(card, 'join-meeting')).toEqual({ type: 'Action.OpenUrl', id: 'join-meeting', title: 'Join the meeting', url: JOIN });
     expect(() => byId(card, 'create-meeting')).toThrow();
@@ -164,7 +172,7 @@ describe('tracker: through the window', () => {
   });
 
   it('an override shows who covers and why', () => {
-    const card = tracker(states.overridden());
+    const card = trackerFor(steven, states.overridden());
     expect(phase(card, 'on-call')).toEqual([
       '✅',
       '**On-call confirmed**',
@@ -175,14 +183,19 @@ describe('tracker: through the window', () => {
 
   it('in progress: the clock against the estimate; Ready and Abort (with a required reason)', () => {
     const state = states.inProgress();
-    const card = tracker(state);
+    const card = trackerFor(steven, state);
     expectValid(card);
     expect(phase(card, 'started')).toEqual(['✅', '**Started**', '22:02 EDT']);
     expect(phase(card, 'ready')).toEqual(['⏳', '**Ready**', 'Awaiting Bosko Kocev or the Platform team (Jake Edgington)']);
     expect(byId(card, 'clock').text).toBe('Started 22:02 EDT · 47 of ~90 min');
     expect(byId(card, 'clock-box').style).toBe('default');
-    expect(actionTitles(card)).toEqual(['Join the meeting', 'Ready', 'Abort', 'Abort the deployment']);
-    expect(byId(card, 'ready')).toMatchObject({ verb: 'readyDeploy', data: { verb: 'readyDeploy', ...ref(state) } });
+    // The IRC may abort; the engineer and Platform signal ready; the card in the thread does neither.
+    expect(actionTitles(card)).toEqual(['Join the meeting', 'Abort', 'Abort the deployment']);
+    expect(actionTitles(trackerFor(bosko, state))).toEqual(['Join the meeting', 'Ready']);
+    expect(actionTitles(trackerFor(jake, state))).toEqual(['Join the meeting', 'Ready']);
+    expect(actionTitles(tracker(state))).toEqual(['Join the meeting', 'Show my actions']);
+    expect(texts(byId(tracker(state), 'waiting'))).toEqual(['⏳ Waiting for ready from the deployment engineer (Bosko Kocev) or the Platform team (Jake Edgington)']);
+    expect(byId(trackerFor(bosko, state), 'ready')).toMatchObject({ verb: 'readyDeploy', data: { verb: 'readyDeploy', ...ref(state) } });
     expect(byId(card, 'abort')).toMatchObject({ type: 'Action.ShowCard', title: 'Abort' });
     expect(byId(card, 'abortReason')).toMatchObject({ type: 'Input.Text', label: 'Why abort?', isRequired: true });
     expect(byId(card, 'abort-submit')).toMatchObject({
@@ -203,59 +216,60 @@ describe('tracker: through the window', () => {
 
   it('ready: Stable and Abort', () => {
     const state = states.ready();
-    const card = tracker(state);
+    const card = trackerFor(jake, state);
     expectValid(card);
     expect(phase(card, 'ready')).toEqual(['✅', '**Ready**', '23:00 EDT']);
     expect(phase(card, 'stable')[0]).toBe('⏳');
-    expect(verbs(card)).toEqual(['stableDeploy', 'abortDeploy']);
+    expect(verbs(card)).toEqual(['stableDeploy']);
+    expect(verbs(trackerFor(steven, state))).toEqual(['abortDeploy']);
     expect(byId(card, 'stable')).toMatchObject({ title: 'Stable', data: { verb: 'stableDeploy', ...ref(state) } });
   });
 
   it('stable: smoke pass / fail with notes, live only with an override, and Abort', () => {
     const state = states.stable();
-    const card = tracker(state);
+    const card = trackerFor(luis, state);
     expectValid(card);
     expect(phase(card, 'stable')).toEqual(['✅', '**Stable**', '23:10 EDT']);
     expect(phase(card, 'smoke')).toEqual(['⏳', '**Smoke tests (0 of 2 passed)**']);
     expect(phase(card, 'live')).toEqual(['⬜', '**Live**', "Needs every validator's pass, or an IRC's override with a reason"]);
-    expect(actionTitles(card)).toEqual([
-      'Join the meeting',
-      'Smoke pass',
-      'Record pass',
-      'Smoke fail',
-      'Record failure',
-      'Live with override',
-      'Go live anyway',
-      'Abort',
-      'Abort the deployment',
-    ]);
+    // Each validator records their own result; only the IRC may take it live without them, or abort.
+    expect(actionTitles(card)).toEqual(['Join the meeting', 'Smoke pass', 'Record pass', 'Smoke fail', 'Record failure']);
+    const irc = trackerFor(steven, state);
+    expectValid(irc);
+    expect(actionTitles(irc)).toEqual(['Join the meeting', 'Live with override', 'Go live anyway', 'Abort', 'Abort the deployment']);
+    expect(actionTitles(trackerFor(bosko, state))).toEqual(['Join the meeting', 'Show my actions']);
+    expect(byId(trackerFor(bosko, state), 'viewer-note').text).toBe('Nothing in Deploy 2026.4.0 to BXCI Production waits for you now.');
+    expect((tracker(state).refresh as { userIds: string[] }).userIds).toEqual([ids.luis, ids.rafaella, ids.steven].map((id) => `8:orgid:${id}`));
     expect(byId(card, 'smokePassNotes')).toMatchObject({ type: 'Input.Text', label: 'What did you check? (optional)' });
     expect(byId(card, 'smokePassNotes').isRequired).toBeUndefined();
     expect(byId(card, 'smoke-pass-submit')).toMatchObject({ verb: 'smokePass', data: { verb: 'smokePass', ...ref(state) } });
     expect(byId(card, 'smokeFailNotes')).toMatchObject({ label: 'What failed?', isRequired: true });
     expect(byId(card, 'smoke-fail-submit')).toMatchObject({ verb: 'smokeFail', data: { verb: 'smokeFail', ...ref(state) } });
-    expect(byId(card, 'liveOverrideReason')).toMatchObject({ label: "Why go live without every validator's pass?", isRequired: true });
-    expect(byId(card, 'live-override-submit')).toMatchObject({ verb: 'goLiveOverride', data: { verb: 'goLiveOverride', ...ref(state) } });
+    expect(byId(irc, 'liveOverrideReason')).toMatchObject({ label: "Why go live without every validator's pass?", isRequired: true });
+    expect(byId(irc, 'live-override-submit')).toMatchObject({ verb: 'goLiveOverride', data: { verb: 'goLiveOverride', ...ref(state) } });
     expect(texts(byId(card, `smoke-${ids.luis}`))).toEqual(['⏳', '**Luis Garcia**', 'Not reported yet']);
   });
 
   it("each validator's result, with notes and time; a failure marks the smoke phase", () => {
-    const card = tracker(states.oneFailed());
+    const card = trackerFor(rafaella, states.oneFailed());
     expectValid(card);
     expect(byId(card, 'smoke-title').text).toBe('Smoke tests · 1 of 2 passed');
     expect(texts(byId(card, `smoke-${ids.luis}`))).toEqual(['✅', '**Luis Garcia**', 'Passed · 23:15 EDT — loans list fine']);
     expect(texts(byId(card, `smoke-${ids.rafaella}`))).toEqual(['❌', '**Rafaella Barrocas**', 'Failed · 23:17 EDT — payments page 500s']);
     expect(phase(card, 'smoke')).toEqual(['❌', '**Smoke tests (1 of 2 passed)**']);
-    expect(verbs(card)).toEqual(['smokePass', 'smokeFail', 'goLiveOverride', 'abortDeploy']);
+    expect(verbs(card)).toEqual(['smokePass', 'smokeFail']);
+    expect(verbs(trackerFor(steven, states.oneFailed()))).toEqual(['goLiveOverride', 'abortDeploy']);
   });
 
   it('every validator passed: Live replaces the override', () => {
     const state = states.allPassed();
-    const card = tracker(state);
+    const card = trackerFor(jake, state);
     expectValid(card);
     expect(phase(card, 'smoke')).toEqual(['✅', '**Smoke tests (2 of 2 passed)**']);
     expect(phase(card, 'live')).toEqual(['⏳', '**Live**', 'Awaiting the Platform team (Jake Edgington)']);
-    expect(verbs(card)).toEqual(['smokePass', 'smokeFail', 'goLive', 'abortDeploy']);
+    expect(verbs(card)).toEqual(['goLive']);
+    expect(verbs(trackerFor(steven, state))).toEqual(['abortDeploy']);
+    expect(verbs(trackerFor(luis, state))).toEqual(['smokePass', 'smokeFail']);
     expect(byId(card, 'live')).toMatchObject({ type: 'Action.Execute', title: 'Live', data: { verb: 'goLive', ...ref(state) } });
     expect(card.fallbackText).toBe('Deploy 2026.4.0 to BXCI Production: Stable, smoke tests 2 of 2 passed');
   });
@@ -395,10 +409,17 @@ describe('deployment cards: any reachable state', () => {
 
         const card = tracker(state, { now: atMinute(state, minute), newMeetingUrl: NEW_MEETING });
         expectValid(card);
-        const shown = new Set(verbs(card));
-        for (const verb of shown) {
-          const [who, command] = COMMAND[verb]!(state);
-          expect([verb, accepted(state, who, command, hotfix)]).toEqual([verb, true]);
+        // The card in the thread acts for nobody; each person's view offers what the rules accept from them.
+        expect(verbs(card).filter((verb) => verb !== 'refreshTracker')).toEqual([]);
+        const shown = new Set<string>();
+        for (const person of [steven, jake, bosko, luis, rafaella]) {
+          const mine = trackerFor(person, state, { now: atMinute(state, minute), newMeetingUrl: NEW_MEETING });
+          expectValid(mine);
+          for (const verb of verbs(mine).filter((v) => v !== 'refreshTracker')) {
+            shown.add(verb);
+            const [, command] = COMMAND[verb]!(state);
+            expect([person.name, verb, accepted(state, person, command, hotfix)]).toEqual([person.name, verb, true]);
+          }
         }
         // Hidden means the step does not apply now; abort and the override have text-command uses the card leaves out.
         for (const verb of ['startDeploy', 'readyDeploy', 'stableDeploy', 'smokePass', 'goLive']) {
@@ -409,7 +430,8 @@ describe('deployment cards: any reachable state', () => {
         expect(shown.has('abortDeploy')).toBe(['in-progress', 'ready', 'stable'].includes(state.phase));
         expect(shown.has('goLiveOverride')).toBe(state.phase === 'stable' && !shown.has('goLive'));
 
-        const coverage = render('on-call', onCallData(state, { ...dview, people, rotaOnCall: ids.jake }));
+        // The on-call card's buttons are the IRC's (Steven's view); the card in the thread offers only "Show my actions".
+        const coverage = render('on-call', onCallData(state, { ...dview, people, rotaOnCall: ids.jake, viewer: { actions: deploymentActionsFor(state, steven.id, crew) } }));
         expectValid(coverage);
         const awaiting = state.phase === 'scheduled' && !state.onCall;
         expect(verbs(coverage).sort()).toEqual(awaiting ? ['confirmOnCall', 'overrideOnCall'] : []);

@@ -3,7 +3,7 @@ import { ENGINEERING, Person, people } from '../helpers/bot-harness';
 import { BotProcess } from '../helpers/bot-process';
 import { RecordedCall } from '../helpers/loopback-connector';
 import { Answer, CardRef, Fleet, StoreKind, pause, startFleet } from '../instances/fleet';
-import { LEADS, buttonData, buttons, rcCutText } from '../teams/teams-view';
+import { LEADS, ownButtonData, rcCutText } from '../teams/teams-view';
 import { Figures, Journal, PlannedRelease, Purpose, StoredRelease, tally } from './figures';
 import { Random, seededRandom } from './random';
 import { pidOwningPort } from './socket-owner';
@@ -231,7 +231,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     const acts: Promise<void>[] = [cut];
     for (const { person } of LEADS) {
       const byClick = random.chance(0.5);
-      acts.push(soon().then(() => (byClick ? click(random, person, thread, 'approve', buttonData(card, 'approve')) : typed(random, person, 'approve rc.1', thread.conversationId))));
+      acts.push(soon().then(() => (byClick ? click(random, person, thread, 'approve', ownButtonData(card, 'approve')) : typed(random, person, 'approve rc.1', thread.conversationId))));
     }
     acts.push(soon().then(() => typed(random, people.rafaella, `qa pass rc.1 https://qa.lendos.example/runs/${index + 1}`, thread.conversationId)));
     const asker = random.pick(LEADS).person;
@@ -247,8 +247,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       return;
     }
     planned.promoteSent = true;
-    const latest = latestCard(fleet, root);
-    if (buttons(latest).includes('Promote') && random.chance(0.5)) await click(random, people.jake, thread, 'promote', buttonData(latest, 'promote'));
+    const latest: any = latestCard(fleet, root);
+    if (latest.refresh?.userIds?.[0] === `8:orgid:${people.jake.aadObjectId}` && random.chance(0.5)) await click(random, people.jake, thread, 'promote', ownButtonData(latest, 'promote'));
     else await typed(random, people.jake, 'promote rc.1', thread.conversationId);
   }
 

@@ -1,5 +1,5 @@
 import { ENGINEERING, Harness, cardText, cardVerbs, people, startHarness } from '../helpers/bot-harness';
-import { ADAPTIVE_CARD, buttonData, expectValidCard, textOf } from '../teams/teams-view';
+import { ADAPTIVE_CARD, buttonData, expectValidCard, ownButtonData, textOf } from '../teams/teams-view';
 import {
   buttonTitles,
   findById,
@@ -14,6 +14,8 @@ import {
   textsIn,
   tracker,
   trackerPost,
+  trackerFor,
+  onCallFor,
 } from './deployment-view';
 
 // The same window driven from the cards: the scheduling form's Action.Execute, the message
@@ -84,8 +86,11 @@ describe('deploying from the cards', () => {
 
     // 3.3 The on-call card's Confirm.
     const onCall = onCallPost(h, '2026.5.0', 'BXCI Staging');
-    expect(buttonTitles(onCallCard(h, '2026.5.0', 'BXCI Staging'))).toEqual(['Confirm', 'Override']);
-    const confirmed = await h.click(people.steven, onCall, 'confirmOnCall', buttonData(onCallCard(h, '2026.5.0', 'BXCI Staging'), 'confirmOnCall'));
+    // The card in the thread confirms nothing; the IRC's own view (Teams refreshes it for him) has the buttons.
+    expect(buttonTitles(onCallCard(h, '2026.5.0', 'BXCI Staging'))).toEqual(['Show my actions']);
+    const stevens = await onCallFor(h, people.steven, '2026.5.0', 'BXCI Staging');
+    expect(buttonTitles(stevens)).toEqual(['Confirm', 'Override']);
+    const confirmed = await h.click(people.steven, onCall, 'confirmOnCall', buttonData(stevens, 'confirmOnCall'));
     expect(confirmed.body.type).toBe(ADAPTIVE_CARD);
     expect(textOf(confirmed.body.value, 'status-text')).toBe('Confirmed by Steven Inouye · Mon 13 Apr 2026, 08:00 EDT');
     expect(cardVerbs(confirmed.body.value)).toEqual([]);
@@ -94,23 +99,29 @@ describe('deploying from the cards', () => {
 
     // 4.1 Start, once the window is open.
     const trackerRoot = trackerPost(h, '2026.5.0', 'BXCI Staging');
-    const click = (person: typeof people.jake, verb: string, extra: Record<string, unknown> = {}) =>
-      h.click(person, trackerRoot, verb, { ...buttonData(tracker(h, '2026.5.0', 'BXCI Staging'), verb), ...extra });
+    // Each person clicks on their own view of the tracker (Teams refreshes it for them).
+    const click = async (person: typeof people.jake, verb: string, extra: Record<string, unknown> = {}) =>
+      h.click(person, trackerRoot, verb, { ...buttonData(await trackerFor(h, person, '2026.5.0', 'BXCI Staging'), verb), ...extra });
     clock = new Date('2026-04-15T02:01:00Z');
     const started = await click(people.steven, 'startDeploy');
     expect(textsIn(started.calls, thread.conversationId)).toEqual(['▶️ Steven Inouye started Deploy 2026.5.0 to BXCI Staging. IRC and engineer: coordinate in the meeting chat.']);
     expect(phaseRows(started.body.value)[2]).toBe('✅ Started 22:01 EDT');
-    expect(buttonTitles(started.body.value)).toEqual(['Ready', 'Abort']);
-    expect(tracker(h, '2026.5.0', 'BXCI Staging')).toEqual(started.body.value);
+    // Steven's answer is his own view (he may abort); everyone's tracker shows the same phases and acts for nobody.
+    expect(buttonTitles(started.body.value)).toEqual(['Abort']);
+    expect(buttonTitles(tracker(h, '2026.5.0', 'BXCI Staging'))).toEqual(['Show my actions']);
+    expect(phaseRows(tracker(h, '2026.5.0', 'BXCI Staging'))).toEqual(phaseRows(started.body.value));
 
     // 4.2–4.3 Ready and Stable from the engineer.
     const ready = await click(people.jake, 'readyDeploy');
     const readyPost = ready.calls.find((c) => c.activity.text?.startsWith('🟢'))!;
     expect(readyPost.conversationId).toBe(thread.conversationId);
     expect((readyPost.activity.entities as any[]).map((e) => e.mentioned.id)).toEqual([id(people.luis), id(people.bosko)]);
-    expect(buttonTitles(ready.body.value)).toEqual(['Stable', 'Abort']);
+    expect(buttonTitles(ready.body.value)).toEqual(['Stable']);
     const stable = await click(people.jake, 'stableDeploy');
-    expect(buttonTitles(stable.body.value)).toEqual(['Smoke pass', 'Smoke fail', 'Live with override', 'Abort']);
+    // Jake (engineer, Platform) has nothing to do until the validators pass; they and the IRC do.
+    expect(buttonTitles(stable.body.value)).toEqual(['Show my actions']);
+    expect(buttonTitles(await trackerFor(h, people.luis, '2026.5.0', 'BXCI Staging'))).toEqual(['Smoke pass', 'Smoke fail']);
+    expect(buttonTitles(await trackerFor(h, people.steven, '2026.5.0', 'BXCI Staging'))).toEqual(['Live with override', 'Abort']);
 
     // 4.4 Luis passes; Bosko fails, with what failed.
     const luis = await click(people.luis, 'smokePass', { smokePassNotes: 'loans list and payments' });
@@ -119,17 +130,19 @@ describe('deploying from the cards', () => {
     expect(textsIn(bosko.calls, thread.conversationId)).toEqual(['❌ Bosko Kocev: smoke fail — borrower portal 502 (1 of 2 passed).']);
     const afterFail = tracker(h, '2026.5.0', 'BXCI Staging');
     expect(cardText(findById(afterFail, `smoke-${id(people.bosko)}`))).toMatch(/^❌\n\*\*Bosko Kocev\*\*\nFailed · \d\d:\d\d EDT — borrower portal 502$/);
-    expect(buttonTitles(afterFail)).toEqual(['Smoke pass', 'Smoke fail', 'Live with override', 'Abort']);
+    expect(buttonTitles(afterFail)).toEqual(['Show my actions']);
 
     // Platform may not override a failed smoke test; only an IRC may, with a reason.
-    const byJake = await click(people.jake, 'goLiveOverride', { liveOverrideReason: 'portal is not in scope' });
+    // Jake has no such button; a click sent anyway (an old copy, a crafted request) is refused with the reason.
+    const byJake = await h.click(people.jake, trackerRoot, 'goLiveOverride', { ...ownButtonData(afterFail, 'goLiveOverride'), liveOverrideReason: 'portal is not in scope' });
     expect(textOf(byJake.body.value, 'notice')).toContain("Only an IRC can take a deployment live without every validator's pass (Bosko Kocev failed)");
     expect(byJake.calls).toEqual([]);
 
     // Bosko retests after a fix; then Jake clicks Live.
     const retest = await click(people.bosko, 'smokePass', { smokePassNotes: 'portal fixed' });
     expect(textsIn(retest.calls, thread.conversationId)).toEqual(['✅ Bosko Kocev: smoke pass — portal fixed (2 of 2 passed).']);
-    expect(buttonTitles(retest.body.value)).toEqual(['Smoke pass', 'Smoke fail', 'Live', 'Abort']);
+    expect(buttonTitles(retest.body.value)).toEqual(['Smoke pass', 'Smoke fail']);
+    expect(buttonTitles(await trackerFor(h, people.jake, '2026.5.0', 'BXCI Staging'))).toEqual(['Live']);
     clock = new Date('2026-04-15T03:30:00Z');
     const live = await click(people.jake, 'goLive');
     expect(textsIn(live.calls, thread.conversationId)).toEqual(['2026.5.0 live in BXCI Staging.']);

@@ -1,5 +1,6 @@
-import { Harness, people, startHarness } from '../helpers/bot-harness';
-import { textOf } from '../teams/teams-view';
+import { EvidencePack } from '../../src/app/evidence';
+import { Harness, cardText, people, startHarness } from '../helpers/bot-harness';
+import { findById, textOf } from '../teams/teams-view';
 import { onlyRefusal, postWithTitle, promoteRelease, refusalsIn, scheduleText, sentCards, textsIn } from './deployment-view';
 
 // Freezes typed in Teams, as people meet them: an IRC or the Platform team declares one, the
@@ -16,6 +17,7 @@ describe('typed freezes over HTTP', () => {
     monday();
     h = await startHarness({
       now: () => clock,
+      server: { evidenceLinkKey: 'k'.repeat(40) },
       configure: (raw) => {
         raw.environments.push({ key: 'demo', name: 'Demo' });
         raw.freezes = [{ name: 'Year-end close', from: '2026-12-24', to: '2027-01-03', environments: ['bxci-production'], hotfixes: true }];
@@ -66,6 +68,9 @@ describe('typed freezes over HTTP', () => {
     const where = { conversationId: thread.conversationId };
     expect(refusalsIn((await h.say(people.steven, scheduleText('2026.5.0', 'Demo', '2026-04-14 22:00'), where)).calls)).toEqual([]);
     const declared = await h.say(people.jake, 'freeze Demo from 2026-04-14 until 2026-04-14 regulator review hotfixes allowed', where);
+    // Not begun yet: status shows it coming.
+    const [status] = sentCards((await h.say(people.luis, 'status 2026.5.0', where)).calls, thread.conversationId);
+    expect(textOf(status, 'holds')).toContain('❄️ Demo: frozen soon, “regulator review” (declared by Jake Edgington; hotfixes may pass): Tue 14 Apr 2026, 00:00 EDT until Wed 15 Apr 2026, 00:00 EDT');
     expect(textsIn(declared.calls, thread.conversationId)).toEqual([
       '❄️ Jake Edgington froze Demo from Tue 14 Apr 2026, 00:00 EDT until Wed 15 Apr 2026, 00:00 EDT: “regulator review” (hotfixes may pass). ' +
         'Nothing is scheduled or started there meanwhile unless an IRC overrides with a reason; `unfreeze "Demo"` lifts it. ' +
@@ -85,6 +90,22 @@ describe('typed freezes over HTTP', () => {
     expect(textsIn(overridden.calls, thread.conversationId)).toContain(
       '❄️ Steven Inouye overrode the freeze “regulator review” to start Deploy 2026.5.0 to Demo: regulator signed off at 21:40',
     );
+
+    // Recorded: in history, beside the freeze itself, and among the evidence pack's overrides.
+    const [history] = sentCards((await h.say(people.luis, 'history 2026.5.0', where)).calls, thread.conversationId);
+    expect(cardText(history)).toContain('Jake Edgington froze Demo from Tue 14 Apr 2026, 00:00 EDT until Wed 15 Apr 2026, 00:00 EDT: “regulator review” (hotfixes may pass)');
+    expect(cardText(history)).toContain('Steven Inouye overrode the freeze “regulator review” to start Deploy 2026.5.0 to Demo: regulator signed off at 21:40');
+    const [evidence] = sentCards((await h.say(people.luis, 'evidence 2026.5.0', where)).calls, thread.conversationId);
+    const pack: EvidencePack = JSON.parse(await (await fetch(findById(evidence, 'download-json').url)).text());
+    expect(pack.deployments[0]!.overrides).toEqual([
+      {
+        what: 'freeze “regulator review” (2026-04-14T04:00:00.000Z – 2026-04-15T04:00:00.000Z) at start',
+        by: { name: 'Steven Inouye', entraId: people.steven.aadObjectId },
+        at: '2026-04-15T02:00:00.000Z',
+        reason: 'regulator signed off at 21:40',
+      },
+    ]);
+    expect(pack.holds[0]!.events.map((e) => `${e.kind} ${e.reason}`)).toEqual(['freezeDeclared regulator review']);
   });
 
   test('times follow the configured zone across a clock change; all freezes every environment', async () => {

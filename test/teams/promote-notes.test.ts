@@ -18,7 +18,7 @@ describe('Promote on an RC cut without release notes', () => {
     const thread = { conversationId: root.conversationId, activityId: root.activityId };
     await approveInThread(h, thread, 'rc.1', [people.luis, people.rafaella, people.steven, people.bosko, people.jake]);
 
-    const card = h.latestCard('2026.8.0-rc.1');
+    const card = (await h.refresh(people.jake, thread, h.latestCard('2026.8.0-rc.1'))).body.value;
     expect(buttons(card)).toContain('Promote');
     const notesInput = findById(card, 'notesUrl');
     expect(notesInput).toMatchObject({ type: 'Input.Text', isRequired: true });
@@ -28,5 +28,6 @@ describe('Promote on an RC cut without release notes', () => {
     expect(status).toBe(200);
     expect(postedTexts(calls, thread.conversationId)).toContain('2026.8.0-rc.1 promoted to 2026.8.0. [Release notes](https://notes.example/2026.8.0)');
     expect(buttons(h.latestCard('2026.8.0-rc.1'))).toEqual([]);
+    expect(h.latestCard('2026.8.0-rc.1').refresh).toBeUndefined();
   });
 });

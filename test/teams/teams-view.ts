@@ -159,6 +159,25 @@ export function buttonData(card: any, verb: string): Record<string, unknown> {
   return data;
 }
 
+/**
+ * The `data` the `verb` button carries on a person's own view of this (base) card: the card's
+ * refresh data with that verb, since a refresh answers everyone from the same release state. For
+ * tests about something other than views (instances, crashes); test/teams/views.test.ts gets each
+ * person's view over HTTP.
+ */
+export function ownButtonData(card: any, verb: string): Record<string, unknown> {
+  const data = card?.refresh?.action?.data;
+  if (!data) throw new Error(`the card has no refresh, so nobody has a "${verb}" button on it`);
+  const { verb: _refresh, ...ref } = data;
+  return { verb, ...ref };
+}
+
+/** The verbs of the buttons a person sees (those inside forms included), not counting "Show my actions". */
+export function actionVerbs(card: any): string[] {
+  const { refresh: _refresh, ...shown } = card ?? {};
+  return cardVerbs(shown).filter((verb) => !['refreshRc', 'refreshTracker', 'refreshOnCall'].includes(verb));
+}
+
 export function expectValidCard(card: any): void {
   expect(validateAdaptiveCard(card)).toEqual([]);
 }
