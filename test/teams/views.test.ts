@@ -90,6 +90,7 @@ describe('RC card views', () => {
   test('a refresh writes nothing and posts nothing; someone Teams does not name gets the base card', async () => {
     const thread = await cutRc(h, '2026.3.0-rc.1');
     await h.settle();
+    await h.bot.outbox.flushWaiting(); // else the cut's last acknowledgement lands on its timer, mid-test
     const writes = h.store.stats.writes;
     const base = h.latestCard('2026.3.0-rc.1');
     for (const person of ALL) await h.refresh(person, thread, base);
@@ -180,6 +181,8 @@ describe('tracker views', () => {
       const stable = tracker(h, '2026.6.0', 'BXCI Staging');
       expect([...stable.refresh.userIds].sort()).toEqual([people.steven, people.luis, people.bosko].map(mri).sort());
       expect(textOf(stable, 'waiting')).toBe('⏳ Waiting for smoke-test results from Bosko Kocev');
+      // The last delivery's acknowledgement would otherwise be written on its timer during the refreshes.
+      await h.bot.outbox.flushWaiting();
       const writes = h.store.stats.writes;
       const before = h.connector.calls.length;
       // Each validator records only their own result (Luis may still change his); the IRC may override or abort.
