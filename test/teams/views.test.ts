@@ -201,3 +201,27 @@ describe('tracker views', () => {
     }
   });
 });
+
+describe('a deputy\'s view', () => {
+  test('a deputy who leads no area of their own gets the away lead\'s buttons, and the card says whose deputy decided', async () => {
+    const ana = { key: 'ana', name: 'Ana Lopes', aadObjectId: '00000000-0000-0000-0000-0000000000b1' };
+    const h = await startHarness({
+      now: () => NOW,
+      configure: (config) => config.people.push({ ...ana, email: 'ana.lopes@lendos.example' }),
+    });
+    try {
+      const named = await h.say(people.steven, 'away until 2026-04-20 deputy ana', { personal: true });
+      expect(named.status).toBe(200);
+      const thread = await cutRc(h, '2026.7.0-rc.1');
+      const base = h.latestCard('2026.7.0-rc.1');
+      expect(base.refresh.userIds).toContain(mri(ana));
+      const view = await h.refresh(ana, thread, base);
+      expect(actionVerbs(view.body.value)).toEqual(['approve', 'reject']);
+      const approve = await h.click(ana, thread, 'approve', buttonData(view.body.value, 'approve'));
+      expect(actionVerbs(approve.body.value)).toEqual(['revoke']);
+      expect(textOf(h.latestCard('2026.7.0-rc.1'), 'approval-daml')).toContain('Ana Lopes for DAML (deputy of Steven Inouye)');
+    } finally {
+      await h.close();
+    }
+  });
+});
