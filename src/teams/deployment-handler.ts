@@ -155,19 +155,26 @@ export function createDeploymentHandlers(deps: RouteDependencies) {
         await sendForm(command.prefill && prefillValues(command.prefill));
         return;
       }
-      // Who runs and who validates left out: the form, with everything typed filled in, asks for them.
       if (command.name === 'schedule' && (!command.engineer || !command.validators?.length)) {
-        await sendForm(
-          prefillValues({
-            version: command.deployment.version,
-            environment: command.deployment.environment,
-            start: command.window.start,
-            ...(command.window.minutes ? { minutes: command.window.minutes } : {}),
-            ...(command.engineer ? { engineer: command.engineer } : {}),
-            ...(command.validators ? { validators: command.validators } : {}),
-          }),
-        );
-        return;
+        // Who runs and who validates left out: the configured defaults fill them in, else the form,
+        // with everything typed (and any default) filled in, asks for them.
+        const defaults = deps.config.scheduling;
+        const engineer = command.engineer ?? defaults.engineer;
+        const validators = command.validators?.length ? command.validators : defaults.validators;
+        if (!engineer || !validators?.length) {
+          await sendForm(
+            prefillValues({
+              version: command.deployment.version,
+              environment: command.deployment.environment,
+              start: command.window.start,
+              ...(command.window.minutes ? { minutes: command.window.minutes } : {}),
+              ...(engineer ? { engineer } : {}),
+              ...(validators ? { validators } : {}),
+            }),
+          );
+          return;
+        }
+        command = { ...command, engineer, validators };
       }
       if (!inbound.actor) {
         await refuse(refusal('not-allowed', "Teams didn't tell me who you are, so I can't record this.", 'Send the command from your own Teams account.'));

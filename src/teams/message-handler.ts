@@ -97,7 +97,7 @@ export function createMessageHandler(deps: RouteDependencies, deployments: Retur
       return;
     }
     if (!parsed.ok) {
-      await refuse(context, parsed.error, parsed.usage);
+      await refuse(context, parsed.error, await usageHere(deps, inbound, parsed.command, parsed.usage));
       return;
     }
     const command = parsed.command;
@@ -220,6 +220,26 @@ async function resolveTarget(
     case 'promote':
       return { release, command: { type: 'promote', rc, notesUrl: command.notesUrl } };
   }
+}
+
+/** Commands whose usage example names an RC (`approve rc.3 …`). */
+const RC_EXAMPLES: ReadonlySet<string> = new Set(['qa', 'approve', 'reject', 'revoke', 'promote']);
+
+/**
+ * A usage whose example names an RC, typed in a release thread: the example names that release's
+ * current RC, so it works as shown (`approve rc.1 looks good 👍`, not a made-up rc.3).
+ */
+async function usageHere(deps: RouteDependencies, inbound: Inbound, command: string | undefined, usage: string): Promise<string> {
+  if (!command || !RC_EXAMPLES.has(command)) return usage;
+  const thread = await deps.threads.releaseOf(inbound.origin.conversationId, { wait: false });
+  const state = thread ? await deps.service.state(thread.release) : undefined;
+  const current = state && !state.promotion ? state.rcs[state.rcs.length - 1] : undefined;
+  if (!thread || !state || !current) return usage;
+  const label = current.number === thread.rc ? `rc.${current.number}` : `${state.version}-rc.${current.number}`;
+  return usage
+    .split('\n')
+    .map((line) => (line.startsWith('Example: ') ? line.replace(/(?<![\w.-])rc\.3\b/g, label) : line))
+    .join('\n');
 }
 
 /** A message that opens with an @mention (of whoever: the bot's own is checked apart). */
