@@ -82,6 +82,8 @@ export interface BotServerOptions {
   readonly outboxSweepMs?: number;
   /** How long an instance's claim on an outbox lasts before another instance may deliver it. */
   readonly outboxLeaseMs?: number;
+  /** How long a delivered message's acknowledgement may wait to ride on the next write (FOLD_MS; at most a third of the lease). */
+  readonly outboxFoldMs?: number;
   /** Paces outbound posts below Teams' rate limits (default: Teams' published limits, the real clock). */
   readonly pacer?: SendPacer;
   /** Called after each outbound message is delivered and before it is acknowledged (crash tests). */
@@ -170,7 +172,9 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
 
   const instanceId = randomUUID();
   const lease = { owner: instanceId, ttlMs: options.outboxLeaseMs ?? OUTBOX_LEASE_MS };
-  const releases = new DocumentRepository<ReleaseDocument>(store, releaseKey, { lease });
+  const outbox = new OutboxDispatcher({ store, logger, instanceId, leaseMs: lease.ttlMs, baseDelayMs: options.outboxBaseDelayMs, sweepIntervalMs: options.outboxSweepMs, foldMs: options.outboxFoldMs, onDelivered: options.onOutboxDelivered });
+  // A command waits (briefly) for the release's delivery in flight, so its write carries that delivery's acknowledgements.
+  const releases = new DocumentRepository<ReleaseDocument>(store, releaseKey, { lease, deliveries: (version) => outbox.settled('release', version) });
   const now = options.now ?? (() => new Date());
   const deputies = new DeputyService({ store, directory, configured: configuredDeputies(config), timeZone: config.timeZone });
   const everyone = config.people.map((person) => personIdResolver(config)(person.key));
@@ -201,9 +205,9 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   // Below Teams' rate limits, per conversation and per tenant; a paced wait never outlasts a third of the outbox lease.
   const pacer = options.pacer ?? new SendPacer({ maxWaitMs: Math.min(10_000, lease.ttlMs / 3) });
   const gateway = pacedGateway(connector, pacer, config.tenantId);
-  const outbox = new OutboxDispatcher({ store, logger, instanceId, leaseMs: lease.ttlMs, baseDelayMs: options.outboxBaseDelayMs, sweepIntervalMs: options.outboxSweepMs, onDelivered: options.onOutboxDelivered });
   const publishOnPromotion = Boolean(config.github?.publishOnPromotion && options.gitHubRepository);
   const publisher = publishOnPromotion && options.gitHubRepository ? gitHubReleasePublisher(options.gitHubRepository, directory) : undefined;
+  const threads = new ThreadLookup(store, { waitMs: options.threadWaitMs });
   outbox.register(
     'release',
     releaseOutboxWorker({
@@ -217,6 +221,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
       tenantId: config.tenantId,
       onPersonalChatRefused: (version, message, reason) => service.recordUnreachable(version, message, reason, now()),
       onRepost: (repost) => logger.warn(repost, 'posting a release thread root again: an earlier try may have reached Teams before a crash; if it did, it is an orphan that points to this one'),
+      onThreadIndexed: (thread, release, rc) => threads.remember(thread.conversationId, { release, rc }),
     }),
   );
   const service = new ReleaseService(
@@ -234,7 +239,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     publishOnPromotion,
     deputies,
   );
-  const environments = new DocumentRepository<EnvironmentDocument>(store, (key) => environmentKey(key), { lease });
+  const environments = new DocumentRepository<EnvironmentDocument>(store, (key) => environmentKey(key), { lease, deliveries: (key) => outbox.settled('environment', key) });
   const personId = personIdResolver(config);
   const deploymentLog = new DeploymentLog(store);
   const deploymentCards = {
@@ -331,7 +336,6 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   leadReminderTimer.unref();
   const welcomes = createWelcomes({ store, lease, gateway, outbox, logger, now });
   const channels = new ChannelDirectory(store, config);
-  const threads = new ThreadLookup(store, { waitMs: options.threadWaitMs });
   const answered = new AnsweredActivities(store, logger);
   let baseUrl = options.publicBaseUrl?.replace(/\/+$/, '') ?? '';
   const evidence = new EvidenceService({ releases: service, deployments, log: deploymentLog, environments: config.environments, directory, timeZone: config.timeZone, now });

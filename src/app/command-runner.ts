@@ -98,7 +98,9 @@ export class CommandRunner<D extends RunnableDocument<M>, M extends QueuedMessag
   ) {}
 
   async run<C, S, E, X>(name: string, activityId: string | undefined, plan: CommandPlan<D, M, C, S, E, X>): Promise<{ result: RunResult<S, E>; cost: MutationCost }> {
-    const ran = await this.repository.mutateCounted<RunResult<S, E>>(name, (current) => applyCommand(current, activityId, plan));
+    // A person's command first lets this document's delivery in flight end, so its write carries that
+    // delivery's acknowledgements (README "Store cost"); the bot's own commands may run inside a delivery.
+    const ran = await this.repository.mutateCounted<RunResult<S, E>>(name, (current) => applyCommand(current, activityId, plan), { afterDelivery: activityId !== undefined });
     if (ran.result.kind === 'accepted') this.onOutboxWritten(name);
     return ran;
   }

@@ -24,6 +24,16 @@ export type MutationStep<D, R> =
     }
   | { readonly write?: undefined; readonly result: R; readonly createFirst?: undefined };
 
+/**
+ * A change that waits for this instance's next write of a document instead of costing a write of its
+ * own: the outbox's acknowledgement of a message it delivered. `post`: the message was a post (a
+ * reply) that a crash before the write would repeat — at most one such change may wait at a time.
+ */
+interface Fold<D> {
+  readonly change: (doc: D) => D;
+  readonly post: boolean;
+}
+
 export interface RepositoryOptions {
   /** This instance's outbox lease: taken by every write that leaves messages pending. */
   readonly lease?: { readonly owner: string; readonly ttlMs: number };
@@ -31,6 +41,11 @@ export interface RepositoryOptions {
   /** How a write that lost to another writer is tried again (src/app/conflict-retry.ts). */
   readonly retry?: ConflictRetryPolicy;
   readonly time?: RetryEnvironment;
+  /**
+   * Resolves once this instance's delivery of the document's outbox now in flight has ended (bounded):
+   * a command asking for it (`afterDelivery`) then writes that delivery's acknowledgements too.
+   */
+  readonly deliveries?: (name: string) => Promise<void>;
 }
 
 /**
@@ -42,9 +57,11 @@ export interface RepositoryOptions {
 export class DocumentRepository<D extends StoredDocument> {
   private readonly cache: LruCache<Versioned<D>>;
   private readonly queue = new KeyedQueue();
+  private readonly folds = new Map<string, Array<Fold<D>>>();
   private readonly lease?: { readonly owner: string; readonly ttlMs: number };
   private readonly retry: ConflictRetryPolicy;
   private readonly time: RetryEnvironment;
+  private readonly deliveries?: (name: string) => Promise<void>;
 
   constructor(
     private readonly store: DocumentStore,
@@ -55,11 +72,43 @@ export class DocumentRepository<D extends StoredDocument> {
     this.lease = options.lease;
     this.retry = options.retry ?? CONFLICT_RETRY;
     this.time = options.time ?? REAL_TIME;
+    this.deliveries = options.deliveries;
   }
 
-  /** The current document, from cache when warm, or read from the store when `fresh`. */
+  /**
+   * The current document, from cache when warm, or read from the store when `fresh`; with the changes
+   * waiting for the next write applied (delivered messages are not pending any more).
+   */
   async get(name: string, fresh = false): Promise<D | undefined> {
-    return (await this.load(name, fresh))?.doc;
+    const loaded = await this.load(name, fresh);
+    return loaded && this.folded(loaded.doc, this.folds.get(name) ?? []);
+  }
+
+  /**
+   * Lets `change` ride on the next write of `name` this instance makes — a command's, or flush()'s —
+   * rather than costing a write now. Every write of the document applies the waiting changes to the
+   * document it read before deciding, so a command's write carries them, and a write that loses
+   * re-applies them to the fresh copy. Changes must be idempotent (removing messages by id).
+   */
+  fold(name: string, change: (doc: D) => D, post: boolean): void {
+    this.folds.set(name, [...(this.folds.get(name) ?? []), { change, post }]);
+  }
+
+  /** Whether a change waits for the next write; `post`: one that acknowledges a post. */
+  waiting(name: string, post = false): boolean {
+    return (this.folds.get(name) ?? []).some((fold) => !post || fold.post);
+  }
+
+  /** Names of documents with changes waiting. */
+  waitingNames(): string[] {
+    return [...this.folds.keys()];
+  }
+
+  /** Writes the waiting changes now, in one conditional write (none when nothing waits). */
+  async flush(name: string): Promise<void> {
+    if (!this.waiting(name)) return;
+    // Nothing waiting any more (a command's write carried it meanwhile): nothing to confirm either.
+    await this.mutateCounted(name, (current) => (current && this.waiting(name) ? { write: current, result: undefined } : { result: undefined }), { confirmUnchanged: false });
   }
 
   /**
@@ -70,8 +119,20 @@ export class DocumentRepository<D extends StoredDocument> {
     return this.mutateCounted(name, step).then(({ result }) => result);
   }
 
-  /** As mutate, also saying how many store requests it took (for per-command accounting). */
-  mutateCounted<R>(name: string, step: (current: D | undefined) => MutationStep<D, R>): Promise<{ result: R; cost: MutationCost }> {
+  /**
+   * As mutate, also saying how many store requests it took (for per-command accounting).
+   * `afterDelivery` (a command, never the outbox itself): first let the delivery in flight end.
+   */
+  async mutateCounted<R>(
+    name: string,
+    step: (current: D | undefined) => MutationStep<D, R>,
+    options: {
+      readonly afterDelivery?: boolean;
+      /** Whether "nothing to write" is decided once more on a fresh read (a refusal must not rest on a stale copy). */
+      readonly confirmUnchanged?: boolean;
+    } = {},
+  ): Promise<{ result: R; cost: MutationCost }> {
+    if (options.afterDelivery && this.deliveries) await this.deliveries(name);
     return this.queue.run(name, async () => {
       let fresh = false;
       const cost = { reads: 0, writes: 0 };
@@ -79,11 +140,12 @@ export class DocumentRepository<D extends StoredDocument> {
       for (;;) {
         const readsBefore = cost.reads;
         const current = await this.load(name, fresh, cost);
-        const decided = step(current?.doc);
+        const applied = this.folds.get(name) ?? [];
+        const decided = step(current && this.folded(current.doc, applied));
         if (!decided.write) {
           // No write means no ETag check: a refusal decided on the cached copy ("not approved yet")
           // may be stale when another instance wrote since. Decide once more on the stored document.
-          if (current && cost.reads === readsBefore) {
+          if (current && cost.reads === readsBefore && options.confirmUnchanged !== false) {
             fresh = true;
             continue;
           }
@@ -95,6 +157,7 @@ export class DocumentRepository<D extends StoredDocument> {
           cost.writes += 1;
           const written = current ? await this.store.replace(write, current.etag) : await this.store.create(write);
           this.cache.set(name, written);
+          if (current) this.written(name, applied);
           return { result: decided.result, cost };
         } catch (error) {
           if (!(isBotError(error, 'stale') || isBotError(error, 'conflict'))) throw error;
@@ -105,6 +168,18 @@ export class DocumentRepository<D extends StoredDocument> {
         }
       }
     });
+  }
+
+  private folded(doc: D, folds: ReadonlyArray<Fold<D>>): D {
+    return folds.reduce((folded, fold) => fold.change(folded), doc);
+  }
+
+  /** The waiting changes a successful write carried are done; any folded in since still wait. */
+  private written(name: string, applied: ReadonlyArray<Fold<D>>): void {
+    if (applied.length === 0) return;
+    const left = (this.folds.get(name) ?? []).filter((fold) => !applied.includes(fold));
+    if (left.length > 0) this.folds.set(name, left);
+    else this.folds.delete(name);
   }
 
   private async createIfMissing(doc: StoredDocument, cost: { writes: number }): Promise<void> {

@@ -104,9 +104,26 @@ export interface OutboxOptions {
    * the window a crash test aims at (test/instances/bot-entry.ts LENDOS_TEST_KILL_AFTER_DELIVERY).
    */
   readonly onDelivered?: (kind: string, message: QueuedMessage) => void;
+  /**
+   * How long a delivered message's acknowledgement may wait to ride on the next write of its
+   * document (FOLD_MS by default; at most a third of the lease).
+   */
+  readonly foldMs?: number;
 }
 
 export type KickMode = 'own' | 'sweep' | 'retry';
+
+/**
+ * How long an acknowledgement waits for the next write of its document before it is written alone:
+ * a command that follows within it (the next lead approving) carries it for free.
+ */
+export const FOLD_MS = 1_000;
+
+/**
+ * How long a command waits at most for its document's delivery in flight (a reply to Teams takes
+ * 100–300 ms) before it writes without that delivery's acknowledgements.
+ */
+export const DELIVERY_WAIT_MS = 250;
 
 /** How long an instance's claim on a document's outbox lasts; renewed by each write it makes. */
 export const OUTBOX_LEASE_MS = 30_000;
@@ -127,6 +144,7 @@ export class OutboxDispatcher {
   private readonly again = new Map<string, KickMode>();
   private readonly attempts = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly flushes = new Map<string, NodeJS.Timeout>();
   /** Deliveries held back by the rate limits (DeliveryDeferred): each kicks its document again when it resolves. */
   private readonly deferrals = new Set<Promise<void>>();
   private sweepTimer?: NodeJS.Timeout;
@@ -171,6 +189,18 @@ export class OutboxDispatcher {
   }
 
   /**
+   * Resolves once the delivery of this document running now has ended, or after `maxWaitMs`
+   * (DELIVERY_WAIT_MS): a command that waits for it carries its acknowledgements in its own write.
+   */
+  async settled(kind: string, name: string, maxWaitMs = DELIVERY_WAIT_MS): Promise<void> {
+    const run = this.running.get(`${kind}:${name}`);
+    if (!run) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([run, new Promise<void>((resolve) => (timer = setTimeout(resolve, maxWaitMs)))]);
+    clearTimeout(timer);
+  }
+
+  /**
    * Resolves once nothing is being delivered and no delivery held back by the rate limits is
    * waiting (retries of failures, scheduled for later, do not count).
    */
@@ -190,6 +220,12 @@ export class OutboxDispatcher {
     this.timers.clear();
     this.deferrals.clear();
     await this.idle();
+    // What was delivered is acknowledged before the process goes: a graceful stop repeats nothing.
+    for (const timer of this.flushes.values()) clearTimeout(timer);
+    this.flushes.clear();
+    for (const [kind, worker] of this.workers) {
+      for (const name of worker.repository.waitingNames()) await this.flush(kind, name);
+    }
   }
 
   private async sweep(): Promise<void> {
@@ -227,21 +263,30 @@ export class OutboxDispatcher {
     const deferred = new Set<string>();
     let effects: unknown[] = [];
     let failed = false;
+    const { repository } = worker;
     for (const message of doc.outbox as QueuedMessage[]) {
       const attemptKey = `${kind}:${name}:${message.id}`;
       try {
+        // At most one post is delivered and not yet acknowledged: the one before must be recorded
+        // before anything else goes out, so a crash repeats at most that one.
+        if (repository.waiting(name, true)) await repository.flush(name);
         const effect = await worker.deliver(message, doc);
         this.options.onDelivered?.(kind, message);
-        done.add(message.id);
         this.attempts.delete(attemptKey);
         if (effect !== undefined) {
           effects.push(effect);
           doc = worker.preview(doc, effect);
         }
-        if (worker.acknowledgeAtOnce(message) || !worker.repeatable?.(message)) {
+        if (effect !== undefined || worker.acknowledgeAtOnce(message)) {
+          done.add(message.id);
           await this.acknowledge(worker, name, done, effects);
           done.clear();
           effects = [];
+        } else {
+          // The acknowledgement rides on this instance's next write of the document — the next
+          // command's, or the flush below — instead of a write of its own (README "Store cost").
+          const ids = new Set([message.id]);
+          repository.fold(name, (current: OutboxDocument<QueuedMessage>) => worker.acknowledge(current, ids, []), !worker.repeatable?.(message));
         }
       } catch (error) {
         if (error instanceof DeliveryDeferred) {
@@ -256,7 +301,8 @@ export class OutboxDispatcher {
           break;
         }
         if (this.giveUp(attemptKey, message, error)) {
-          done.add(message.id);
+          const ids = new Set([message.id]);
+          repository.fold(name, (current: OutboxDocument<QueuedMessage>) => worker.acknowledge(current, ids, []), false);
           continue;
         }
         failed = true;
@@ -264,8 +310,41 @@ export class OutboxDispatcher {
         break;
       }
     }
-    if (done.size > 0 || effects.length > 0) await this.acknowledge(worker, name, done, effects);
-    if (!failed && (await worker.repository.get(name))?.outbox.some((m: QueuedMessage) => !deferred.has(m.id))) this.again.set(`${kind}:${name}`, this.again.get(`${kind}:${name}`) ?? 'own');
+    if (repository.waiting(name)) this.flushLater(kind, name);
+    if (!failed && (await repository.get(name))?.outbox.some((m: QueuedMessage) => !deferred.has(m.id))) this.again.set(`${kind}:${name}`, this.again.get(`${kind}:${name}`) ?? 'own');
+  }
+
+  /**
+   * Writes the acknowledgements still waiting for a write of the document once `foldMs` passed
+   * without one: the crash window of the post they acknowledge is bounded by it.
+   */
+  private flushLater(kind: string, name: string): void {
+    const key = `${kind}:${name}`;
+    if (this.flushes.has(key) || this.stopped) return;
+    const timer = setTimeout(() => {
+      this.flushes.delete(key);
+      void this.flush(kind, name);
+    }, this.foldMs());
+    timer.unref();
+    this.flushes.set(key, timer);
+  }
+
+  private async flush(kind: string, name: string): Promise<void> {
+    const worker = this.workers.get(kind);
+    if (!worker) return;
+    try {
+      await worker.repository.flush(name);
+      // Another instance may have queued messages under this instance's lease meanwhile.
+      if ((await worker.repository.get(name))?.outbox.length) this.kick(kind, name, 'own');
+    } catch (error) {
+      this.options.logger.warn({ outbox: `${kind}:${name}`, ...errorFields(error) }, 'outbox acknowledgement failed; will retry');
+      this.flushLater(kind, name);
+    }
+  }
+
+  /** How long an acknowledgement may wait for the next write: well inside the lease, so no other instance takes over meanwhile. */
+  private foldMs(): number {
+    return Math.min(this.options.foldMs ?? FOLD_MS, (this.options.leaseMs ?? OUTBOX_LEASE_MS) / 3);
   }
 
   private deferUntil(kind: string, name: string, until: Promise<void>): void {

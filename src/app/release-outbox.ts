@@ -53,6 +53,8 @@ export interface ReleaseOutboxOptions {
    * between the post and its record): the earlier one, if it went out, is an orphan thread.
    */
   readonly onRepost?: (repost: { release: string; rc: number; attempts: number }) => void;
+  /** A thread root is in the thread index: this instance's lookups need not read it back. */
+  readonly onThreadIndexed?: (thread: ThreadRef, release: string, rc: number) => void;
 }
 
 /**
@@ -124,6 +126,7 @@ export function releaseOutboxWorker(options: ReleaseOutboxOptions): OutboxWorker
             await starts.posted(channelId, version, message.rc, thread);
           }
           await indexThread(store, version, message.rc, thread);
+          options.onThreadIndexed?.(thread, version, message.rc);
           return { rc: message.rc, thread };
         }
         case 'replyInRcThread':

@@ -78,7 +78,8 @@ export class ThreadLookup {
     return !start.posted && this.clock() - Date.parse(start.attemptedAt) < IN_FLIGHT_MS;
   }
 
-  private remember(conversationId: string, value: ThreadRelease): ThreadRelease {
+  /** A thread whose index entry this instance wrote itself (a thread never changes release). */
+  remember(conversationId: string, value: ThreadRelease): ThreadRelease {
     this.known.set(conversationId, value);
     return value;
   }

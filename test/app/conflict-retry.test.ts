@@ -122,3 +122,41 @@ describe('conflict retry: a write that lost to another instance', () => {
     expect(conflictDelay(CONFLICT_RETRY, 5, () => 0.2)).not.toBe(conflictDelay(CONFLICT_RETRY, 5, () => 0.7));
   });
 });
+
+describe('a change waiting for the next write (an outbox acknowledgement)', () => {
+  let store: DocumentStore;
+  beforeEach(async () => {
+    store = openEmbeddedStore(':memory:');
+    await store.create<Counter>({ ...KEY, count: 0, by: ['delivered'] });
+  });
+  afterEach(() => store.close());
+
+  const acknowledge = (doc: Counter): Counter => ({ ...doc, by: doc.by.filter((who) => who !== 'delivered') });
+
+  it('rides on the next write, is re-applied to the fresh copy when that write loses, and is then done', async () => {
+    const rival = withRival(store, 2);
+    const repository = new DocumentRepository<Counter>(rival, () => KEY, { time: fakeTime() });
+    await repository.get('counter');
+    repository.fold('counter', acknowledge, true);
+    expect(repository.waiting('counter', true)).toBe(true);
+    expect((await repository.get('counter'))!.by).toEqual([]); // this instance sees it done already
+
+    await repository.mutate('counter', (current) => ({ write: { ...current!, count: current!.count + 1, by: [...current!.by, 'us'] }, result: undefined }));
+    // the rivals' writes kept 'delivered' (they knew nothing of it); ours, re-run on their copy, removed it
+    expect((await store.read<Counter>(KEY.pk, KEY.id))!.doc.by).toEqual(['rival', 'rival', 'us']);
+    expect(repository.waiting('counter')).toBe(false);
+    await repository.flush('counter');
+    expect(rival.ourReplaces()).toBe(3); // nothing left to flush: no further write
+  });
+
+  it('waits through a command that writes nothing, and flush() writes it alone', async () => {
+    const repository = new DocumentRepository<Counter>(withRival(store, 0), () => KEY, { time: fakeTime() });
+    repository.fold('counter', acknowledge, false);
+    await repository.mutate('counter', () => ({ result: 'refused' })); // a refusal: no write
+    expect((await store.read<Counter>(KEY.pk, KEY.id))!.doc.by).toEqual(['delivered']);
+    expect(repository.waiting('counter')).toBe(true);
+    await repository.flush('counter');
+    expect((await store.read<Counter>(KEY.pk, KEY.id))!.doc.by).toEqual([]);
+    expect(repository.waiting('counter')).toBe(false);
+  });
+});

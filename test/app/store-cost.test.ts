@@ -1,34 +1,55 @@
+import { ReleaseDocument, releaseKey } from '../../src/app/documents';
 import { createLogger } from '../../src/logger';
 import { Harness, people, startHarness } from '../helpers/bot-harness';
+import { waitFor } from '../helpers/wait-for';
 
-// "At most one read and one write per command once warm": counted at the store, over real HTTP.
+// "One write per command once warm": counted at the store, over real HTTP. A delivered message's
+// acknowledgement rides on the next command's write of the same release; without one it is written
+// alone after the fold time (README "Store cost").
+
+const stored = async (h: Harness, release: string) => (await h.store.read<ReleaseDocument>(releaseKey(release).pk, releaseKey(release).id))!.doc;
 
 describe('store requests per command', () => {
   let h: Harness;
   const logLines: any[] = [];
   beforeAll(async () => {
-    // no periodic sweep during the measurement: it queries the store by design, off the command path
-    h = await startHarness({ outboxSweepMs: 60_000, logger: createLogger({ level: 'debug', write: (line) => logLines.push(JSON.parse(line)) }) });
+    // No periodic sweep during the measurement (it queries the store by design, off the command
+    // path), and a fold time longer than the test, so only commands and stops write acknowledgements.
+    h = await startHarness({
+      outboxSweepMs: 60_000,
+      server: { outboxLeaseMs: 120_000, outboxFoldMs: 40_000 },
+      logger: createLogger({ level: 'debug', write: (line) => logLines.push(JSON.parse(line)) }),
+    });
   });
   afterAll(async () => {
     await h.close();
   });
 
-  it('a warm approval is one conditional write for the command, no read, and an acknowledgement write per post', async () => {
+  it('a warm approval is its write and the acknowledgement of its reply, no read; the card update acknowledgement rides on the next command write', async () => {
     await h.say(people.jake, 'rc 2026.6.0-rc.1 notes: https://notes.example/2026.6.0');
     const thread = h.thread('2026.6.0-rc.1');
-    await h.say(people.luis, 'approve rc.1', { conversationId: thread.conversationId }); // warms the thread lookup
+    // The first command in a thread this instance started: it knows the thread without reading its index.
+    let before = { ...h.store.stats };
+    await h.say(people.luis, 'approve rc.1', { conversationId: thread.conversationId });
+    expect(h.store.stats.reads - before.reads).toBe(0);
+    // the command, then the reply's acknowledgement, written before the card update goes out
+    expect(h.store.stats.writes - before.writes).toBe(2);
+    // The card update is delivered; its acknowledgement waits for the next write.
+    expect((await stored(h, '2026.6.0')).outbox.map((m) => m.kind)).toEqual(['refreshRcCard']);
 
-    const before = { ...h.store.stats };
+    before = { ...h.store.stats };
     await h.say(people.bosko, 'approve rc.1', { conversationId: thread.conversationId });
     const after = h.store.stats;
-
     expect(after.reads - before.reads).toBe(0);
     expect(after.queries - before.queries).toBe(0);
-    // one write records the approval and its two messages; each is acknowledged as soon as Teams has
-    // it, so a crash repeats at most the one in flight (README "Store cost")
-    expect(after.writes - before.writes).toBe(3);
-    expect(h.textsIn(thread.conversationId).filter((t) => t.includes('Bosko Kocev approved rc.1'))).toHaveLength(1);
+    expect(after.writes - before.writes).toBe(2);
+    // Bosko's write carried the acknowledgement of Luis's card update: only Bosko's own waits.
+    const doc = await stored(h, '2026.6.0');
+    expect(doc.outbox.map((m) => m.kind)).toEqual(['refreshRcCard']);
+    expect(h.textsIn(thread.conversationId).filter((t) => t.includes('approved rc.1'))).toEqual([
+      '✅ Luis Garcia approved rc.1 for Product — 1 of 5 approved.',
+      '✅ Bosko Kocev approved rc.1 for Stream — 2 of 5 approved.',
+    ]);
     // and the log says what the command itself cost
     const costs = logLines.filter((l) => l.msg === 'command store cost' && l.command === 'approve');
     expect(costs[costs.length - 1]).toMatchObject({ level: 'debug', release: '2026.6.0', reads: 0, writes: 1 });
@@ -45,7 +66,7 @@ describe('store requests per command', () => {
     expect(h.store.stats.reads - before.reads).toBe(1);
   });
 
-  it('a warm card click is the command\'s write and no read, like the typed command', async () => {
+  it("a warm card click is the command's write and no read, like the typed command", async () => {
     await h.say(people.jake, 'rc 2026.7.0-rc.1 notes: https://notes.example/2026.7.0');
     const root = h.thread('2026.7.0-rc.1');
     await h.say(people.luis, 'approve rc.1', { conversationId: root.conversationId });
@@ -53,8 +74,41 @@ describe('store requests per command', () => {
     const { status, body } = await h.click(people.bosko, root, 'approve', { release: '2026.7.0', rc: 1, revision: 2 });
     expect(status).toBe(200);
     expect(JSON.stringify(body)).toContain('Approvals — 2 of 5');
+    await h.settle();
     expect(h.store.stats.reads - before.reads).toBe(0);
-    // the approval, then an acknowledgement for each of its reply and card update
+    // the approval (carrying the acknowledgement of Luis's card update) and its reply's acknowledgement
+    expect(h.store.stats.writes - before.writes).toBe(2);
+  });
+
+  it('a graceful stop writes the acknowledgements still waiting, so the next process repeats nothing', async () => {
+    const thread = h.thread('2026.7.0-rc.1');
+    await h.say(people.steven, 'approve rc.1', { conversationId: thread.conversationId });
+    expect((await stored(h, '2026.7.0')).outbox).not.toEqual([]);
+    await h.restart();
+    expect((await stored(h, '2026.7.0')).outbox).toEqual([]);
+    await h.settle();
+    expect(h.textsIn(thread.conversationId).filter((t) => t.includes('Steven Inouye approved rc.1'))).toHaveLength(1);
+  });
+});
+
+describe('acknowledgements with no command after them', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ outboxSweepMs: 60_000, server: { outboxLeaseMs: 3_000, outboxFoldMs: 200 } });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('are written once, in one write, within the fold time', async () => {
+    await h.say(people.jake, 'rc 2026.8.0-rc.1 notes: https://notes.example/2026.8.0');
+    const thread = h.thread('2026.8.0-rc.1');
+    const before = { ...h.store.stats };
+    await h.say(people.luis, 'approve rc.1', { conversationId: thread.conversationId });
+    expect(h.store.stats.writes - before.writes).toBe(2); // the command (with the cut's acknowledgements) and the reply's
+    await waitFor(() => h.store.stats.writes - before.writes >= 3, 'the card update\'s acknowledgement to be written');
     expect(h.store.stats.writes - before.writes).toBe(3);
+    expect(h.store.stats.reads - before.reads).toBe(0);
+    expect((await stored(h, '2026.8.0')).outbox).toEqual([]); // (a read of the test's own)
   });
 });

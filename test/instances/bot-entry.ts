@@ -14,7 +14,7 @@ import { openStoreFromEnv } from '../../src/store/open-store';
 //   COSMOS_ENDPOINT, COSMOS_KEY, COSMOS_DATABASE, COSMOS_CONTAINER, LENDOS_STORE_PATH  as in main.ts
 //   LENDOS_TEST_CLOCK_FILE              the bot's clock: the ISO time in that file, re-read on every
 //                                       call, so a test moves the clock of every instance at once
-//   LENDOS_TEST_OUTBOX_BASE_DELAY_MS, LENDOS_TEST_OUTBOX_LEASE_MS, LENDOS_TEST_OUTBOX_SWEEP_MS,
+//   LENDOS_TEST_OUTBOX_BASE_DELAY_MS, LENDOS_TEST_OUTBOX_LEASE_MS, LENDOS_TEST_OUTBOX_SWEEP_MS, LENDOS_TEST_OUTBOX_FOLD_MS,
 //   LENDOS_TEST_REMINDER_INTERVAL_MS, LENDOS_TEST_LEAD_REMINDER_INTERVAL_MS,
 //   LENDOS_TEST_CHANNEL_REFRESH_MS, LENDOS_TEST_THREAD_WAIT_MS   startBotServer timings
 //   LOG_LEVEL                           as in main.ts (debug adds a line per lead-reminder check)
@@ -87,6 +87,7 @@ async function run(): Promise<void> {
     outboxBaseDelayMs: millis('LENDOS_TEST_OUTBOX_BASE_DELAY_MS'),
     outboxLeaseMs: millis('LENDOS_TEST_OUTBOX_LEASE_MS'),
     outboxSweepMs: millis('LENDOS_TEST_OUTBOX_SWEEP_MS'),
+    outboxFoldMs: millis('LENDOS_TEST_OUTBOX_FOLD_MS'),
     reminderIntervalMs: millis('LENDOS_TEST_REMINDER_INTERVAL_MS'),
     leadReminderIntervalMs: millis('LENDOS_TEST_LEAD_REMINDER_INTERVAL_MS'),
     channelRefreshMs: millis('LENDOS_TEST_CHANNEL_REFRESH_MS'),

@@ -4,9 +4,9 @@ import { textOf } from '../teams/teams-view';
 import { Fleet, StoreKind, eventually, startFleet } from './fleet';
 
 // The bot process dies (SIGKILL, via LENDOS_TEST_KILL_AFTER_DELIVERY) right after Teams accepted
-// one of several messages a command queued, before that message was acknowledged. Each message is
-// acknowledged as soon as it is delivered, so the next process repeats at most the one in flight:
-// the approval's reply, delivered before the card update that was in flight, is never posted again.
+// one of several messages a command queued, before that message was acknowledged. A post's
+// acknowledgement is written before anything else is delivered — alone, or riding on the next
+// command's write of the release — so the next process repeats at most the one post in flight.
 
 const RELEASE = '2026.6.0';
 const RC = `${RELEASE}-rc.1`;
@@ -50,5 +50,25 @@ describe.each<StoreKind>(['cosmos', 'embedded'])('a process killed after a deliv
     // The update in flight may go out once more (it shows the same card), never more than that.
     expect(updatesOf().length).toBeLessThanOrEqual(2);
     expect(textOf(fleet.latestCard(RC), 'approvals-title')).toBe('Approvals — 1 of 5');
+  }, 40_000);
+
+  test("killed after the second approval's reply, its acknowledgement still waiting for a write: the first's was written before it went out, so only the second may be posted again", async () => {
+    const doomed = await fleet.start('doomed-2', { LENDOS_TEST_KILL_AFTER_DELIVERY: 'replyInRcThread#2', LENDOS_TEST_OUTBOX_FOLD_MS: String(LEASE_MS) });
+    const root = fleet.thread(RC)!;
+    const replyOf = (name: string) => fleet.textsIn(root.conversationId).filter((text) => text.includes(`${name} approved rc.1`));
+    expect((await fleet.say(doomed, people.bosko, 'approve rc.1', { conversationId: root.conversationId })).status).toBe(200);
+    await eventually(() => replyOf('Bosko Kocev').length === 1, "Bosko's reply");
+    expect((await fleet.say(doomed, people.steven, 'approve rc.1', { conversationId: root.conversationId })).status).toBe(200);
+    expect((await doomed.exited).signal).toBe('SIGKILL');
+    expect(replyOf('Steven Inouye')).toHaveLength(1);
+
+    const successor = await fleet.start('successor-2');
+    await eventually(async () => (await release())?.outbox.length === 0, 'the successor to finish the outbox', LEASE_MS + 10_000);
+    await successor.stop();
+
+    expect(replyOf('Bosko Kocev')).toEqual(['✅ Bosko Kocev approved rc.1 for Stream — 2 of 5 approved.']);
+    expect(replyOf('Steven Inouye').length).toBeLessThanOrEqual(2);
+    expect(replyOf('Steven Inouye')[0]).toBe('✅ Steven Inouye approved rc.1 for DAML — 3 of 5 approved.');
+    expect(textOf(fleet.latestCard(RC), 'approvals-title')).toBe('Approvals — 3 of 5');
   }, 40_000);
 });
