@@ -5,7 +5,7 @@ import { formatZoned } from '../domain/business-hours';
 import { DeputyCommand, DeputyEvent } from '../domain/deputies';
 import { listOf } from '../domain/rule-helpers';
 import { Inbound } from './inbound';
-import type { RouteDependencies } from './routes';
+import type { RouteDependencies } from './route-dependencies';
 
 type DeputyTyped = { readonly name: 'away'; readonly lead?: string; readonly deputy: string; readonly until: Date } | { readonly name: 'back'; readonly lead?: string };
 
