@@ -41,10 +41,9 @@ export async function decisionHintText(inbound: Inbound, hint: DecisionHint, dep
   }
   // Outside a release thread: the RC most recently cut and not yet promoted, else the usage's example.
   const open = (await deps.service.releaseIndex()).find((entry) => !entry.promoted);
-  const example = open ? formatRc(open.version, open.currentRc) : '2026.4.0-rc.3';
-  return (
-    `${intro} To ${hint.verb} ${open ? example : 'an RC'}, type ${command(example)} (or \`${hint.verb} rc.N\` in its thread in #engineering).${comment}`
-  );
+  if (!open) return `Nothing is recorded: no RC waits for ${hint.verb === 'approve' ? 'approval' : 'a decision'} right now. \`${mention}status\` shows where the releases stand.`;
+  const example = formatRc(open.version, open.currentRc);
+  return `${intro} To ${hint.verb} ${example}, type ${command(example)} (or \`${hint.verb} rc.N\` in its thread in #engineering).${comment}`;
 }
 
 /**

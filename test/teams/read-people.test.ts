@@ -150,3 +150,16 @@ describe('`lgtm` without @lendos (the app packaged with RSC)', () => {
     expect(cardUpdates(lead.calls, thread)).toEqual([]);
   });
 });
+
+describe('`lgtm` when no RC waits for anyone', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ now: () => NOW });
+  });
+  afterAll(() => h?.close());
+
+  test('says so and where to look, and names no made-up RC', async () => {
+    const { calls } = await h.say(people.luis, 'lgtm', { personal: true });
+    expect(calls.map((call) => call.activity.text)).toEqual(['Nothing is recorded: no RC waits for approval right now. `status` shows where the releases stand.']);
+  });
+});
