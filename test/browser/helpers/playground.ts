@@ -291,7 +291,7 @@ export class PlaygroundPage {
    */
   async screenshotNarrow(file: string, card: Locator, width = 360): Promise<{ width: number; cutTitles: string[] }> {
     const wide = this.page.viewportSize() ?? { width: 1280, height: 900 };
-    await this.page.setViewportSize({ width, height: 800 });
+    await this.page.setViewportSize({ width, height: 1400 });
     try {
       await this.hideLogPanel();
       await card.evaluate((node, cardWidth) => {
