@@ -36,8 +36,8 @@ import { configuredDeputies, directoryFromConfig, emailResolver, personIdResolve
 import { Logger, clip, errorFields } from './logger';
 import { DocumentStore } from './store/document-store';
 import { createBotApplication } from './teams/routes';
-import { ChannelDirectory } from './teams/channel-directory';
-import { ThreadLookup } from './teams/thread-lookup';
+import { ChannelDirectory } from './app/channel-directory';
+import { ThreadLookup } from './app/thread-lookup';
 import { AnsweredActivities } from './app/answered-activities';
 import { createTeamsGateway } from './teams/teams-gateway';
 import { pacedGateway } from './teams/paced-gateway';
@@ -381,7 +381,6 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     channels,
     threads,
     answered,
-    store,
     render,
     renderRcCard,
     deployments,

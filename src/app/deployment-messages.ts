@@ -1,3 +1,4 @@
+import { atMention } from '../cards/mention-text';
 import { liveText, readyText } from '../cards/deployment-text';
 import { formatWindow } from '../domain/business-hours';
 import { deploymentTitle, isActiveDeployment, overrunBy, smokeProgress } from '../domain/deployment';
@@ -55,7 +56,7 @@ export function planDeploymentMessages(input: PlanInput): DeploymentOutboxMessag
   if (input.kind === 'overrun') {
     const minutes = Math.round(overrunBy(state, input.now) / 60_000);
     const irc = { id: state.scheduledBy, name: who(state.scheduledBy) };
-    say(`<at>${irc.name}</at> ${title} is running ${minutes} min past its ~${windowMinutes(record)} min estimate. Finish with \`live\`, or \`abort <reason>\`.`, [irc]);
+    say(`${atMention(irc.name)} ${title} is running ${minutes} min past its ~${windowMinutes(record)} min estimate. Finish with \`live\`, or \`abort <reason>\`.`, [irc]);
     refresh('tracker');
     return messages;
   }
@@ -74,7 +75,7 @@ export function planDeploymentMessages(input: PlanInput): DeploymentOutboxMessag
         say(
           `📅 ${who(event.by)} scheduled ${title}${state.hotfix ? ' (hotfix)' : ''}: ${window}. ` +
             `Engineer: ${who(event.engineer)}. Validators: ${event.validators.map(who).join(', ')}. ` +
-            `On-call coverage must be confirmed before it starts: ${confirmers.map((m) => `<at>${m.name}</at>`).join(', ')}, ` +
+            `On-call coverage must be confirmed before it starts: ${confirmers.map((m) => atMention(m.name)).join(', ')}, ` +
             `confirm it with \`confirm on-call\` or the on-call card.`,
           confirmers,
         );
@@ -86,7 +87,7 @@ export function planDeploymentMessages(input: PlanInput): DeploymentOutboxMessag
         if (event.voidedOnCall) {
           say(
             `🔁 ${who(event.by)} rescheduled ${title} to ${window}. On-call coverage must be confirmed again for the new window: ` +
-              `${confirmers.map((m) => `<at>${m.name}</at>`).join(', ')}, confirm it with \`confirm on-call\` or the on-call card.`,
+              `${confirmers.map((m) => atMention(m.name)).join(', ')}, confirm it with \`confirm on-call\` or the on-call card.`,
             confirmers,
           );
         } else say(`🔁 ${who(event.by)} rescheduled ${title} to ${window}.`);

@@ -1,3 +1,4 @@
+import { atMention } from '../cards/mention-text';
 import { formatZoned, isBusinessTime } from '../domain/business-hours';
 import { listOf } from '../domain/rule-helpers';
 import { Directory, EnvironmentRef } from '../domain/types';
@@ -62,7 +63,7 @@ function notice(record: DeploymentRecord, missing: readonly string[], options: M
   const mentions = (options.directory.peopleWith?.('platform') ?? []).map((person) => ({ id: person, name: options.directory.nameOf(person) }));
   const title = `Deploy ${state.version} to ${state.environment.name}`;
   const text =
-    `${mentions.map((m) => `<at>${m.name}</at>`).join(' ')} ⏳ ${title} starts ${formatZoned(new Date(state.window.start), options.policy.timeZone)} ` +
+    `${mentions.map((m) => atMention(m.name)).join(' ')} ⏳ ${title} starts ${formatZoned(new Date(state.window.start), options.policy.timeZone)} ` +
     `and still waits for ${listOf([...missing], 'and')}.`;
   return { id, kind: 'sayInReleaseThread', deploymentId: state.id, text, mentions };
 }

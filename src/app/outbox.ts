@@ -221,6 +221,11 @@ export class OutboxDispatcher {
     this.deferrals.clear();
     await this.idle();
     // What was delivered is acknowledged before the process goes: a graceful stop repeats nothing.
+    await this.flushWaiting();
+  }
+
+  /** Writes now every acknowledgement still waiting to ride on a later write. */
+  async flushWaiting(): Promise<void> {
     for (const timer of this.flushes.values()) clearTimeout(timer);
     this.flushes.clear();
     for (const [kind, worker] of this.workers) {

@@ -1,3 +1,4 @@
+import { atMention } from '../cards/mention-text';
 import { promotionText } from '../cards/promotion-card';
 import { commentLine } from '../cards/history-card';
 import { formatRc, rcLabel } from '../domain/version';
@@ -122,7 +123,7 @@ export function planMessages(input: MessagePlanInput): ReleaseOutboxMessage[] {
           kind: 'replyInRcThread',
           rc: event.rc,
           text:
-            `${mentions.map((m) => `<at>${m.name}</at>`).join(' ')} I couldn't reach ${who(event.person)} in a personal chat (Teams: ${event.reason}), ` +
+            `${mentions.map((m) => atMention(m.name)).join(' ')} I couldn't reach ${who(event.person)} in a personal chat (Teams: ${event.reason}), ` +
             `so they have had only the reminder in this thread that ${rc} waits for their ${areaName(event.area)} decision. ` +
             `Add the app for them (Teams admin center → Manage apps) or ask them directly.`,
           mentions,
@@ -218,7 +219,7 @@ function saying(comment: string | undefined): string {
 }
 
 function at(person: Mention): string {
-  return `<at>${person.name}</at>`;
+  return atMention(person.name);
 }
 
 /** One reply in the RC thread @mentioning every lead nudged in this check. */
@@ -230,7 +231,7 @@ function threadReminder(
   const rc = nudges[0]!.rc;
   const mentions = nudges.map((n) => ({ id: n.person, name: directory.nameOf(n.person) }));
   const label = rcLabel(rc);
-  const who = nudges.map((n) => `<at>${directory.nameOf(n.person)}</at> (${areaOf(directory, n.area)})`);
+  const who = nudges.map((n) => `${atMention(directory.nameOf(n.person))} (${areaOf(directory, n.area)})`);
   const text =
     `⏰ ${listOf(who, 'and')}: ${label} still waits for your decision. ` +
     `Reply here with \`approve ${label}\` or \`reject ${label} <reason>\`, or use the buttons on the card above.`;

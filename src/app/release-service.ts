@@ -6,9 +6,14 @@ import { Actor, DeploymentDirectory, Directory, ReleaseCommand, ReleaseEvent, Re
 import {
   ChannelTarget,
   ConversationTarget,
+  HISTORY_CHUNK,
+  RELEASE_INDEX_ID,
   ReleaseDocument,
   ReleaseHistoryDocument,
+  ReleaseIndexDocument,
+  ReleaseIndexEntry,
   ReleaseOutboxMessage,
+  SETTINGS_PARTITION,
   ThreadRef,
   releaseHistoryKey,
 } from './documents';
@@ -174,6 +179,32 @@ export class ReleaseService {
       }),
     );
     return [...chunks.flatMap((chunk) => chunk?.doc.events ?? []), ...doc.events];
+  }
+
+  /**
+   * Events `from` … `to` − 1 of this copy of the document, oldest first: from only the archived
+   * chunks they are in, then the document's own, so a page costs the same at any length of history.
+   */
+  async eventsBetween(doc: ReleaseDocument, from: number, to: number): Promise<ReleaseEvent[]> {
+    const version = doc.state.version;
+    const archived = (doc.archivedChunks ?? 0) * HISTORY_CHUNK;
+    const chunks: number[] = [];
+    for (let chunk = Math.floor(from / HISTORY_CHUNK); chunk * HISTORY_CHUNK < Math.min(to, archived); chunk += 1) chunks.push(chunk);
+    const fromChunks = await Promise.all(
+      chunks.map(async (chunk) => {
+        const { pk, id } = releaseHistoryKey(version, chunk);
+        const events = (await this.store.read<ReleaseHistoryDocument>(pk, id))?.doc.events ?? [];
+        // chunk n holds events n × HISTORY_CHUNK onwards
+        const start = chunk * HISTORY_CHUNK;
+        return events.slice(Math.max(0, from - start), Math.max(0, Math.min(to, archived) - start));
+      }),
+    );
+    return [...fromChunks.flat(), ...doc.events.slice(Math.max(0, from - archived), Math.max(0, to - archived))];
+  }
+
+  /** The releases of the index: the latest 50, the most recently changed first. */
+  async releaseIndex(): Promise<readonly ReleaseIndexEntry[]> {
+    return (await this.store.read<ReleaseIndexDocument>(SETTINGS_PARTITION, RELEASE_INDEX_ID))?.doc.releases ?? [];
   }
 }
 

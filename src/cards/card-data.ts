@@ -39,13 +39,7 @@ export interface RcCardRef {
   readonly revision: number;
 }
 
-/** `action.data` of an RC card click. Reject adds the `reason` typed into the card, QA its summary. */
-export interface RcCardActionData extends RcCardRef {
-  readonly verb: RcCardVerb;
-  readonly reason?: string;
-  readonly qaPassSummary?: string;
-  readonly qaFailSummary?: string;
-}
+// What the RC card's buttons send back is src/cards/card-actions.ts (`RcCardAction`, the schema's type).
 
 export interface ApprovalRow {
   /** Element id of the row: "approval-product". */
@@ -241,37 +235,8 @@ export interface DeploymentCardRef {
   readonly revision: number;
 }
 
-/**
- * The schedule form's inputs as Teams sends them, merged into `data` (every value a string).
- * `date` is "2026-04-14" and `time` "22:00", wall-clock time in the configured zone;
- * `validators` is the multi-select's comma-separated person ids.
- */
-export interface ScheduleFormInputs {
-  readonly version: string;
-  readonly environment: string; // environment key
-  readonly date: string;
-  readonly time: string;
-  readonly durationMinutes: string;
-  readonly engineer: string;
-  readonly validators: string;
-}
-
-/**
- * `action.data` (or a dialog's `data`) of a deployment card click, by verb. Text typed into a
- * ShowCard arrives under the input's id; every input id is unique across the deployment cards.
- */
-export type DeploymentCardActionData =
-  | ({ readonly verb: 'scheduleDeploy' } & ScheduleFormInputs)
-  /** Reschedule moves the window only: release, environment and people stay. */
-  | ({ readonly verb: 'rescheduleDeploy' } & DeploymentCardRef & Pick<ScheduleFormInputs, 'date' | 'time' | 'durationMinutes'>)
-  /** `confirmPerson` is the on-call person the card named, or the one picked in its Confirm form. */
-  | (DeploymentCardRef & { readonly verb: 'confirmOnCall'; readonly confirmPerson: string })
-  | (DeploymentCardRef & { readonly verb: 'overrideOnCall'; readonly overridePerson: string; readonly overrideReason: string })
-  | (DeploymentCardRef & { readonly verb: 'startDeploy' | 'readyDeploy' | 'stableDeploy' | 'goLive' })
-  | (DeploymentCardRef & { readonly verb: 'smokePass'; readonly smokePassNotes?: string })
-  | (DeploymentCardRef & { readonly verb: 'smokeFail'; readonly smokeFailNotes: string })
-  | (DeploymentCardRef & { readonly verb: 'goLiveOverride'; readonly liveOverrideReason: string })
-  | (DeploymentCardRef & { readonly verb: 'abortDeploy'; readonly abortReason: string });
+// What the deployment cards' buttons and the schedule form send back is src/cards/card-actions.ts
+// (`DeploymentCardAction`, `ScheduleFormInput`: the schemas' types).
 
 /** One option of an Input.ChoiceSet. */
 export interface CardChoice {

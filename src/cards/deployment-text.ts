@@ -1,3 +1,4 @@
+import { atMention } from './mention-text';
 import { deploymentTitle } from '../domain/deployment';
 import { DeploymentState, Directory } from '../domain/types';
 import { roleHolders } from './deployment-view';
@@ -38,7 +39,7 @@ export function readyText(state: DeploymentState, view: ReadyTextView): Mentione
   const { directory } = view;
   const mentions = [...new Set(state.validators)].map((id) => {
     const name = directory.nameOf(id);
-    return { text: `<at>${escapeHtml(name)}</at>`, mentioned: { id, name } };
+    return { text: atMention(name), mentioned: { id, name } };
   });
   const meetingUrl = view.meetingUrl ?? state.meeting?.joinUrl ?? '';
   const who = mentions.map((m) => m.text).join(', ');
@@ -47,9 +48,4 @@ export function readyText(state: DeploymentState, view: ReadyTextView): Mentione
     : `Please join the deployment meeting to smoke-test ${state.environment.name} once it is confirmed stable; ` +
       `the bot has no link for it, ask ${roleHolders(directory, 'irc', 'the IRC')}.`;
   return { text: `${deploymentTitle(state)} is ready. ${who}: ${join}`, mentions };
-}
-
-/** Teams reads message text as HTML around mentions: a name with "&" or "<" must not break the markup. */
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

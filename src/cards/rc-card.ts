@@ -36,6 +36,7 @@ export function rcCardData(state: ReleaseState, rcNumber: number, view: RcCardVi
   const title = `Release ${formatRc(state.version, rc.number)}`;
   const promotion = state.promotion?.rc === rc.number ? state.promotion : undefined;
   const actions = view.viewer?.actions ?? [];
+  const refresh = cardRefresh(open ? whoCanAct(state, rc.number, view.people ?? [], directory, view.now ?? new Date(rc.cutAt)) : []);
 
   return {
     release: state.version,
@@ -57,10 +58,10 @@ export function rcCardData(state: ReleaseState, rcNumber: number, view: RcCardVi
     approvalsTitle: `Approvals — ${approvedAreas(rc, directory).length} of ${directory.areas.length}`,
     approvals: directory.areas.map((area) => approvalRow(area, rc, directory, time)),
     ...buttonsOf(actions),
-    showMyActions: open && (view.viewer === undefined || actions.length === 0),
+    showMyActions: refresh.enabled && (view.viewer === undefined || actions.length === 0),
     viewerNote: view.viewer && actions.length === 0 && open ? `Nothing on ${rcLabel(rc.number)} waits for you now.` : '',
     waiting: open ? waitingOn(state, directory).map(capitalise) : [],
-    refresh: cardRefresh(open ? whoCanAct(state, rc.number, view.people ?? [], directory, view.now ?? new Date(rc.cutAt)) : []),
+    refresh,
     threadUrl: view.threadUrl ?? '',
     notice: view.notice ?? '',
     fallbackText: `${title}${rc.hotfix ? ' (hotfix)' : ''}: ${status.text}`,

@@ -1,6 +1,7 @@
 import { BotError } from '../errors';
 import { Directory, ReleaseState, RcState } from '../domain/types';
 import { rcLabel } from '../domain/version';
+import { canPromote } from '../domain/release';
 import { CardStyle } from './card-data';
 
 // What the RC card and the status card both say about an RC: the one status line, and the counts
@@ -39,10 +40,6 @@ export function approvedAreas(rc: RcState, directory: Directory): readonly strin
   return directory.areas.filter((a) => rc.decisions[a.key]?.decision === 'approved').map((a) => a.key);
 }
 
-export function allApproved(rc: RcState, directory: Directory): boolean {
-  return directory.areas.length > 0 && approvedAreas(rc, directory).length === directory.areas.length;
-}
-
 /** "Awaiting approvals — 3 of 5", "Blocked — rejected by QA (Rafaella Barrocas)", "Ready to promote", … */
 export function rcStatusLine(state: ReleaseState, rc: RcState, directory: Directory): StatusLine {
   const promotion = state.promotion;
@@ -61,7 +58,8 @@ export function rcStatusLine(state: ReleaseState, rc: RcState, directory: Direct
     const by = rejections.map((a) => `${a.name} (${directory.nameOf(rc.decisions[a.key]!.by)})`).join(', ');
     return { text: `Blocked — rejected by ${by}`, icon: '⛔', style: 'attention' };
   }
-  if (allApproved(rc, directory)) return { text: 'Ready to promote', icon: '✅', style: 'good' };
+  // The open RC here is the current one (rejections were handled above): promotable is the domain's word.
+  if (canPromote(state, directory)) return { text: 'Ready to promote', icon: '✅', style: 'good' };
   return {
     text: `Awaiting approvals — ${approvedAreas(rc, directory).length} of ${directory.areas.length}`,
     icon: '⏳',

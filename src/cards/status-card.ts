@@ -3,7 +3,8 @@ import { DeploymentState, Directory, DirectoryRole, ReleaseState, RcState } from
 import { windowText } from './deployment-view';
 import { formatRc, rcLabel } from '../domain/version';
 import { StatusCardData, StatusDeployment, WaitingItem } from './card-data';
-import { CardView, allApproved, isOpen, rcStatusLine } from './release-view';
+import { CardView, isOpen, rcStatusLine } from './release-view';
+import { canPromote } from '../domain/release';
 
 // `status [version]`: where a release stands and what it waits for, on whom.
 
@@ -66,7 +67,7 @@ function waitingOn(state: ReleaseState, rc: RcState, directory: Directory): Wait
       });
     }
   }
-  if (allApproved(rc, directory)) {
+  if (canPromote(state, directory)) {
     waiting.push({ what: `Promotion of ${label}`, who: holders(directory, 'platform', 'Platform team') });
   }
   return waiting;

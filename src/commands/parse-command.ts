@@ -717,7 +717,9 @@ function parseDecision(name: 'approve' | 'revoke', args: string, options: ParseO
 }
 
 /** Words that make what follows a decision a condition or a "no", which a record of "approved" would misread. */
-const HEDGES = ['not', "don't", 'dont', 'cannot', "can't", 'cant', "won't", 'wont', 'if', 'unless', 'until', 'once', 'pending'];
+const HEDGES = ['not', "don't", 'dont', 'cannot', "can't", 'cant', "won't", 'wont', 'if', 'unless', 'until', 'once', 'pending', 'wait', 'hold'];
+/** A whole comment that says no ("approve rc.3 no"), while "no issues found" is a fine comment. */
+const NO_WORDS = ['no', 'nope', 'nah'];
 
 /**
  * The free comment after `approve rc.3 [for qa]`, without the separator people put before it
@@ -738,7 +740,7 @@ function readComment(name: 'approve' | 'revoke', written: string, rest: string):
   if (another) {
     return { ok: false, error: `${name} takes one RC, and ${quote(value)} names ${another} too. Write one command per RC: ${name} ${written}, then ${name} ${another}.` };
   }
-  if (first !== undefined && HEDGES.includes(first)) {
+  if (first !== undefined && (HEDGES.includes(first) || (second === undefined && NO_WORDS.includes(first)))) {
     return {
       ok: false,
       error:

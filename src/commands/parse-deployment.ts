@@ -204,14 +204,14 @@ function readWindowParts(
         break;
       }
       case 'engineer': {
-        if (clause.value === '') return fail(`${word} needs the person who runs the deployment: engineer <person>.`);
+        if (clause.value === '') return fail(`${word} needs the person who runs the deployment: engineer <person>, for example engineer ${examplePeople(options, 1)}.`);
         const read = readOnePerson(clause.value, options, 'The deployment engineer');
         if (!read.ok) return read;
         engineer = read.value;
         break;
       }
       case 'validators': {
-        if (clause.value === '') return fail(`${word} needs at least one person: validators <person>, <person>…`);
+        if (clause.value === '') return fail(`${word} needs at least one person: validators <person>, <person>…, for example validators ${examplePeople(options, 2)}.`);
         const read = readPeople(clause.value, options);
         if (!read.ok) return read;
         validators = read.value;
@@ -228,6 +228,13 @@ function readWindowParts(
     value: { window: { ...start, ...optional('minutes', minutes) }, ...optional('engineer', engineer), ...(validators ? { validators } : {}) },
     rest: '',
   };
+}
+
+/** First names of configured people for an example: the last one for an engineer ("Jake"), the first ones for validators ("Luis, Rafaella"). */
+function examplePeople(options: ParseOptions, count: number): string {
+  const names = (options.people ?? []).map((person) => person.name.trim().split(/\s+/)[0]!).filter((name) => name !== '');
+  const picked = count === 1 ? names.slice(-1) : names.slice(0, count);
+  return picked.length === count ? picked.join(', ') : count === 1 ? 'Jake' : 'Luis, Bosko';
 }
 
 function parseCancel(args: string, options: ParseOptions): DeploymentParse {

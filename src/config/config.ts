@@ -158,6 +158,16 @@ export const configSchema = z
         checkEveryMinutes: z.number().min(1).max(60).default(5),
       })
       .default({}),
+    /**
+     * Who runs and who validates a deployment when `schedule deploy …` names nobody: people keys.
+     * Absent (the default): the scheduling form opens prefilled with what was typed and asks.
+     */
+    scheduling: z
+      .object({
+        engineer: key.optional(),
+        validators: z.array(key).min(1).optional(),
+      })
+      .default({}),
     /** `evidence <version>`: how long the links to the Markdown and JSON exports work. */
     evidence: z.object({ linkMinutes: z.number().int().min(1).max(1440).default(15) }).default({}),
     /**
@@ -213,6 +223,15 @@ export const configSchema = z
       else if (!readUntil(cover.until, config.timeZone).ok || (cover.from !== undefined && !readUntil(`${cover.from}${cover.from.length === 10 ? ' 00:00' : ''}`, config.timeZone).ok))
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['deputies', i], message: `until/from is not a date and time that exists in ${config.timeZone}` });
       else if (area.lead === cover.deputy) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['deputies', i, 'deputy'], message: `"${cover.deputy}" leads ${cover.area} already; a deputy is someone else` });
+    });
+    const { engineer, validators } = config.scheduling;
+    if (engineer) mustBePerson(engineer, ['scheduling', 'engineer']);
+    validators?.forEach((person, i) => {
+      mustBePerson(person, ['scheduling', 'validators', i]);
+      if (personKeys.has(person) && !config.roles.validators.includes(person))
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['scheduling', 'validators', i], message: `"${person}" is not in roles.validators, the validator pool` });
+      if (person === engineer)
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['scheduling', 'validators', i], message: `"${person}" is the default engineer; the engineer cannot also validate` });
     });
     reportDuplicates(config.people.map((p) => p.key), ['people'], 'person key', ctx);
     reportDuplicates(config.people.map((p) => p.aadObjectId.toLowerCase()), ['people'], 'aadObjectId', ctx);

@@ -3,8 +3,9 @@ import { RC_CARD_VERBS, RcCardVerb } from '../cards/card-data';
 import { AdaptiveCardJson } from '../cards/render';
 import { rcLabel } from '../domain/version';
 import { ReleaseCommand, ReleaseState } from '../domain/types';
-import { CARD_TEXT_MAX, RcCardAction, rcCardActionSchema, readInbound } from './inbound';
-import type { RouteDependencies } from './routes';
+import { CARD_TEXT_MAX, RcCardAction, rcCardActionSchema } from '../cards/card-actions';
+import { readInbound } from './inbound';
+import type { RouteDependencies } from './route-dependencies';
 import { elsewhereNotice } from './orphan-threads';
 
 const joinNotices = (...notices: Array<string | undefined>) => notices.filter(Boolean).join(' ') || undefined;

@@ -1,8 +1,9 @@
 import { TurnContext } from 'botbuilder';
 import { AdaptiveCardJson } from '../cards/render';
 import { rcLabel } from '../domain/version';
-import { rcRefreshSchema, readInbound, trackerRefreshSchema } from './inbound';
-import type { RouteDependencies } from './routes';
+import { rcRefreshSchema, trackerRefreshSchema } from '../cards/card-actions';
+import { readInbound } from './inbound';
+import type { RouteDependencies } from './route-dependencies';
 
 // A card's refresh (Adaptive Card Universal Actions): Teams sends it for each person in the card's
 // `refresh.userIds` as the card comes into view, and anyone may send it with "Show my actions". The

@@ -1,10 +1,9 @@
 import { ParsedCommand } from '../commands/parse-command';
-import { RELEASE_INDEX_ID, ReleaseIndexDocument, SETTINGS_PARTITION } from '../app/documents';
 import { decidableAreas } from '../domain/deputies';
 import { currentRc } from '../domain/release';
 import { formatRc, rcLabel } from '../domain/version';
 import { Inbound } from './inbound';
-import type { RouteDependencies } from './routes';
+import type { RouteDependencies } from './route-dependencies';
 
 // `lgtm`, `+1`, `approved`, a bare `approve` (or `-1`, a bare `reject`): someone meant to decide but
 // typed no command. Nothing is recorded (an approval is the lead's explicit word on one RC); the
@@ -41,12 +40,10 @@ export async function decisionHintText(inbound: Inbound, hint: DecisionHint, dep
     return `${intro} To ${hint.verb} ${rcLabel(meant)}, type ${command(inThisThread ? rcLabel(meant) : formatRc(release, meant))}.${comment}`;
   }
   // Outside a release thread: the RC most recently cut and not yet promoted, else the usage's example.
-  const index = await deps.store.read<ReleaseIndexDocument>(SETTINGS_PARTITION, RELEASE_INDEX_ID);
-  const open = index?.doc.releases.find((entry) => !entry.promoted);
-  const example = open ? formatRc(open.version, open.currentRc) : '2026.4.0-rc.3';
-  return (
-    `${intro} To ${hint.verb} ${open ? example : 'an RC'}, type ${command(example)} (or \`${hint.verb} rc.N\` in its thread in #engineering).${comment}`
-  );
+  const open = (await deps.service.releaseIndex()).find((entry) => !entry.promoted);
+  if (!open) return `Nothing is recorded: no RC waits for ${hint.verb === 'approve' ? 'approval' : 'a decision'} right now. \`${mention}status\` shows where the releases stand.`;
+  const example = formatRc(open.version, open.currentRc);
+  return `${intro} To ${hint.verb} ${example}, type ${command(example)} (or \`${hint.verb} rc.N\` in its thread in #engineering).${comment}`;
 }
 
 /**

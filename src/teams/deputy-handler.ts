@@ -1,10 +1,11 @@
+import { atMention } from '../cards/mention-text';
 import { TurnContext } from 'botbuilder';
 import { personIdResolver } from '../config/directory-from-config';
 import { formatZoned } from '../domain/business-hours';
 import { DeputyCommand, DeputyEvent } from '../domain/deputies';
 import { listOf } from '../domain/rule-helpers';
 import { Inbound } from './inbound';
-import type { RouteDependencies } from './routes';
+import type { RouteDependencies } from './route-dependencies';
 
 type DeputyTyped = { readonly name: 'away'; readonly lead?: string; readonly deputy: string; readonly until: Date } | { readonly name: 'back'; readonly lead?: string };
 
@@ -38,13 +39,13 @@ export async function runDeputyCommand(
   const leadName = directory.nameOf(first.lead);
   const text =
     first.type === 'deputyNamed'
-      ? `🧭 <at>${deputy.name}</at> decides ${areas} as ${leadName}'s deputy until ${formatZoned(new Date(first.until), deps.config.timeZone)}: ` +
+      ? `🧭 ${atMention(deputy.name)} decides ${areas} as ${leadName}'s deputy until ${formatZoned(new Date(first.until), deps.config.timeZone)}: ` +
         `approve, reject or revoke it on any RC until then (one area per person per RC still; decisions read "${deputy.name} for ${areas} (deputy of ${leadName})"). ` +
         `\`back\` ends it early.`
-      : `👋 ${leadName} is back: <at>${deputy.name}</at> no longer decides ${areas} for them.`;
+      : `👋 ${leadName} is back: ${atMention(deputy.name)} no longer decides ${areas} for them.`;
   await context.sendActivity({
     text,
     textFormat: 'markdown',
-    entities: [{ type: 'mention', text: `<at>${deputy.name}</at>`, mentioned: { id: deputy.id, name: deputy.name } }],
+    entities: [{ type: 'mention', text: atMention(deputy.name), mentioned: { id: deputy.id, name: deputy.name } }],
   });
 }

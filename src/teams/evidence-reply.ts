@@ -1,7 +1,7 @@
 import { evidenceCardData } from '../cards/evidence-card';
 import { Inbound } from './inbound';
 import { noRelease, unknownRelease, whichRelease } from './release-queries';
-import type { RouteDependencies } from './routes';
+import type { RouteDependencies } from './route-dependencies';
 
 // `evidence [version]`: read-only, answered in place with the summary card and its two links.
 

@@ -1,7 +1,7 @@
 import { ParsedCommand } from '../commands/parse-command';
 import { FreezeResult } from '../app/freeze-service';
 import { Inbound } from './inbound';
-import type { RouteDependencies } from './routes';
+import type { RouteDependencies } from './route-dependencies';
 
 // `freeze` / `unfreeze`: one write of each environment's document named; each confirmation goes out
 // through that document's outbox, a refusal is answered in place.

@@ -1,6 +1,6 @@
 import { ParsedCommand } from '../commands/parse-command';
 import { Inbound } from './inbound';
-import type { RouteDependencies } from './routes';
+import type { RouteDependencies } from './route-dependencies';
 
 // `lock` / `unlock`: one write of the environment's document; the confirmation goes out through its
 // outbox, a refusal is answered in place.

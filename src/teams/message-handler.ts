@@ -1,29 +1,15 @@
 import { TurnContext, CardFactory } from 'botbuilder';
-import { ParseOptions, ParsedCommand, parseTeamsMessage } from '../commands/parse-command';
-import { createDeploymentHandlers } from './deployment-handler';
-import { ReleaseCommand } from '../domain/types';
-import { Logger } from '../logger';
-import { helpCardData } from '../cards/help-card';
+import { ParseOptions, parseTeamsMessage } from '../commands/parse-command';
 import { LruCache } from '../app/lru-cache';
 import type { AnswerClaim } from '../app/answered-activities';
 import { Inbound, readInbound } from './inbound';
-import { registerChannel } from './register-channel';
-import { runDeputyCommand } from './deputy-handler';
-import { liveThreadFor, redirectToLiveThread } from './orphan-threads';
-import { historyReply, statusReply } from './release-queries';
-import { evidenceReply } from './evidence-reply';
-import { changeLock } from './lock-handler';
-import { decisionHintText, hintWanted } from './decision-hint';
-import { changeFreeze } from './freeze-handler';
-import { metricsCardData } from '../cards/metrics-card';
-import type { RouteDependencies } from './routes';
+import { routeCommand } from './routes/all-routes';
+import type { CommandTurn } from './routes/route-table';
+import type { RouteDependencies } from './route-dependencies';
+import { addressesBot } from './addressed';
 
-const ANYONE = { id: '', name: 'there' };
-
-type ReleaseCommandName = 'rc' | 'qa' | 'approve' | 'reject' | 'revoke' | 'promote';
-
-/** Every typed command: parse, check who is asking, run the use case, answer. */
-export function createMessageHandler(deps: RouteDependencies, deployments: ReturnType<typeof createDeploymentHandlers>) {
+/** Every typed command: parse, then the route of its kind (src/teams/routes/all-routes.ts) runs it. */
+export function createMessageHandler(deps: RouteDependencies) {
   const replyCard = (context: TurnContext, card: object) => context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
   const refuse = (context: TurnContext, reason: string, hint = '') =>
     replyCard(context, deps.render('refusal', { title: "Can't do that", reason, hint }));
@@ -97,137 +83,40 @@ export function createMessageHandler(deps: RouteDependencies, deployments: Retur
       return;
     }
     if (!parsed.ok) {
-      await refuse(context, parsed.error, parsed.usage);
+      await refuse(context, parsed.error, await usageHere(deps, inbound, parsed.command, parsed.usage));
       return;
     }
     const command = parsed.command;
-    switch (command.name) {
-      case 'decisionHint':
-        // Without the mention (RSC) only a decider in a release thread is answered; anyone else's "+1" is talk.
-        if (!inbound.isPersonal && !addressesBot(context.activity) && !(await hintWanted(inbound, deps))) return;
-        await context.sendActivity(await decisionHintText(inbound, command, deps));
-        return;
-      case 'help':
-        await replyCard(context, deps.render('help', helpCardData(inbound.actor ?? ANYONE, deps.directory)));
-        return;
-      case 'register':
-        await registerChannel(context, inbound, command.channel, deps, refuse);
-        return;
-      case 'away':
-      case 'back':
-        await runDeputyCommand(context, inbound, command, deps, refuse);
-        return;
-      case 'status':
-        await replyCard(context, await statusReply(inbound, command, deps));
-        return;
-      case 'history':
-        await replyCard(context, await historyReply(inbound, command, deps));
-        return;
-      case 'evidence':
-        await replyCard(context, await evidenceReply(inbound, command, deps));
-        return;
-      case 'metrics':
-        await replyCard(context, deps.render('metrics', metricsCardData(await deps.metrics.metrics(command), deps.config.timeZone)));
-        return;
-      case 'rc':
-      case 'qa':
-      case 'approve':
-      case 'reject':
-      case 'revoke':
-      case 'promote':
-        await runReleaseCommand(context, inbound, command, deps, refuse, deps.logger);
-        return;
-      case 'lock':
-      case 'unlock':
-        await changeLock(inbound, command, deps, (reason, hint) => refuse(context, reason, hint));
-        return;
-      case 'freeze':
-      case 'unfreeze':
-        await changeFreeze(inbound, command, deps, (reason, hint) => refuse(context, reason, hint));
-        return;
-      default:
-        await deployments.onTyped(context, inbound, command, (refusal) => refuse(context, refusal.reason, refusal.hint));
-    }
+    const turn: CommandTurn = {
+      context,
+      inbound,
+      deps,
+      refuse: (reason, hint) => refuse(context, reason, hint),
+      replyCard: (card) => replyCard(context, card),
+    };
+    await routeCommand(turn, command);
   }
 }
 
-async function runReleaseCommand(
-  context: TurnContext,
-  inbound: Inbound,
-  command: Extract<ParsedCommand, { name: ReleaseCommandName }>,
-  deps: RouteDependencies,
-  refuse: (context: TurnContext, reason: string, hint?: string) => Promise<unknown>,
-  logger: Logger,
-): Promise<void> {
-  if (!inbound.actor) {
-    await refuse(context, "Teams didn't tell me who you are, so I can't record this.", 'Send the command from your own Teams account.');
-    return;
-  }
-  const target = await resolveTarget(inbound, command, deps);
-  if ('problem' in target) {
-    await refuse(context, target.problem, target.hint);
-    return;
-  }
-  const result = await deps.service.execute({
-    version: target.release,
-    command: target.command,
-    actor: inbound.actor,
-    activityId: inbound.activityId,
-    origin: inbound.origin,
-    engineering: deps.channels.get('engineering'),
-    now: deps.now(),
-  });
-  if (result.kind === 'refused') await refuse(context, result.refusal.reason, result.refusal.hint);
-  if (result.kind === 'duplicate') logger.info({ activityId: inbound.activityId, release: target.release }, 'duplicate delivery ignored');
-}
+/** Commands whose usage example names an RC (`approve rc.3 …`). */
+const RC_EXAMPLES: ReadonlySet<string> = new Set(['qa', 'approve', 'reject', 'revoke', 'promote']);
 
-type Target = { release: string; command: ReleaseCommand } | { problem: string; hint: string };
-
-/** Which release a command is about: its full version, or the RC thread it was typed in. */
-async function resolveTarget(
-  inbound: Inbound,
-  command: Extract<ParsedCommand, { name: ReleaseCommandName }>,
-  deps: RouteDependencies,
-): Promise<Target> {
-  if (command.name === 'rc') {
-    return { release: command.release, command: { type: 'cutRc', rc: command.rc, hotfix: command.hotfix, contents: command.contents } };
-  }
-  let release: string;
-  if (command.ref.kind === 'full') {
-    release = command.ref.release;
-  } else {
-    const thread = await deps.threads.releaseOf(inbound.origin.conversationId);
-    if (!thread) {
-      const live = await liveThreadFor(inbound.origin.conversationId, command.ref.rc, deps);
-      if (live) return redirectToLiveThread(live, command.name);
-      return {
-        problem: `\`rc.${command.ref.rc}\` alone only works inside a release thread, and this isn't one.`,
-        hint: `Name the full version, for example \`${command.name} 2026.4.0-rc.${command.ref.rc}\`.`,
-      };
-    }
-    release = thread.release;
-  }
-  const rc = command.ref.rc;
-  switch (command.name) {
-    case 'qa':
-      return { release, command: { type: 'recordQa', rc, result: command.result, summary: command.summary } };
-    case 'approve':
-      return { release, command: { type: 'approve', rc, area: command.area, ...(command.comment ? { comment: command.comment } : {}) } };
-    case 'reject':
-      return { release, command: { type: 'reject', rc, reason: command.reason, area: command.area } };
-    case 'revoke':
-      return { release, command: { type: 'revoke', rc, area: command.area, ...(command.comment ? { comment: command.comment } : {}) } };
-    case 'promote':
-      return { release, command: { type: 'promote', rc, notesUrl: command.notesUrl } };
-  }
+/**
+ * A usage whose example names an RC, typed in a release thread: the example names that release's
+ * current RC, so it works as shown (`approve rc.1 looks good 👍`, not a made-up rc.3).
+ */
+async function usageHere(deps: RouteDependencies, inbound: Inbound, command: string | undefined, usage: string): Promise<string> {
+  if (!command || !RC_EXAMPLES.has(command)) return usage;
+  const thread = await deps.threads.releaseOf(inbound.origin.conversationId, { wait: false });
+  const state = thread ? await deps.service.state(thread.release) : undefined;
+  const current = state && !state.promotion ? state.rcs[state.rcs.length - 1] : undefined;
+  if (!thread || !state || !current) return usage;
+  const label = current.number === thread.rc ? `rc.${current.number}` : `${state.version}-rc.${current.number}`;
+  return usage
+    .split('\n')
+    .map((line) => (line.startsWith('Example: ') ? line.replace(/(?<![\w.-])rc\.3\b/g, label) : line))
+    .join('\n');
 }
 
 /** A message that opens with an @mention (of whoever: the bot's own is checked apart). */
 const MENTION_FIRST = /^\s*(?:<p>\s*)?<at>/i;
-
-/** Whether the message @mentions the bot (Teams' mention entity), or starts with "@lendos" typed out. */
-function addressesBot(activity: TurnContext['activity']): boolean {
-  const bot = activity.recipient?.id;
-  const mentioned = (activity.entities ?? []).some((entity) => entity.type === 'mention' && (entity as { mentioned?: { id?: string } }).mentioned?.id === bot);
-  return mentioned || /^\s*(?:<p>\s*)?@lendos\b/i.test(activity.text ?? '');
-}

@@ -1,7 +1,7 @@
-import { RELEASE_INDEX_ID, ReleaseIndexDocument, SETTINGS_PARTITION, ThreadRef } from '../app/documents';
+import { ThreadRef } from '../app/documents';
 import { channelOfThread } from '../app/thread-starts';
 import { rcLabel } from '../domain/version';
-import type { RouteDependencies } from './routes';
+import type { RouteDependencies } from './route-dependencies';
 
 // A crash between Teams taking a thread's root post and the bot recording it leaves a second root
 // behind once the post is retried (src/app/thread-starts.ts): an orphan the bot doesn't know. Nobody
@@ -29,8 +29,7 @@ export interface LiveThread {
 export async function liveThreadFor(conversationId: string, rc: number, deps: RouteDependencies): Promise<LiveThread | undefined> {
   const engineering = deps.channels.get('engineering');
   if (!engineering || channelOfThread(conversationId) !== engineering.channelId) return undefined;
-  const index = await deps.store.read<ReleaseIndexDocument>(SETTINGS_PARTITION, RELEASE_INDEX_ID);
-  const entry = [...(index?.doc.releases ?? [])].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).find((r) => r.currentRc === rc);
+  const entry = [...(await deps.service.releaseIndex())].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).find((r) => r.currentRc === rc);
   if (!entry) return undefined;
   const thread = (await deps.service.document(entry.version))?.threads[rc];
   if (!thread || thread.conversationId === conversationId) return undefined;

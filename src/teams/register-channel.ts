@@ -2,7 +2,7 @@ import { TurnContext } from 'botbuilder';
 import { ChannelKey } from '../app/documents';
 import { errorFields } from '../logger';
 import { Inbound } from './inbound';
-import type { RouteDependencies } from './routes';
+import type { RouteDependencies } from './route-dependencies';
 
 const LABEL: Record<ChannelKey, string> = { engineering: '#engineering', general: '#general', productionSupport: '#production-support' };
 

@@ -1,20 +1,11 @@
 import { historyPageData, historyPageRange } from '../cards/history-card';
 import { deploymentTitle } from '../domain/deployment';
 import { statusCardData } from '../cards/status-card';
-import { ReleaseEvent } from '../domain/types';
-import {
-  HISTORY_CHUNK,
-  RELEASE_INDEX_ID,
-  ReleaseDocument,
-  ReleaseHistoryDocument,
-  ReleaseIndexDocument,
-  SETTINGS_PARTITION,
-  releaseHistoryKey,
-} from '../app/documents';
+import { HISTORY_CHUNK } from '../app/documents';
 import { holdEventsDuring, releaseSpan } from '../app/environment-holds';
 import { Inbound } from './inbound';
 import { liveThreadFor, redirectToLiveThread } from './orphan-threads';
-import type { RouteDependencies } from './routes';
+import type { RouteDependencies } from './route-dependencies';
 
 // `status [version]` and `history [version] [page n]`: read-only, answered in place.
 
@@ -70,7 +61,7 @@ export async function historyReply(inbound: Inbound, command: QueryCommand, deps
     });
   }
   // The page's events and the one after it, which bounds the page's deployment events in time.
-  const events = await releaseEvents(deps, version, doc, from, Math.min(total, to + 1));
+  const events = await deps.service.eventsBetween(doc, from, Math.min(total, to + 1));
   const { records, holds } = await deps.deployments.allWithHolds();
   const ofRelease = records.filter((d) => d.state.version === version);
   const deployments = ofRelease.map((d) => ({ title: deploymentTitle(d.state), events: d.events }));
@@ -80,30 +71,12 @@ export async function historyReply(inbound: Inbound, command: QueryCommand, deps
   return deps.render('history', historyPageData({ version, page, total, events: events.slice(0, to - from), newer: events[to - from], deployments, environments }, view));
 }
 
-/** The release's events `from` … `to` − 1, oldest first: from the archived chunks they are in, then the document's own. */
-async function releaseEvents(deps: RouteDependencies, version: string, doc: ReleaseDocument, from: number, to: number): Promise<ReleaseEvent[]> {
-  const archived = (doc.archivedChunks ?? 0) * HISTORY_CHUNK;
-  const chunks: number[] = [];
-  for (let chunk = Math.floor(from / HISTORY_CHUNK); chunk * HISTORY_CHUNK < Math.min(to, archived); chunk += 1) chunks.push(chunk);
-  const fromChunks = await Promise.all(
-    chunks.map(async (chunk) => {
-      const { pk, id } = releaseHistoryKey(version, chunk);
-      const events = (await deps.store.read<ReleaseHistoryDocument>(pk, id))?.doc.events ?? [];
-      // chunk n holds events n × HISTORY_CHUNK onwards
-      const start = chunk * HISTORY_CHUNK;
-      return events.slice(Math.max(0, from - start), Math.max(0, Math.min(to, archived) - start));
-    }),
-  );
-  return [...fromChunks.flat(), ...doc.events.slice(Math.max(0, from - archived), Math.max(0, to - archived))];
-}
-
 /** The named release; else the thread's; else the most recently active one. */
 export async function whichRelease(inbound: Inbound, command: QueryCommand, deps: RouteDependencies): Promise<string | undefined> {
   if (command.release) return command.release;
   const thread = await deps.threads.releaseOf(inbound.origin.conversationId);
   if (thread) return thread.release;
-  const index = await deps.store.read<ReleaseIndexDocument>(SETTINGS_PARTITION, RELEASE_INDEX_ID);
-  return index?.doc.releases[0]?.version;
+  return (await deps.service.releaseIndex())[0]?.version;
 }
 
 export function noRelease(deps: RouteDependencies, what: string): object {

@@ -1,3 +1,4 @@
+import { atMention } from '../cards/mention-text';
 import { Agent as HttpAgent, IncomingMessage, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Activity, ActivityTypes, CardFactory, ConversationParameters } from 'botbuilder';
@@ -201,7 +202,7 @@ function toActivity(message: OutboundMessage): Partial<Activity> {
       ? {
           entities: message.mentions.map((person) => ({
             type: 'mention',
-            text: `<at>${person.name}</at>`,
+            text: atMention(person.name),
             mentioned: { id: person.id, name: person.name },
           })),
         }

@@ -1,6 +1,6 @@
 import { ActivityTypes, TurnContext } from 'botbuilder';
 import { clip } from '../logger';
-import type { RouteDependencies } from './routes';
+import type { RouteDependencies } from './route-dependencies';
 
 // The answer to an invoke no route took. teams-ai leaves it unanswered and botbuilder then says 501,
 // which Teams shows as a broken card or dialog. Instead: a card click we could not read (no action,

@@ -22,12 +22,12 @@ function releaseHistory(): { state: ReleaseState; events: ReleaseEvent[] } {
     [rafaella, { type: 'reject', rc: 1, reason: 'regression in statements' }, '2026-04-06T15:00:00Z'],
     [jake, { type: 'cutRc', rc: 2, hotfix: false, contents: { ...contents, fixes: ['Statements regression'] } }, '2026-04-07T14:00:00Z'],
     [rafaella, { type: 'recordQa', rc: 2, result: 'pass', summary: 'https://ci.lendos.example/regression/812' }, '2026-04-07T16:00:00Z'],
-    [luis, { type: 'approve', rc: 2 }, '2026-04-07T17:00:00Z'],
+    [luis, { type: 'approve', rc: 2, comment: 'looks good 👍\nthanks!' }, '2026-04-07T17:00:00Z'],
     [rafaella, { type: 'approve', rc: 2 }, '2026-04-07T17:01:00Z'],
     [steven, { type: 'approve', rc: 2 }, '2026-04-07T17:02:00Z'],
     [bosko, { type: 'approve', rc: 2 }, '2026-04-07T17:03:00Z'],
     [jake, { type: 'approve', rc: 2 }, '2026-04-07T17:04:00Z'],
-    [bosko, { type: 'revoke', rc: 2 }, '2026-04-07T17:05:00Z'],
+    [bosko, { type: 'revoke', rc: 2, comment: 're-checking the feed' }, '2026-04-07T17:05:00Z'],
     [bosko, { type: 'approve', rc: 2 }, '2026-04-07T17:06:00Z'],
     [jake, { type: 'promote', rc: 2 }, '2026-04-08T13:00:00Z'],
   ];
@@ -130,6 +130,8 @@ describe('the evidence pack of a release', () => {
     ]);
     expect(rc2!.fixes).toEqual(['Statements regression']);
     expect(rc2!.qa).toEqual([{ result: 'pass', summary: 'https://ci.lendos.example/regression/812', by: { name: 'Rafaella Barrocas', entraId: rafaella.id }, at: '2026-04-07T16:00:00.000Z' }]);
+    // A comment written with a decision is in the pack as written.
+    expect(rc2!.decisions.map((d) => d.comment)).toEqual(['looks good 👍\nthanks!', null, null, null, null, 're-checking the feed', null]);
     expect(rc2!.decisions.map((d) => `${d.kind} ${d.area.key} ${d.person.name}`)).toEqual([
       'approved product Luis Garcia',
       'approved qa Rafaella Barrocas',
@@ -250,6 +252,7 @@ describe('the evidence pack of a release', () => {
   test('the Markdown export says the same for people, with times in the zone and the digest', () => {
     const markdown = evidenceMarkdown(evidence);
     expect(markdown).toContain('# Evidence pack: release 2026.4.0');
+    expect(markdown).toContain('| looks good 👍 thanks! |'); // a comment's lines kept in one table cell
     expect(markdown).toContain('**Integrity:** every event matches the hash chain written with it (24 events in 2 streams).');
     expect(markdown).toContain(`Pack digest (SHA-256 over the canonical JSON export): \`${evidence.digest}\``);
     expect(markdown).toContain(`| rejected | QA | Rafaella Barrocas (${rafaella.id}) | Mon 6 Apr 2026, 11:00 EDT (2026-04-06T15:00:00.000Z) | — | regression in statements |`);

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Browser } from 'playwright-core';
+import { Browser, Locator } from 'playwright-core';
 import { findProjectRoot } from '../../src/dev/start-local';
 import { startLoopbackGitHub, LoopbackGitHub } from './helpers/loopback-github';
 import {
@@ -22,6 +22,10 @@ import {
 // playground's own API (a message in the thread, or the card click the web client would send as
 // them). Every step waits for what a person would see, and the cards are photographed as they
 // look at that moment into docs/screenshots/ for the README.
+//
+// The cards in a thread act for nobody: Teams refreshes them into each person's own view
+// (`refresh.userIds`), which the playground does not do, so Jake clicks "Show my actions" for his
+// buttons, and the others' clicks take their data from their own view, fetched the same way.
 //
 // The bot runs on real time, and `start` is refused before the announced window opens. The
 // release is therefore a hotfix (allowed during business hours) whose window opens at the next
@@ -65,21 +69,46 @@ describe('the whole runbook in the Agents Playground: RC cut to live, then a bug
   const inThread = (m: PlaygroundMessage) => m.actionConversationId === thread && fromBot(m);
   /** The RC card in the page (the root post of the release thread). */
   const rcCard = () => client.card(`Release ${RC}`).first();
-  /** The tracker card in the page: titled like the deployment, and not the on-call card. */
-  const trackerCard = () => client.card(DEPLOYMENT).filter({ hasNotText: 'On-call coverage' }).first();
+  /** The tracker card in the page: titled like the deployment, and not the on-call card (the tracker itself may say it waits for on-call coverage). */
+  const trackerCard = () => client.card(DEPLOYMENT).filter({ hasNotText: `On-call coverage · ${DEPLOYMENT}` }).first();
   const onCallCard = () => client.card(`On-call coverage · ${DEPLOYMENT}`).first();
+  /**
+   * Shows Jake's own button `title` on a card and, with `then`, clicks it: "Show my actions" first
+   * when the card shows everyone's view. A card update for everyone that lands after his view
+   * brings the base card back, so this looks again until the button is his to click.
+   */
+  const mine = async (card: () => Locator, title: string, then?: 'click') => {
+    for (let attempt = 1; ; attempt += 1) {
+      const button = card().getByRole('button', { name: title, exact: true });
+      const showMine = card().getByRole('button', { name: 'Show my actions', exact: true });
+      await button.or(showMine).first().waitFor();
+      try {
+        if (!(await button.isVisible())) {
+          await showMine.click({ timeout: 5_000 });
+          await button.waitFor({ timeout: 5_000 });
+        }
+        if (then === 'click') await button.click({ timeout: 5_000 });
+        return button;
+      } catch (error) {
+        if (attempt >= 4) throw error;
+      }
+    }
+  };
   /** A plain-text message in the page (not text on a card). */
   const line = (text: string | RegExp) => client.textMessage(text);
 
-  /** Clicks a card's button as someone other than Jake, with the data the card as last rendered carries. */
+  /**
+   * Clicks a card's button as someone other than Jake: first their own view of the card as last
+   * rendered (the refresh Teams would send as them), then the button on it, with the data it carries.
+   */
   const clickAs = async (who: string, message: PlaygroundMessage, verb: string, inputs?: Record<string, string>) => {
     const current = client.latest(message.messageId);
-    const answer = await executeCardActionAs(
-      stack!,
-      who,
-      client.cardTarget(current.messageId),
-      { verb, data: cardActionData(current, verb, inputs) },
-    );
+    const target = client.cardTarget(current.messageId);
+    const refresh = (current.attachments?.[0]?.content as { refresh?: { action?: { verb: string; data: Record<string, unknown> } } } | undefined)?.refresh?.action;
+    if (!refresh) throw new Error(`the card of message ${current.messageId} refreshes for nobody: ${cardJson(current)}`);
+    const view = await executeCardActionAs(stack!, who, target, { verb: refresh.verb, data: refresh.data });
+    const own = { ...current, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: view.value }] } as PlaygroundMessage;
+    const answer = await executeCardActionAs(stack!, who, target, { verb, data: cardActionData(own, verb, inputs) });
     // The clicker gets the fresh card back at once; a refused click gets it with a notice on top.
     const returned = JSON.stringify(answer.value ?? null);
     expect(returned).toContain('AdaptiveCard');
@@ -159,7 +188,7 @@ describe('the whole runbook in the Agents Playground: RC cut to live, then a bug
   it(
     'the five leads approve (Jake on the card, the others typed or clicked) and the Promote button appears',
     step(async () => {
-      await client.clickCardButton(`Release ${RC}`, 'Approve');
+      await mine(rcCard, 'Approve', 'click');
       await client.waitForCard(/Approvals — 1 of 5/);
       await sendMessageAs(stack!, 'Luis Garcia', thread, 'approve rc.1');
       await client.waitForCard(/Approvals — 2 of 5/);
@@ -170,10 +199,11 @@ describe('the whole runbook in the Agents Playground: RC cut to live, then a bug
       await clickAs('Bosko Kocev', rcPost, 'approve');
       await client.waitForCard(/Approvals — 5 of 5/);
 
-      const card = rcCard();
-      await card.getByRole('button', { name: 'Promote', exact: true }).waitFor();
-      await expect(card.textContent()).resolves.toContain('Ready to promote');
       await line(/All areas approved: .*promote it with/).waitFor();
+      // Everyone's card: the matrix, what it waits for, and no Promote; Jake's own view has it.
+      const card = rcCard();
+      await expect(card.textContent()).resolves.toContain('Ready to promote');
+      await mine(rcCard, 'Promote');
       await client.screenshotAt(shot('rc-card-approved.png'), card);
     }),
   );
@@ -181,7 +211,7 @@ describe('the whole runbook in the Agents Playground: RC cut to live, then a bug
   it(
     'Jake clicks Promote: the promotion line appears in the thread',
     step(async () => {
-      await client.clickCardButton(`Release ${RC}`, 'Promote');
+      await mine(rcCard, 'Promote', 'click');
       // The runbook's line, its notes link named "Release notes".
       const promoted = line(`${RC} promoted to ${VERSION}. Release notes`);
       await promoted.waitFor();
@@ -249,15 +279,19 @@ describe('the whole runbook in the Agents Playground: RC cut to live, then a bug
       if (wait > 0) await client.page.waitForTimeout(wait + 500);
       await clickAs('Steven Inouye', tracker, 'startDeploy');
       await line(/Steven Inouye started Deploy 2026\.4\.1/).waitFor();
-      await trackerCard().getByRole('button', { name: 'Ready', exact: true }).waitFor();
+      await trackerCard().getByText(/Started \d\d:\d\d .* of ~30 min/).first().waitFor();
+      // Jake's own view of the tracker (engineer and Platform): Ready.
+      await mine(trackerCard, 'Ready');
       await client.screenshotAt(shot('tracker-in-progress.png'), trackerCard());
 
-      await trackerCard().getByRole('button', { name: 'Ready', exact: true }).click();
+      await mine(trackerCard, 'Ready', 'click');
       // Ready pulls the validators in: each @mentioned, with the way into the meeting.
       await line(/Deploy 2026\.4\.1 to BXCI Production is ready\. Luis Garcia, Bosko Kocev, Rafaella Barrocas: Please join the deployment meeting/).waitFor();
-      await trackerCard().getByRole('button', { name: 'Stable', exact: true }).click();
+      await mine(trackerCard, 'Stable', 'click');
       await line(/confirmed BXCI Production is stable/).waitFor();
-      await trackerCard().getByRole('button', { name: 'Smoke pass', exact: true }).waitFor();
+      // Jake validates nothing: the smoke buttons are the validators' (each on their own view).
+      await trackerCard().getByRole('button', { name: 'Show my actions', exact: true }).waitFor();
+      await expect(trackerCard().getByRole('button', { name: 'Smoke pass', exact: true }).count()).resolves.toBe(0);
     }),
   );
 
@@ -270,11 +304,11 @@ describe('the whole runbook in the Agents Playground: RC cut to live, then a bug
       await line(/Bosko Kocev: smoke pass/).waitFor();
       await clickAs('Rafaella Barrocas', tracker, 'smokePass');
       await line(/Rafaella Barrocas: smoke pass.*3 of 3 passed/).waitFor();
-      const live = trackerCard().getByRole('button', { name: 'Live', exact: true });
-      await live.waitFor();
+      await trackerCard().getByText(/3 of 3 passed/).first().waitFor();
+      await mine(trackerCard, 'Live');
       await client.screenshotAt(shot('tracker-stable.png'), trackerCard());
 
-      await live.click();
+      await mine(trackerCard, 'Live', 'click');
       // Runbook 4.5, word for word, as its own message in the release thread.
       const liveLine = line(new RegExp(`^${literally(`${VERSION} live in ${ENVIRONMENT}.`)}$`));
       await liveLine.waitFor();

@@ -76,7 +76,12 @@ describe('@lendos in the Microsoft 365 Agents Playground', () => {
       for (const item of ['Loan export to CSV', 'Faster portfolio search', 'Login loop on Safari']) {
         expect(await card.textContent()).toContain(item);
       }
+      // Everyone's card acts for nobody; "Show my actions" turns it into Jake's own view (the
+      // playground does not send Teams' automatic refresh), which the narrow picture shows.
       await client.screenshot(path.join(SCREENSHOTS, 'rc-card.png'), card);
+      await expect(card.getByRole('button', { name: 'Approve', exact: true }).count()).resolves.toBe(0);
+      await card.getByRole('button', { name: 'Show my actions', exact: true }).click();
+      await card.getByRole('button', { name: 'Approve', exact: true }).waitFor();
       const narrow = await client.screenshotNarrow(path.join(SCREENSHOTS, 'rc-card-360.png'), card);
       expect(narrow.width).toBeLessThanOrEqual(360);
       expect(narrow.cutTitles).toEqual([]);
@@ -84,7 +89,7 @@ describe('@lendos in the Microsoft 365 Agents Playground', () => {
   );
 
   it(
-    'updates the RC card for everyone when Jake clicks Approve and Luis approves in the thread',
+    'updates the RC card for everyone when Jake clicks Approve (on his own view) and Luis approves in the thread',
     step(async () => {
       expect(releaseThread).toBeDefined();
       const thread = releaseThread!.postConversationId!;

@@ -70,7 +70,7 @@ export function catalogue(): CatalogueCard[] {
     add(`status/${name}`, render('status', statusCardData(state, { ...view, threadUrl: 'https://teams.microsoft.com/l/message/19%3Aabc/1' })));
   }
   add('rc/superseded', render('rc', rcCardData(supersededState, 3, view)));
-  add('rc/with-notice', render('rc', rcCardData(awaitingState, 3, { ...view, notice: NOTICE, threadUrl: 'https://teams.microsoft.com/l/message/19%3Aabc/1' })));
+  add('rc/with-notice', render('rc', rcCardData(awaitingState, 3, { ...view, notice: NOTICE, threadUrl: 'https://teams.microsoft.com/l/message/19%3Aabc/1', people: everyone, now: rcNow })));
   add('status/none-yet', render('status', statusCardData({ version: '2026.5.0', revision: 0, rcs: [] }, view)));
   add('promotion', render('promotion', promotionCardData(promotedState, view)));
 

@@ -53,7 +53,8 @@ const smoke = (result: 'pass' | 'fail', notes = ''): DeploymentCommand => ({ typ
 export const STEP = {
   schedule: [
     steven,
-    { type: 'schedule', id: 'dep-1', version: '2026.4.0', environment: prod, window: WINDOW, engineer: bosko.id, validators: [luis.id, rafaella.id] },
+    // The id as the deployment service makes it (release@environment.n), which every click's schema checks.
+    { type: 'schedule', id: '2026.4.0@bxci-production.1', version: '2026.4.0', environment: prod, window: WINDOW, engineer: bosko.id, validators: [luis.id, rafaella.id] },
     T0,
   ],
   confirm: [steven, { type: 'confirmOnCall', person: jake.id }, minutesAfterT0(1)],

@@ -219,11 +219,11 @@ describe('schedule form: reschedule', () => {
         verb: 'rescheduleDeploy',
         style: 'positive',
         associatedInputs: 'auto',
-        data: { verb: 'rescheduleDeploy', deploymentId: 'dep-1', revision: state.revision },
+        data: { verb: 'rescheduleDeploy', deploymentId: '2026.4.0@bxci-production.1', revision: state.revision },
       },
     ]);
     const dialog = render('schedule-form', rescheduleFormData(state, { ...dview, businessHours, surface: 'dialog' }));
-    expect(actions(dialog)).toMatchObject([{ type: 'Action.Submit', data: { verb: 'rescheduleDeploy', deploymentId: 'dep-1', revision: state.revision } }]);
+    expect(actions(dialog)).toMatchObject([{ type: 'Action.Submit', data: { verb: 'rescheduleDeploy', deploymentId: '2026.4.0@bxci-production.1', revision: state.revision } }]);
   });
 
   it('keeps what was typed over the current window when re-shown with an error', () => {

@@ -105,6 +105,7 @@ export function tally(journal: Journal, calls: readonly RecordedCall[], stored: 
   for (const release of journal.releases) {
     expected.add(`root ${release.rc}`);
     expected.add(`cut acknowledged ${release.rc}`);
+    expected.add(`awaited mentioned ${release.rc}`);
     for (const { person, area } of AREAS) expected.add(`${person} approved ${release.rc} for ${area}`);
     expected.add(`QA recorded on ${release.rc}`);
     if (release.promoteSent) expected.add(`${release.rc} promoted`);
@@ -202,6 +203,7 @@ function identityOf(call: RecordedCall, text: string, releases: readonly Planned
   const rcLabel = release.rc.slice(release.version.length + 1);
   const approved = new RegExp(`^✅ (.+) approved ${escape(rcLabel)} for (\\S+) —`).exec(text);
   if (approved) return `${approved[1]} approved ${release.rc} for ${approved[2]}`;
+  if (text.startsWith(`🗳️ ${rcLabel} waits for`)) return `awaited mentioned ${release.rc}`;
   if (text.startsWith(`QA regression PASSED on ${rcLabel}`)) return `QA recorded on ${release.rc}`;
   if (text.includes(`${release.rc} promoted to ${release.version}.`)) return `${release.rc} promoted`;
   return undefined;

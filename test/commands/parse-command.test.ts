@@ -157,6 +157,8 @@ describe('parseCommand: commands about an RC', () => {
       // A condition or a "no" recorded as "approved" would be wrong.
       ['approve rc.3 if QA passes', '`if QA passes` after approve rc.3 reads as a condition or a "no", so I recorded nothing. Approve once it holds (approve rc.3), or block it meanwhile: reject rc.3 <reason>.'],
       ['approve rc.3 not yet', '`not yet` after approve rc.3 reads as a condition or a "no", so I recorded nothing. Approve once it holds (approve rc.3), or block it meanwhile: reject rc.3 <reason>.'],
+      ['approve rc.3 no', '`no` after approve rc.3 reads as a condition or a "no", so I recorded nothing.'],
+      ['approve rc.3 wait for the DAML fix', '`wait for the DAML fix` after approve rc.3 reads as a condition or a "no", so I recorded nothing.'],
       // An area name a typo away, or a lone unknown word after for: meant as an area.
       ['approve rc.3 for dmal looks good', '`dmal` is not an approval area. Did you mean approve rc.3 for daml? The areas are product, qa, daml, stream and platform.'],
       ['approve rc.3 for legal', '`legal` is not an approval area. The areas are product, qa, daml, stream and platform.'],

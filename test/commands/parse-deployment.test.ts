@@ -366,10 +366,10 @@ describe('what is wrong, and the usage of the command meant', () => {
     [`${WHEN} at 2026-04-15 22:00`, 'at is given twice; give it once.', 'schedule'],
     [`${WHEN} for 90m for 2h`, 'for is given twice; give it once.', 'schedule'],
     [`${WHEN} Validators luis validator bosko`, 'validator is given twice; give it once.', 'schedule'],
-    [`${WHEN} engineer`, 'engineer needs the person who runs the deployment: engineer <person>.', 'schedule'],
+    [`${WHEN} engineer`, 'engineer needs the person who runs the deployment: engineer <person>, for example engineer Jake.', 'schedule'],
     [`${WHEN} engineer Bob`, `\`Bob\` is not someone I know. ${PICKABLE}`, 'schedule'],
     [`${WHEN} engineer Jake Bosko`, 'The deployment engineer is one person; `Jake Bosko` names Jake Edgington and Bosko Kocev.', 'schedule'],
-    [`${WHEN} validators`, 'validators needs at least one person: validators <person>, <person>…', 'schedule'],
+    [`${WHEN} validators`, 'validators needs at least one person: validators <person>, <person>…, for example validators Luis, Rafaella.', 'schedule'],
     [`${WHEN} validators Luis, Bob and Zed Quinn`, `\`Bob\` and \`Zed Quinn\` are not people I know. ${PICKABLE}`, 'schedule'],
     [`${WHEN} validators Luis Garciaa`, `\`Garciaa\` is not someone I know. ${PICKABLE}`, 'schedule'],
 

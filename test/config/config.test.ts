@@ -30,6 +30,18 @@ describe('config', () => {
     ]);
   });
 
+  it('scheduling defaults: people keys, validators from the pool, the engineer not among them', () => {
+    expect(parseConfig(example()).scheduling).toEqual({});
+    expect(parseConfig({ ...example(), scheduling: { engineer: 'jake', validators: ['luis', 'bosko'] } }).scheduling).toEqual({ engineer: 'jake', validators: ['luis', 'bosko'] });
+    expect(problemsOf({ ...example(), scheduling: { engineer: 'ghost', validators: ['jake', 'bosko'] } })).toEqual([
+      'scheduling.engineer: "ghost" is not a key in people',
+      'scheduling.validators.0: "jake" is not in roles.validators, the validator pool',
+    ]);
+    expect(problemsOf({ ...example(), scheduling: { engineer: 'luis', validators: ['luis'] } })).toEqual([
+      'scheduling.validators.0: "luis" is the default engineer; the engineer cannot also validate',
+    ]);
+  });
+
   it('names every mistake on its own line, with where it is', () => {
     const raw = example();
     raw.timeZone = 'Mars/Olympus';

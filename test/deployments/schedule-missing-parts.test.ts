@@ -99,3 +99,28 @@ describe('schedule deploy with parts missing', () => {
     expect(refusal).toContain('Example: schedule deploy 2026.4.0 to "BXCI Production" at 2026-04-14 22:00 for 90m engineer Jake validators Luis, Bosko');
   });
 });
+
+describe('schedule deploy with configured defaults for the engineer and validators', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({
+      now: () => new Date('2026-04-13T12:00:00Z'),
+      configure: (config) => {
+        config.scheduling = { engineer: 'jake', validators: ['luis', 'rafaella'] };
+      },
+    });
+  });
+  afterAll(() => h.close());
+
+  test("the brief's command schedules at once with the defaults; people typed win over them", async () => {
+    const thread = await promoteRelease(h, '2026.4.0');
+    const scheduled = await h.say(people.steven, BRIEF_COMMAND, { conversationId: thread.conversationId });
+    expect(refusalsIn(scheduled.calls)).toEqual([]);
+    expect(textsIn(scheduled.calls, thread.conversationId)).toEqual([expect.stringContaining('Engineer: Jake Edgington. Validators: Luis Garcia, Rafaella Barrocas.')]);
+
+    const other = await promoteRelease(h, '2026.5.0');
+    const typed = await h.say(people.steven, 'schedule deploy 2026.5.0 to "BXCI Staging" at 2026-04-15 22:00 validators bosko', { conversationId: other.conversationId });
+    expect(refusalsIn(typed.calls)).toEqual([]);
+    expect(textsIn(typed.calls, other.conversationId)).toEqual([expect.stringContaining('Engineer: Jake Edgington. Validators: Bosko Kocev.')]);
+  });
+});

@@ -114,3 +114,25 @@ describe('a scheduled deployment mentions the IRCs for on-call coverage', () => 
     expect(again!.entities).toEqual([mention(people.steven)]);
   });
 });
+
+describe('a name Teams reads as HTML', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({
+      now: () => MONDAY,
+      configure: (config) => {
+        config.people.find((p: { key: string }) => p.key === 'bosko').name = 'Bosko Kocev & Co';
+      },
+    });
+  });
+  afterAll(() => h?.close());
+
+  test('"&" is escaped alike in the text and in the mention entity, so the mention matches its text', async () => {
+    const thread = await cutRc(h, '2026.4.0-rc.1');
+    const [post] = h.connector.calls.filter((call) => call.kind === 'send' && call.conversationId === thread.conversationId);
+    const entities = post!.activity.entities as Array<{ text: string; mentioned: { id: string; name: string } }>;
+    const bosko = entities.find((entity) => entity.mentioned.id === people.bosko.aadObjectId)!;
+    expect(bosko).toEqual({ type: 'mention', text: '<at>Bosko Kocev &amp; Co</at>', mentioned: { id: people.bosko.aadObjectId, name: 'Bosko Kocev & Co' } });
+    for (const entity of entities) expect(post!.activity.text).toContain(entity.text);
+  });
+});

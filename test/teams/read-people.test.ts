@@ -95,6 +95,15 @@ describe('reading people as they write', () => {
     );
   });
 
+  test("a refusal's example in the RC thread names the thread's RC, so it works as shown", async () => {
+    const { calls } = await h.say(people.steven, 'approve three', inThread());
+    const refusal = onlyRefusal(calls, thread.conversationId);
+    expect(refusal).toContain('`three` does not name an RC.');
+    expect(refusal).toContain('Example: approve rc.1 looks good 👍');
+    const elsewhere = await h.say(people.steven, 'approve three', { personal: true });
+    expect(refusalsIn(elsewhere.calls)[0]).toContain('Example: approve rc.3 looks good 👍');
+  });
+
   test('in an old RC thread the hint names the current RC', async () => {
     const rc2 = await cutRc(h, `${RELEASE}-rc.2`);
     expect(rc2.conversationId).not.toBe(thread.conversationId);
@@ -108,6 +117,9 @@ describe('reading people as they write', () => {
   test('ambiguous input is refused and records nothing: a condition, a second RC, an area a typo away', async () => {
     const current = { conversationId: h.thread(`${RELEASE}-rc.2`).conversationId };
     const before = (await release()).events.length;
+    // In the old thread a refusal's example names the current RC in full, which works from anywhere.
+    const old = await h.say(people.luis, 'revoke soon', inThread());
+    expect(onlyRefusal(old.calls, thread.conversationId)).toContain('Example: revoke 2026.4.0-rc.2 found a data issue, re-checking');
     const conditional = await h.say(people.luis, 'approve rc.2 if QA passes', current);
     expect(onlyRefusal(conditional.calls, current.conversationId)).toContain('`if QA passes` after approve rc.2 reads as a condition or a "no", so I recorded nothing.');
     const two = await h.say(people.luis, 'approve rc.2 and rc.1', current);
@@ -136,5 +148,18 @@ describe('`lgtm` without @lendos (the app packaged with RSC)', () => {
     const outsider = await deliver(people.mallory, '+1');
     expect(outsider.calls).toEqual([]);
     expect(cardUpdates(lead.calls, thread)).toEqual([]);
+  });
+});
+
+describe('`lgtm` when no RC waits for anyone', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ now: () => NOW });
+  });
+  afterAll(() => h?.close());
+
+  test('says so and where to look, and names no made-up RC', async () => {
+    const { calls } = await h.say(people.luis, 'lgtm', { personal: true });
+    expect(calls.map((call) => call.activity.text)).toEqual(['Nothing is recorded: no RC waits for approval right now. `status` shows where the releases stand.']);
   });
 });

@@ -1,4 +1,6 @@
+import { environmentKey, releaseKey } from '../../src/app/documents';
 import { Harness, Person, people, startHarness } from '../helpers/bot-harness';
+import { waitForAsync } from '../helpers/wait-for';
 import { promoteRelease, scheduleText, tracker, trackerPost, trackerViews } from '../deployments/deployment-view';
 import { NOW, RcThread, actionVerbs, approveInThread, buttonData, buttons, cutRc, expectValidCard, ownButtonData, postedTexts, textOf } from './teams-view';
 
@@ -6,6 +8,17 @@ import { NOW, RcThread, actionVerbs, approveInThread, buttonData, buttons, cutRc
 // thread acts for nobody; it carries `refresh` naming the people who can act now, Teams sends the
 // refresh invoke for each of them, and each is answered with their own view: exactly the buttons
 // the rules would accept from them, no other.
+
+/**
+ * Resolves once every delivered message of these documents is acknowledged: the outbox folds an
+ * acknowledgement into the document's next write, or writes it alone a moment later, so until then
+ * a write is still due that no refresh caused.
+ */
+const acknowledged = (h: Harness, ...docs: Array<{ pk: string; id: string }>) =>
+  waitForAsync(async () => {
+    for (const { pk, id } of docs) if (((await h.store.read(pk, id))?.doc as { outbox?: unknown[] } | undefined)?.outbox?.length) return false;
+    return true;
+  }, 'every delivered message to be acknowledged');
 
 const ALL: readonly Person[] = [people.luis, people.rafaella, people.steven, people.bosko, people.jake, people.mallory];
 const mri = (person: Person) => `8:orgid:${person.aadObjectId}`;
@@ -90,6 +103,7 @@ describe('RC card views', () => {
   test('a refresh writes nothing and posts nothing; someone Teams does not name gets the base card', async () => {
     const thread = await cutRc(h, '2026.3.0-rc.1');
     await h.settle();
+    await acknowledged(h, releaseKey('2026.3.0'));
     const writes = h.store.stats.writes;
     const base = h.latestCard('2026.3.0-rc.1');
     for (const person of ALL) await h.refresh(person, thread, base);
@@ -177,6 +191,7 @@ describe('tracker views', () => {
         await h.say(person, text, inThread);
       }
       await h.settle();
+      await acknowledged(h, releaseKey('2026.6.0'), environmentKey('bxci-staging'));
       const stable = tracker(h, '2026.6.0', 'BXCI Staging');
       expect([...stable.refresh.userIds].sort()).toEqual([people.steven, people.luis, people.bosko].map(mri).sort());
       expect(textOf(stable, 'waiting')).toBe('⏳ Waiting for smoke-test results from Bosko Kocev');
@@ -196,6 +211,30 @@ describe('tracker views', () => {
       expect(textOf(byRafaella.body.value, 'notice')).toContain('Only the validators of Deploy 2026.6.0 to BXCI Staging record smoke-test results: Luis Garcia and Bosko Kocev.');
       expect(actionVerbs(byRafaella.body.value)).toEqual([]);
       expect(byRafaella.calls).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('a deputy\'s view', () => {
+  test('a deputy who leads no area of their own gets the away lead\'s buttons, and the card says whose deputy decided', async () => {
+    const ana = { key: 'ana', name: 'Ana Lopes', aadObjectId: '00000000-0000-0000-0000-0000000000b1' };
+    const h = await startHarness({
+      now: () => NOW,
+      configure: (config) => config.people.push({ ...ana, email: 'ana.lopes@lendos.example' }),
+    });
+    try {
+      const named = await h.say(people.steven, 'away until 2026-04-20 deputy ana', { personal: true });
+      expect(named.status).toBe(200);
+      const thread = await cutRc(h, '2026.7.0-rc.1');
+      const base = h.latestCard('2026.7.0-rc.1');
+      expect(base.refresh.userIds).toContain(mri(ana));
+      const view = await h.refresh(ana, thread, base);
+      expect(actionVerbs(view.body.value)).toEqual(['approve', 'reject']);
+      const approve = await h.click(ana, thread, 'approve', buttonData(view.body.value, 'approve'));
+      expect(actionVerbs(approve.body.value)).toEqual(['revoke']);
+      expect(textOf(h.latestCard('2026.7.0-rc.1'), 'approval-daml')).toContain('Ana Lopes for DAML (deputy of Steven Inouye)');
     } finally {
       await h.close();
     }

@@ -1,6 +1,6 @@
-import { ThreadIndexDocument, threadKey } from '../app/documents';
-import { LruCache } from '../app/lru-cache';
-import { ThreadStart, ThreadStarts, channelOfThread } from '../app/thread-starts';
+import { ThreadIndexDocument, threadKey } from './documents';
+import { LruCache } from './lru-cache';
+import { ThreadStart, ThreadStarts, channelOfThread } from './thread-starts';
 import { DocumentStore } from '../store/document-store';
 
 export interface ThreadRelease {

@@ -1,6 +1,6 @@
 import { isBotError } from '../errors';
 import { BotConfig } from '../config/config';
-import { CHANNELS_ID, ChannelBindingsDocument, ChannelKey, ChannelTarget, SETTINGS_PARTITION } from '../app/documents';
+import { CHANNELS_ID, ChannelBindingsDocument, ChannelKey, ChannelTarget, SETTINGS_PARTITION } from './documents';
 import { DocumentStore, Versioned } from '../store/document-store';
 
 /**
