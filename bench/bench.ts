@@ -374,7 +374,7 @@ function judge(report: Report): Report['targets'] {
     measured: typedStore.length ? typedStore.map((s) => `${s.requestsPerCommand.toFixed(2)} (c=${s.concurrency})`).join(', ') : 'n/a',
     target: `≤ ${TARGETS.storeRequestsPerCommand}`,
     met: typedStore.length ? typedStore.every((s) => s.requestsPerCommand <= TARGETS.storeRequestsPerCommand) : undefined,
-    note: 'a command that did not carry the acknowledgements of the delivery before it (it came after DELIVERY_WAIT_MS, or after FOLD_MS) costs one more conditional write (src/app/outbox.ts)',
+    note: "a command that came too late to carry the acknowledgements of the delivery before it, or a periodic sweep inside the batch (README 'Store cost')",
   });
   const clickStore = report.store.filter((s) => s.workload === 'approval round, clicks');
   if (clickStore.length) {
@@ -383,7 +383,7 @@ function judge(report: Report): Report['targets'] {
       measured: clickStore.map((s) => `${s.requestsPerCommand.toFixed(2)} (c=${s.concurrency})`).join(', '),
       target: `≤ ${TARGETS.storeRequestsPerCommand}`,
       met: clickStore.every((s) => s.requestsPerCommand <= TARGETS.storeRequestsPerCommand),
-      note: "the click's own write, and an acknowledgement written alone when no next command carried it (src/app/outbox.ts)",
+      note: "the same as for typed commands (README 'Store cost')",
     });
   }
   const last = report.memory[report.memory.length - 1];

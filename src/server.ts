@@ -204,7 +204,8 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   const connector = createTeamsGateway(new ConfigurationBotFrameworkAuthentication(adapter.botFrameworkAuthConfig ?? {}, adapter.credentialsFactory), appId);
   // Below Teams' rate limits, per conversation and per tenant; a paced wait never outlasts a third of the outbox lease.
   const pacer = options.pacer ?? new SendPacer({ maxWaitMs: Math.min(10_000, lease.ttlMs / 3) });
-  const gateway = pacedGateway(connector, pacer, config.tenantId);
+  let posting = true; // false once the shutdown's drain is over: nothing held in the pacer goes out after it
+  const gateway = pacedGateway(connector, pacer, config.tenantId, () => !posting);
   const publishOnPromotion = Boolean(config.github?.publishOnPromotion && options.gitHubRepository);
   const publisher = publishOnPromotion && options.gitHubRepository ? gitHubReleasePublisher(options.gitHubRepository, directory) : undefined;
   const threads = new ThreadLookup(store, { waitMs: options.threadWaitMs });
@@ -538,6 +539,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     if (!(await turns.drain(timeoutMs))) logger.warn({ inFlight: turns.size, timeoutMs }, 'shutdown: turns still running; closing anyway');
     const drained = await Promise.race([outbox.stop().then(() => true), delay(timeoutMs).then(() => false)]);
     if (!drained) logger.warn({ timeoutMs }, 'shutdown: outbox still delivering; the rest is left for the next start');
+    posting = false;
     connector.close();
     server.server.closeAllConnections();
     await closed;

@@ -9,7 +9,9 @@ import { decidedBy } from '../domain/deputies';
 import { ChannelTarget, ConversationTarget, ReleaseOutboxMessage } from './documents';
 
 // What the bot posts when a release changes: one plan per accepted command, turned into outbox
-// messages that are written together with the state change.
+// messages that are written together with the state change. A decision's card update comes before
+// its thread reply: the update can be repeated unseen, so the reply is the command's last post and
+// its acknowledgement can ride on the next command's write (README "Store cost").
 
 export interface MessagePlanInput {
   readonly events: readonly ReleaseEvent[];
@@ -61,11 +63,11 @@ export function planMessages(input: MessagePlanInput): ReleaseOutboxMessage[] {
         }
         break;
       case 'qaRecorded':
+        refresh(event.rc);
         say(
           event.rc,
           `QA regression ${event.result === 'pass' ? 'PASSED' : 'FAILED'} on ${rc} (${who(event.by)}): ${event.summary}`,
         );
-        refresh(event.rc);
         break;
       case 'approved': {
         const progress = approvalProgress(state, event.rc, directory);
@@ -75,6 +77,7 @@ export function planMessages(input: MessagePlanInput): ReleaseOutboxMessage[] {
           `✅ ${decidedBy(directory, event.by, event.deputyFor, areaName(event.area))} approved ${rc}${event.deputyFor ? '' : ` for ${areaName(event.area)}`}${saying(event.comment)} — ${progress.approved.length} of ${total} approved.`;
         // At 5 of 5 the Platform team is who the release waits for: @mentioned, so Teams tells them.
         const platform: Mention[] = done ? (directory.peopleWith?.('platform') ?? []).map((id) => ({ id, name: who(id) })) : [];
+        refresh(event.rc);
         if (!done) say(event.rc, approvedText);
         else if (platform.length === 0) say(event.rc, `${approvedText} All areas approved: Platform can promote with \`promote ${rc}\`.`);
         else {
@@ -86,27 +89,26 @@ export function planMessages(input: MessagePlanInput): ReleaseOutboxMessage[] {
             mentions: platform,
           });
         }
-        refresh(event.rc);
         break;
       }
       case 'rejected':
+        refresh(event.rc);
         say(
           event.rc,
           `❌ ${decidedBy(directory, event.by, event.deputyFor, areaName(event.area))} rejected ${rc}${event.deputyFor ? '' : ` for ${areaName(event.area)}`}: ${event.reason}. ` +
             `Promotion is blocked until ${event.deputyFor ? `${who(event.deputyFor)} or their deputy` : who(event.by)} revokes it (\`revoke ${rc}\`) or a new RC is cut.`,
         );
-        refresh(event.rc);
         break;
       case 'revoked':
+        refresh(event.rc);
         say(
           event.rc,
           `↩️ ${decidedBy(directory, event.by, event.deputyFor, areaName(event.area))} revoked ${event.deputyFor ? 'the' : 'their'} ${event.revokedDecision === 'approved' ? 'approval' : 'rejection'} of ${rc}${event.deputyFor ? '' : ` for ${areaName(event.area)}`}${saying(event.comment)}.`,
         );
-        refresh(event.rc);
         break;
       case 'promoted':
-        say(event.rc, promotionText(version, event.rc, event.notesUrl));
         refresh(event.rc);
+        say(event.rc, promotionText(version, event.rc, event.notesUrl));
         break;
       case 'leadReminded':
         if (event.step === 'personal') {

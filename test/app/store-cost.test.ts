@@ -25,27 +25,26 @@ describe('store requests per command', () => {
     await h.close();
   });
 
-  it('a warm approval is its write and the acknowledgement of its reply, no read; the card update acknowledgement rides on the next command write', async () => {
+  it('a warm approval is one conditional write and no read, and it carries the acknowledgements of the command before it', async () => {
     await h.say(people.jake, 'rc 2026.6.0-rc.1 notes: https://notes.example/2026.6.0');
     const thread = h.thread('2026.6.0-rc.1');
     // The first command in a thread this instance started: it knows the thread without reading its index.
     let before = { ...h.store.stats };
     await h.say(people.luis, 'approve rc.1', { conversationId: thread.conversationId });
     expect(h.store.stats.reads - before.reads).toBe(0);
-    // the command, then the reply's acknowledgement, written before the card update goes out
-    expect(h.store.stats.writes - before.writes).toBe(2);
-    // The card update is delivered; its acknowledgement waits for the next write.
-    expect((await stored(h, '2026.6.0')).outbox.map((m) => m.kind)).toEqual(['refreshRcCard']);
+    expect(h.store.stats.writes - before.writes).toBe(1);
+    // Luis's card update and reply are delivered; their acknowledgements wait for the next write.
+    expect((await stored(h, '2026.6.0')).outbox.map((m) => m.kind)).toEqual(['refreshRcCard', 'replyInRcThread']);
 
     before = { ...h.store.stats };
     await h.say(people.bosko, 'approve rc.1', { conversationId: thread.conversationId });
     const after = h.store.stats;
     expect(after.reads - before.reads).toBe(0);
     expect(after.queries - before.queries).toBe(0);
-    expect(after.writes - before.writes).toBe(2);
-    // Bosko's write carried the acknowledgement of Luis's card update: only Bosko's own waits.
+    expect(after.writes - before.writes).toBe(1);
+    // Bosko's write acknowledged Luis's messages: only Bosko's own still wait.
     const doc = await stored(h, '2026.6.0');
-    expect(doc.outbox.map((m) => m.kind)).toEqual(['refreshRcCard']);
+    expect(doc.outbox.map((m) => ('text' in m ? m.text : m.kind))).toEqual(['refreshRcCard', '✅ Bosko Kocev approved rc.1 for Stream — 2 of 5 approved.']);
     expect(h.textsIn(thread.conversationId).filter((t) => t.includes('approved rc.1'))).toEqual([
       '✅ Luis Garcia approved rc.1 for Product — 1 of 5 approved.',
       '✅ Bosko Kocev approved rc.1 for Stream — 2 of 5 approved.',
@@ -76,8 +75,8 @@ describe('store requests per command', () => {
     expect(JSON.stringify(body)).toContain('Approvals — 2 of 5');
     await h.settle();
     expect(h.store.stats.reads - before.reads).toBe(0);
-    // the approval (carrying the acknowledgement of Luis's card update) and its reply's acknowledgement
-    expect(h.store.stats.writes - before.writes).toBe(2);
+    // the approval, carrying the acknowledgements of Luis's messages; its own wait for the next write
+    expect(h.store.stats.writes - before.writes).toBe(1);
   });
 
   it('a graceful stop writes the acknowledgements still waiting, so the next process repeats nothing', async () => {
@@ -105,9 +104,9 @@ describe('acknowledgements with no command after them', () => {
     const thread = h.thread('2026.8.0-rc.1');
     const before = { ...h.store.stats };
     await h.say(people.luis, 'approve rc.1', { conversationId: thread.conversationId });
-    expect(h.store.stats.writes - before.writes).toBe(2); // the command (with the cut's acknowledgements) and the reply's
-    await waitFor(() => h.store.stats.writes - before.writes >= 3, 'the card update\'s acknowledgement to be written');
-    expect(h.store.stats.writes - before.writes).toBe(3);
+    expect(h.store.stats.writes - before.writes).toBe(1); // the command, with the cut's acknowledgements
+    await waitFor(() => h.store.stats.writes - before.writes >= 2, 'the acknowledgements to be written');
+    expect(h.store.stats.writes - before.writes).toBe(2);
     expect(h.store.stats.reads - before.reads).toBe(0);
     expect((await stored(h, '2026.8.0')).outbox).toEqual([]); // (a read of the test's own)
   });

@@ -164,25 +164,28 @@ describe('sends paced within Teams’ rate limits', () => {
     expect(lastCardMs / minimumMs).toBeLessThanOrEqual(1.2);
   });
 
-  it('never skips the last card update: one held back to coalesce survives a restart and shows the newest state', async () => {
+  it('never loses what the limits held back: a reply waiting for its second survives a restart, once, after the newest card', async () => {
     await startBot({ outboxLeaseMs: 300, outboxSweepMs: 100 });
     await play([{ at: 0, person: people.jake, text: 'rc 2026.5.0-rc.1 features: coalesce notes: https://notes.example/2026.5.0' }], () => h.connector.calls.some((c) => c.kind === 'createConversation'));
     const thread = rootOf('2026.5.0-rc.1');
-    // Four approvals 10 ms apart: reply, card, reply, card … the thread's second is full at the 4th
-    // reply, so the 4th card update waits for the second to pass.
+    // Four approvals 10 ms apart: card, reply, card, reply … (a decision's card update goes first,
+    // README "Store cost"); the thread's second is full at the 4th card, so the 4th reply waits for
+    // the second to pass.
     const approvals = LEADS.slice(0, 4).map((person, n) => ({ at: 10_000 + n * 10, person, text: 'approve rc.1', conversationId: thread.conversationId }));
     await play(approvals, () => true, 10_500);
-    // The cut's reply mentioning whom the RC waits for, then the four approvals.
-    expect(h.textsIn(thread.conversationId)).toHaveLength(5);
-    expect(approvalsShown('2026.5.0-rc.1')).toBe('3');
+    // The cut's reply mentioning whom the RC waits for, then three of the four approvals.
+    expect(h.textsIn(thread.conversationId)).toHaveLength(4);
+    expect(approvalsShown('2026.5.0-rc.1')).toBe('4');
 
-    // The bot stops with the update still in the release's outbox; the next one delivers it.
+    // The bot stops with the reply still waiting in the pacer and in the release's outbox: the
+    // stopped bot does not post it once its turn comes; the next one does, once.
     await h.restart();
-    await play([], () => approvalsShown('2026.5.0-rc.1') === '4');
-    const updates = arrived.filter((c) => c.kind === 'update' && c.conversationId === thread.conversationId);
-    expect(updates).toHaveLength(4);
-    expect(updates[3]!.at).toBe(11_020); // a second after the card's previous update
+    await play([], () => h.textsIn(thread.conversationId).length >= 5);
+    const replies = arrived.filter((c) => c.conversationId === thread.conversationId && c.text?.includes('approved rc.1'));
+    expect(replies.map((c) => /— (\d) of 5/.exec(c.text!)?.[1])).toEqual(['1', '2', '3', '4']);
+    expect(replies[3]!.at).toBeGreaterThanOrEqual(11_000); // a second after the thread's first send of the burst
     expect(h.textsIn(thread.conversationId)).toHaveLength(5); // no reply repeated
+    expect(approvalsShown('2026.5.0-rc.1')).toBe('4');
     expect(h.connector.throttled).toEqual([]);
   });
 
@@ -197,14 +200,16 @@ describe('sends paced within Teams’ rate limits', () => {
       refusedAt = clock.now();
       return { status: 429, retryAfterSeconds: 3 };
     };
-    await play([{ at: 10_000, person: people.luis, text: 'approve rc.1', conversationId: thread.conversationId }], () => approvalsShown('2026.4.0-rc.1') === '1' && h.textsIn(thread.conversationId).length > 0);
+    await play([{ at: 10_000, person: people.luis, text: 'approve rc.1', conversationId: thread.conversationId }], () => approvalsShown('2026.4.0-rc.1') === '1' && h.textsIn(thread.conversationId).some((t) => t.includes(`${people.luis.name} approved rc.1`)));
 
     expect(refusedAt).toBe(10_000);
     const replies = arrived.filter((c) => c.conversationId === thread.conversationId && c.text?.includes(`${people.luis.name} approved rc.1`));
     expect(replies).toHaveLength(1);
-    // Nothing reached that thread before Teams' Retry-After had passed: not the reply, not the card update.
+    // The card update went first (10 s); after Teams refused the reply, nothing reached that thread
+    // before its Retry-After had passed, and the reply came then.
     const inThread = arrived.filter((c) => c.conversationId === thread.conversationId && c.at >= 10_000);
-    expect(inThread.length).toBeGreaterThanOrEqual(2);
-    expect(Math.min(...inThread.map((c) => c.at))).toBeGreaterThanOrEqual(13_000);
+    expect(inThread.filter((c) => c.kind === 'update').map((c) => c.at)).toEqual([10_000]);
+    expect(inThread.filter((c) => c.at > 10_000 && c.at < 13_000)).toEqual([]);
+    expect(replies[0]!.at).toBeGreaterThanOrEqual(13_000);
   });
 });
