@@ -146,7 +146,8 @@ export function withDeputies<D extends Directory>(directory: D, covers: readonly
   const byDeputy = new Map<string, DeputyCover[]>();
   for (const cover of covers) byDeputy.set(cover.deputy, [...(byDeputy.get(cover.deputy) ?? []), cover]);
   const coversOf = (personId: string) => (byDeputy.get(personId) ?? []).map((cover) => ({ area: cover.area, lead: cover.lead, until: cover.until }));
-  return Object.freeze({ ...directory, coversOf });
+  const deputyOfArea = (areaKey: string) => covers.find((cover) => cover.area === areaKey)?.deputy;
+  return Object.freeze({ ...directory, coversOf, deputyOfArea });
 }
 
 /** Who is asked to decide an area now: the deputy standing in, else its lead (for reminders). */
