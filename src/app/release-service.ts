@@ -1,6 +1,6 @@
 import { emptyRelease, evolve, releaseDecider } from '../domain/release';
 import { Decider } from '../domain/decider';
-import { DeciderOf, ReminderPolicy, dueReminders, reminderEvents, unreachableEvent } from '../domain/reminders';
+import { ReminderPolicy, dueReminders, reminderEvents, unreachableEvent } from '../domain/reminders';
 import { DocumentStore } from '../store/document-store';
 import { Actor, DeploymentDirectory, Directory, ReleaseCommand, ReleaseEvent, ReleaseState, Refusal } from '../domain/types';
 import {
@@ -110,9 +110,9 @@ export class ReleaseService {
    * conditional write; a write that loses to another instance's re-reads, finds them recorded and
    * writes nothing. Resolves with how many were recorded.
    */
-  async recordReminders(version: string, now: Date, policy: ReminderPolicy, deciderOf?: DeciderOf): Promise<number> {
+  async recordReminders(version: string, now: Date, policy: ReminderPolicy, directory: Directory = this.directory): Promise<number> {
     const reminders: Decider<'remind', ReleaseState, ReleaseEvent, Date> = {
-      decide: (_command, state, at) => reminderEvents(dueReminders(state, this.directory, policy, at, deciderOf), at),
+      decide: (_command, state, at) => reminderEvents(dueReminders(state, directory, policy, at), at),
       evolve,
     };
     const { result } = await this.runner.run(version, undefined, this.plan({ version }, reminders, 'remind', now, true));

@@ -150,11 +150,6 @@ export function withDeputies<D extends Directory>(directory: D, covers: readonly
   return Object.freeze({ ...directory, coversOf, deputyOfArea });
 }
 
-/** Who is asked to decide an area now: the deputy standing in, else its lead (for reminders). */
-export function deciderOf(covers: readonly DeputyCover[]): (area: AreaInfo) => string {
-  return (area) => covers.find((cover) => cover.area === area.key)?.deputy ?? area.leadId;
-}
-
 /** "Bosko Kocev for DAML (deputy of Steven Inouye)" when `deputyFor` is set, else the name alone. */
 export function decidedBy(directory: Directory, by: string, deputyFor: string | undefined, areaName?: string): string {
   const name = directory.nameOf(by);

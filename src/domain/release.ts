@@ -11,10 +11,10 @@ import {
   ReleaseEvent,
   ReleaseState,
   RcState,
+  ReminderMark,
 } from './types';
 import { formatZoned } from './business-hours';
 import { Decider, decideAndEvolve } from './decider';
-import { recordReminder } from './reminders';
 import { decidableAreas, decidedBy, deputyMark } from './deputies';
 import { formatRc, nextPatchRelease, rcLabel } from './version';
 import { firstRefusal, isBlank, isHttpUrl, isRefusal, listOf, present, quoteText, refuse } from './rule-helpers';
@@ -650,6 +650,18 @@ export function awaitedArea(item: Extract<Awaited, { kind: 'approval' }>, direct
 function approvalBlockers(ctx: Context): string[] {
   return blockerLines(waitingOn(ctx.release, { directory: ctx.directory, now: new Date(ctx.at) }), ctx.directory);
 }
+
+/** Folds a reminder event into its RC (release.ts `apply` calls this for the two reminder events). */
+export function recordReminder(rc: RcState, event: Extract<ReleaseEvent, { type: 'leadReminded' | 'leadUnreachable' }>): RcState {
+  const mark: ReminderMark = {
+    area: event.area,
+    person: event.person,
+    step: event.type === 'leadReminded' ? event.step : 'unreachable',
+    at: event.at,
+  };
+  return { ...rc, reminders: [...(rc.reminders ?? []), mark] };
+}
+
 
 // ---- small helpers --------------------------------------------------------------------------
 

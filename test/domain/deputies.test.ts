@@ -1,4 +1,4 @@
-import { NO_DEPUTIES, activeCovers, decideDeputy, deciderOf, withDeputies, DeputiesState, DeputyCover } from '../../src/domain/deputies';
+import { NO_DEPUTIES, activeCovers, decideDeputy, withDeputies, DeputiesState, DeputyCover } from '../../src/domain/deputies';
 import { decideRelease, waitingLines, waitingOn } from '../../src/domain/release';
 import { Actor, Directory, ReleaseCommand, ReleaseState } from '../../src/domain/types';
 import { VERSION, bosko, cut, given, jake, leads, luis, outsider, rafaella, steven } from './fixtures';
@@ -55,7 +55,7 @@ describe('naming a deputy', () => {
     const configured: DeputyCover = { area: 'daml', lead: steven.id, deputy: luis.id, until: '2026-05-01T00:00:00Z', source: 'config' };
     expect(activeCovers(NO_DEPUTIES, [configured], NOW, leads).map((c) => c.deputy)).toEqual([luis.id]);
     expect(activeCovers(state, [configured], NOW, leads).map((c) => c.deputy)).toEqual([bosko.id]);
-    expect(deciderOf(activeCovers(state, [], NOW, leads))(leads.areas.find((a) => a.key === 'daml')!)).toBe(bosko.id);
+    expect(withDeputies(leads, activeCovers(state, [], NOW, leads)).deputyOfArea?.('daml')).toBe(bosko.id);
   });
 });
 
