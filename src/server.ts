@@ -23,7 +23,7 @@ import { ReleaseService } from './app/release-service';
 import { LeadReminders, reminderPolicy } from './app/lead-reminders';
 import { DeputyService } from './app/deputy-service';
 import { tellPlatformWhoIsMissing } from './app/deployment-missing';
-import { deciderOf, withDeputies } from './domain/deputies';
+import { withDeputies } from './domain/deputies';
 import { actionsFor } from './domain/release-actions';
 import { deploymentActionsFor } from './domain/deployment-actions';
 import { AdaptiveCardJson, createCardRenderer } from './cards/render';
@@ -316,7 +316,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   reminders.unref();
   const policy = reminderPolicy(config.reminders, config.businessHours, config.timeZone);
   const leadReminders =
-    policy && new LeadReminders({ store, releases: service, policy, logger, deciderAt: async (at) => deciderOf(await deputies.coversAt(at, true)) });
+    policy && new LeadReminders({ store, releases: service, policy, logger, directoryAt: (at) => deputies.directoryAt(directory, at, true) });
   const checkLeadReminders = async () => {
     if (!policy || !leadReminders) return 0;
     const at = now();

@@ -1,5 +1,6 @@
 import { isBusinessTime } from '../domain/business-hours';
-import { DeciderOf, ReminderPolicy } from '../domain/reminders';
+import { ReminderPolicy } from '../domain/reminders';
+import { Directory } from '../domain/types';
 import { Logger, errorFields } from '../logger';
 import { DocumentStore } from '../store/document-store';
 import { RELEASE_INDEX_ID, ReleaseIndexDocument, SETTINGS_PARTITION } from './documents';
@@ -14,8 +15,8 @@ export interface LeadRemindersOptions {
   readonly releases: ReleaseService;
   readonly policy: ReminderPolicy;
   readonly logger: Logger;
-  /** Who decides an area at a given moment (a deputy for an away lead); default the lead. */
-  readonly deciderAt?: (now: Date) => Promise<DeciderOf | undefined>;
+  /** The directory with the deputies in force at a moment, so an away lead's deputy is nudged; default the service's. */
+  readonly directoryAt?: (now: Date) => Promise<Directory>;
 }
 
 export class LeadReminders {
@@ -29,11 +30,11 @@ export class LeadReminders {
     const index = await store.read<ReleaseIndexDocument>(SETTINGS_PARTITION, RELEASE_INDEX_ID);
     const open = (index?.doc.releases ?? []).filter((entry) => !entry.promoted);
     if (open.length === 0) return 0;
-    const deciderOf = await this.options.deciderAt?.(now);
+    const directory = await this.options.directoryAt?.(now);
     let recorded = 0;
     for (const entry of open) {
       try {
-        recorded += await releases.recordReminders(entry.version, now, policy, deciderOf);
+        recorded += await releases.recordReminders(entry.version, now, policy, directory);
       } catch (error) {
         logger.warn({ release: entry.version, ...errorFields(error) }, 'lead reminders failed; tried again at the next check');
       }

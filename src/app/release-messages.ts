@@ -2,8 +2,8 @@ import { atMention } from '../cards/mention-text';
 import { promotionText } from '../cards/promotion-card';
 import { commentLine } from '../cards/history-card';
 import { formatRc, rcLabel } from '../domain/version';
-import { approvalProgress } from '../domain/release';
-import { AreaInfo, Directory, ReleaseEvent, ReleaseState } from '../domain/types';
+import { approvalProgress, waitingOn } from '../domain/release';
+import { Directory, ReleaseEvent, ReleaseState } from '../domain/types';
 import { listOf } from '../domain/rule-helpers';
 import { decidedBy } from '../domain/deputies';
 import { ChannelTarget, ConversationTarget, ReleaseOutboxMessage } from './documents';
@@ -16,6 +16,7 @@ import { ChannelTarget, ConversationTarget, ReleaseOutboxMessage } from './docum
 export interface MessagePlanInput {
   readonly events: readonly ReleaseEvent[];
   readonly state: ReleaseState;
+  /** With the deputies in force when the command ran (domain/deputies.ts `withDeputies`): @mentions name whoever decides. */
   readonly directory: Directory;
   /** Where the command came from; acknowledged there unless it was typed in the RC's own thread. */
   readonly origin?: ConversationTarget;
@@ -24,8 +25,6 @@ export interface MessagePlanInput {
   readonly nextId: () => string;
   /** Queue the final release on GitHub after a promotion. */
   readonly publishOnPromotion?: boolean;
-  /** Who decides an area now: its lead, or the deputy standing in for them (domain/deputies.ts). */
-  readonly deciderOf?: (area: AreaInfo) => string;
 }
 
 type Mention = { readonly id: string; readonly name: string };
@@ -58,7 +57,7 @@ export function planMessages(input: MessagePlanInput): ReleaseOutboxMessage[] {
         if (!input.engineering) throw new Error('an RC cut needs the #engineering channel');
         messages.push({ id: nextId(), kind: 'postRcThread', rc: event.rc, channel: input.engineering });
         {
-          const awaited = awaitedReply(state, event.rc, directory, input.deciderOf ?? ((area) => area.leadId), nextId);
+          const awaited = awaitedReply(state, event.rc, directory, new Date(event.at), nextId);
           if (awaited) messages.push(awaited);
         }
         break;
@@ -184,12 +183,12 @@ function awaitedReply(
   state: ReleaseState,
   rc: number,
   directory: Directory,
-  deciderOf: (area: AreaInfo) => string,
+  now: Date,
   nextId: () => string,
 ): ReleaseOutboxMessage | undefined {
   const label = rcLabel(rc);
-  const pending = new Set(approvalProgress(state, rc, directory).pending);
-  const deciders = directory.areas.filter((area) => pending.has(area.key)).map((area) => ({ area, person: deciderOf(area) }));
+  const awaited = waitingOn(state, { directory, now }).filter((item) => 'rc' in item && item.rc === rc);
+  const deciders = awaited.flatMap((item) => (item.kind === 'approval' ? [item] : []));
   const mentions: Mention[] = [];
   const mention = (id: string): string => {
     const name = directory.nameOf(id);
@@ -197,14 +196,14 @@ function awaitedReply(
     mentions.push({ id, name });
     return at({ id, name });
   };
-  const who = deciders.map(({ area, person }) =>
-    person === area.leadId ? `${mention(person)} (${area.name})` : `${mention(person)} (${area.name}, deputy of ${directory.nameOf(area.leadId)})`,
+  const who = deciders.map(({ area, decider, deputyFor }) =>
+    deputyFor ? `${mention(decider)} (${area.name}, deputy of ${directory.nameOf(deputyFor)})` : `${mention(decider)} (${area.name})`,
   );
   const parts: string[] = [];
   if (who.length > 0) {
     parts.push(`🗳️ ${label} waits for your decision, ${listOf(who, 'and')}: reply \`approve ${label}\` or \`reject ${label} <reason>\`, or use the card's buttons.`);
   }
-  const qa = directory.peopleWith?.('qaLead') ?? [];
+  const qa = awaited.flatMap((item) => (item.kind === 'qa' ? item.who : []));
   if (qa.length > 0) {
     parts.push(`QA regression result from ${listOf(qa.map(mention), 'or')}: \`qa pass ${label} <link or summary>\` or \`qa fail ${label} <what failed>\`.`);
   }

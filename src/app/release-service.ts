@@ -1,6 +1,6 @@
 import { emptyRelease, evolve, releaseDecider } from '../domain/release';
 import { Decider } from '../domain/decider';
-import { DeciderOf, ReminderPolicy, dueReminders, reminderEvents, unreachableEvent } from '../domain/reminders';
+import { ReminderPolicy, dueReminders, reminderEvents, unreachableEvent } from '../domain/reminders';
 import { DocumentStore } from '../store/document-store';
 import { Actor, DeploymentDirectory, Directory, ReleaseCommand, ReleaseEvent, ReleaseState, Refusal } from '../domain/types';
 import {
@@ -19,7 +19,7 @@ import {
 } from './documents';
 import { planMessages } from './release-messages';
 import { DeputyService } from './deputy-service';
-import { DeputyCover, deciderOf, withDeputies } from '../domain/deputies';
+import { DeputyCover, withDeputies } from '../domain/deputies';
 import { DocumentRepository, MutationCost } from './document-repository';
 import { CommandPlan, CommandRunner } from './command-runner';
 import { recordReleaseEvents } from './release-records';
@@ -99,7 +99,7 @@ export class ReleaseService {
     const directory = withDeputies(this.directory, covers);
     const context = { actor: request.actor, now: request.now, directory, version: request.version, timeZone: this.timeZone };
     // Posts @mention whoever decides an area now: its lead, or the deputy standing in.
-    const plan = this.plan({ ...request, deciderOf: deciderOf(covers) }, releaseDecider, request.command, context);
+    const plan = this.plan({ ...request, directory }, releaseDecider, request.command, context);
     const { result, cost } = await this.runner.run(request.version, request.activityId, plan);
     this.onCost(request, cost);
     return result.kind === 'unchanged' ? { kind: 'accepted', state: result.state, events: [] } : result;
@@ -110,9 +110,9 @@ export class ReleaseService {
    * conditional write; a write that loses to another instance's re-reads, finds them recorded and
    * writes nothing. Resolves with how many were recorded.
    */
-  async recordReminders(version: string, now: Date, policy: ReminderPolicy, deciderOf?: DeciderOf): Promise<number> {
+  async recordReminders(version: string, now: Date, policy: ReminderPolicy, directory: Directory = this.directory): Promise<number> {
     const reminders: Decider<'remind', ReleaseState, ReleaseEvent, Date> = {
-      decide: (_command, state, at) => reminderEvents(dueReminders(state, this.directory, policy, at, deciderOf), at),
+      decide: (_command, state, at) => reminderEvents(dueReminders(state, directory, policy, at), at),
       evolve,
     };
     const { result } = await this.runner.run(version, undefined, this.plan({ version }, reminders, 'remind', now, true));
@@ -137,7 +137,7 @@ export class ReleaseService {
    * bot's own commands apply only to a release that exists.
    */
   private plan<C, X>(
-    request: Pick<ReleaseCommandRequest, 'version' | 'origin' | 'engineering'> & { readonly deciderOf?: DeciderOf },
+    request: Pick<ReleaseCommandRequest, 'version' | 'origin' | 'engineering'> & { readonly directory?: Directory },
     decider: Decider<C, ReleaseState, ReleaseEvent, X>,
     command: C,
     context: X,
@@ -152,12 +152,11 @@ export class ReleaseService {
         planMessages({
           events,
           state,
-          directory: this.directory,
+          directory: request.directory ?? this.directory,
           origin: request.origin,
           originIsRcThread: (rc) => before?.threads[rc]?.conversationId === request.origin?.conversationId,
           engineering: request.engineering,
           publishOnPromotion: this.publishOnPromotion,
-          ...(request.deciderOf ? { deciderOf: request.deciderOf } : {}),
           nextId,
         }),
     };

@@ -1,7 +1,7 @@
 import { decidedBy } from '../domain/deputies';
 import { AreaDecision, AreaInfo, Directory, QaResult, ReleaseState, RcState } from '../domain/types';
 import { formatRc, rcLabel } from '../domain/version';
-import { waitingOn } from '../domain/release';
+import { waitingLines } from '../domain/release';
 import { ReleaseAction, whoCanAct } from '../domain/release-actions';
 import { ApprovalRow, QaLine, RcCardData } from './card-data';
 import { formatInstant } from './format-time';
@@ -60,7 +60,7 @@ export function rcCardData(state: ReleaseState, rcNumber: number, view: RcCardVi
     ...buttonsOf(actions),
     showMyActions: refresh.enabled && (view.viewer === undefined || actions.length === 0),
     viewerNote: view.viewer && actions.length === 0 && open ? `Nothing on ${rcLabel(rc.number)} waits for you now.` : '',
-    waiting: open ? waitingOn(state, directory).map(capitalise) : [],
+    waiting: open ? waitingLines(state, { directory, now: view.now ?? new Date(rc.cutAt) }).map(capitalise) : [],
     refresh,
     threadUrl: view.threadUrl ?? '',
     notice: view.notice ?? '',

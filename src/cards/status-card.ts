@@ -1,10 +1,11 @@
 import { deploymentTitle, waitingOn as deploymentWaitingOn } from '../domain/deployment';
-import { DeploymentState, Directory, DirectoryRole, ReleaseState, RcState } from '../domain/types';
+import { DeploymentState, ReleaseState, RcState } from '../domain/types';
 import { windowText } from './deployment-view';
 import { formatRc, rcLabel } from '../domain/version';
 import { StatusCardData, StatusDeployment, WaitingItem } from './card-data';
-import { CardView, isOpen, rcStatusLine } from './release-view';
-import { canPromote } from '../domain/release';
+import { CardView, rcStatusLine } from './release-view';
+import { waitingOn } from '../domain/release';
+import { decidedBy } from '../domain/deputies';
 
 // `status [version]`: where a release stands and what it waits for, on whom.
 
@@ -15,6 +16,8 @@ export interface StatusCardView extends CardView {
   readonly deployments?: readonly DeploymentState[];
   /** Lines for the locks and freezes in force now. */
   readonly holds?: readonly string[];
+  /** When `status` was asked: a deputy is named for an area only if the rules let them decide it then. */
+  readonly now?: Date;
 }
 
 export function statusCardData(state: ReleaseState, view: StatusCardView): StatusCardData {
@@ -34,7 +37,7 @@ export function statusCardData(state: ReleaseState, view: StatusCardView): Statu
       state: 'No RC cut yet',
       stateIcon: '⏳',
       stateStyle: 'emphasis',
-      waiting: [{ what: 'An RC to be cut', who: holders(directory, 'platform', 'Platform team') }],
+      waiting: waitingItems(state, view),
     };
   }
   const status = rcStatusLine(state, current, directory);
@@ -44,39 +47,30 @@ export function statusCardData(state: ReleaseState, view: StatusCardView): Statu
     state: status.text,
     stateIcon: status.icon,
     stateStyle: status.style,
-    waiting: waitingOn(state, current, directory),
+    waiting: waitingItems(state, view),
   };
 }
 
-function waitingOn(state: ReleaseState, rc: RcState, directory: Directory): WaitingItem[] {
-  if (!isOpen(state, rc)) {
-    return rc.status === 'superseded' ? [{ what: 'A new RC to be cut', who: holders(directory, 'platform', 'Platform team') }] : [];
-  }
-  const label = rcLabel(rc.number);
-  const waiting: WaitingItem[] = [];
-  if (!rc.qa) waiting.push({ what: `QA regression results on ${label}`, who: holders(directory, 'qaLead', 'QA lead') });
-  for (const area of directory.areas) {
-    const decision = rc.decisions[area.key];
-    if (!decision) {
-      waiting.push({ what: `${area.name} approval`, who: directory.nameOf(area.leadId) });
-    } else if (decision.decision === 'rejected') {
-      const reason = decision.reason ? ` (${decision.reason})` : '';
-      waiting.push({
-        what: `${area.name} rejection${reason} to be revoked, or a new RC`,
-        who: directory.nameOf(decision.by),
-      });
+/** The domain's `waitingOn`, one row each: what, and who can do it (a deputy named as one). */
+function waitingItems(state: ReleaseState, view: StatusCardView): WaitingItem[] {
+  const { directory } = view;
+  const people = (who: readonly string[], roleName: string) => (who.length > 0 ? who.map((id) => directory.nameOf(id)).join(' or ') : roleName);
+  return waitingOn(state, { directory, ...(view.now ? { now: view.now } : {}) }).map((item): WaitingItem => {
+    switch (item.kind) {
+      case 'firstRc':
+        return { what: 'An RC to be cut', who: people(item.who, 'Platform team') };
+      case 'newRc':
+        return { what: 'A new RC to be cut', who: people(item.who, 'Platform team') };
+      case 'qa':
+        return { what: `QA regression results on ${rcLabel(item.rc)}`, who: people(item.who, 'QA lead') };
+      case 'revoke':
+        return { what: `${item.area.name} rejection${item.reason ? ` (${item.reason})` : ''} to be revoked, or a new RC`, who: directory.nameOf(item.by) };
+      case 'approval':
+        return { what: `${item.area.name} approval`, who: item.deputyFor ? decidedBy(directory, item.decider, item.deputyFor, item.area.name) : directory.nameOf(item.decider) };
+      case 'promotion':
+        return { what: `Promotion of ${rcLabel(item.rc)}`, who: people(item.who, 'Platform team') };
     }
-  }
-  if (canPromote(state, directory)) {
-    waiting.push({ what: `Promotion of ${label}`, who: holders(directory, 'platform', 'Platform team') });
-  }
-  return waiting;
-}
-
-/** "Jake Edgington", "Jake Edgington or Ana Lopes", or the role's name when the directory can't say. */
-function holders(directory: Directory, role: DirectoryRole, roleName: string): string {
-  const people = directory.peopleWith?.(role) ?? [];
-  return people.length > 0 ? people.map((id) => directory.nameOf(id)).join(' or ') : roleName;
+  });
 }
 
 const PHASE_NAMES: Readonly<Record<DeploymentState['phase'], string>> = {

@@ -146,12 +146,8 @@ export function withDeputies<D extends Directory>(directory: D, covers: readonly
   const byDeputy = new Map<string, DeputyCover[]>();
   for (const cover of covers) byDeputy.set(cover.deputy, [...(byDeputy.get(cover.deputy) ?? []), cover]);
   const coversOf = (personId: string) => (byDeputy.get(personId) ?? []).map((cover) => ({ area: cover.area, lead: cover.lead, until: cover.until }));
-  return Object.freeze({ ...directory, coversOf });
-}
-
-/** Who is asked to decide an area now: the deputy standing in, else its lead (for reminders). */
-export function deciderOf(covers: readonly DeputyCover[]): (area: AreaInfo) => string {
-  return (area) => covers.find((cover) => cover.area === area.key)?.deputy ?? area.leadId;
+  const deputyOfArea = (areaKey: string) => covers.find((cover) => cover.area === areaKey)?.deputy;
+  return Object.freeze({ ...directory, coversOf, deputyOfArea });
 }
 
 /** "Bosko Kocev for DAML (deputy of Steven Inouye)" when `deputyFor` is set, else the name alone. */

@@ -11,11 +11,11 @@ import {
   ReleaseEvent,
   ReleaseState,
   RcState,
+  ReminderMark,
 } from './types';
 import { formatZoned } from './business-hours';
 import { Decider, decideAndEvolve } from './decider';
-import { recordReminder } from './reminders';
-import { decidableAreas, deputyMark } from './deputies';
+import { decidableAreas, decidedBy, deputyMark } from './deputies';
 import { formatRc, nextPatchRelease, rcLabel } from './version';
 import { firstRefusal, isBlank, isHttpUrl, isRefusal, listOf, present, quoteText, refuse } from './rule-helpers';
 
@@ -235,7 +235,7 @@ function promote(ctx: Context, command: Command<'promote'>): Decided {
   if (notPlatform) return notPlatform;
   const rc = openRcNumbered(ctx, command.rc, { verb: 'promote', hint: (n) => `promote ${rcLabel(n)}` });
   if (isRefusal(rc)) return rc;
-  const blockers = approvalBlockers(rc, ctx.directory);
+  const blockers = approvalBlockers(ctx);
   if (blockers.length > 0) {
     return refuse('approvals-missing', `${rcLabel(rc.number)} can't be promoted yet: ${blockers.join('; ')}.`, statusHint(ctx));
   }
@@ -550,43 +550,118 @@ export function approvalProgress(state: ReleaseState | undefined, rc: number, di
 /** True when the current RC is open and every configured area approved it. Notes links are checked at promotion. */
 export function canPromote(state: ReleaseState | undefined, directory: Directory): boolean {
   const rc = openRc(state);
-  return rc !== undefined && approvalBlockers(rc, directory).length === 0;
+  return rc !== undefined && directory.areas.every((area) => rc.decisions[area.key]?.decision === 'approved');
 }
 
-/** What and whom the release waits for, one line each, for `status`. Empty once promoted. */
-export function waitingOn(state: ReleaseState | undefined, directory: Directory): readonly string[] {
-  const platform = platformNames(directory);
+/** One thing the release waits for, and on whom (person ids). */
+export type Awaited =
+  | { readonly kind: 'firstRc'; readonly who: readonly string[] }
+  | { readonly kind: 'newRc'; readonly rc: number; readonly who: readonly string[] }
+  | { readonly kind: 'qa'; readonly rc: number; readonly who: readonly string[] }
+  /** A rejection blocks until `by` (or their deputy) revokes it, or a new RC is cut. */
+  | { readonly kind: 'revoke'; readonly rc: number; readonly area: AreaInfo; readonly by: string; readonly reason: string }
+  /**
+   * An area still to decide, by `decider`: the deputy standing in for an away lead when the rules
+   * let them decide it (then `deputyFor` is the lead), else the lead. `filledElsewhere`: the lead
+   * already decided that other area on this RC, so this one needs someone else.
+   */
+  | { readonly kind: 'approval'; readonly rc: number; readonly area: AreaInfo; readonly decider: string; readonly deputyFor?: string; readonly filledElsewhere?: AreaInfo }
+  | { readonly kind: 'promotion'; readonly rc: number; readonly who: readonly string[] };
+
+export interface WaitingContext {
+  /** With the deputies in force at `now` (deputies.ts `withDeputies`), so a deputy is named for an away lead. */
+  readonly directory: Directory;
+  /** When the question is asked; the RC's cut time when not given. */
+  readonly now?: Date;
+}
+
+/**
+ * What the release waits for and on whom, in order: the QA result, each area (a rejection to
+ * revoke, or a decision still to make), then promotion once every area approved. Empty once
+ * promoted. The one answer the RC card, `status`, the cut's @mentions and promotion's refusal give.
+ */
+export function waitingOn(state: ReleaseState | undefined, context: WaitingContext): readonly Awaited[] {
+  const { directory } = context;
+  const platform = directory.peopleWith?.('platform') ?? [];
   const rc = currentRc(state);
-  if (!state || !rc) return [`the first RC, cut by the Platform team${platform}`];
+  if (!state || !rc) return [{ kind: 'firstRc', who: platform }];
   if (state.promotion) return [];
-  const blockers = approvalBlockers(rc, directory);
-  if (blockers.length > 0) return blockers;
-  return [`promotion of ${rcLabel(rc.number)} by the Platform team${platform}`];
+  if (rc.status === 'superseded') return [{ kind: 'newRc', rc: rc.number, who: platform }];
+  if (rc.status !== 'open') return [];
+  const at = (context.now ?? new Date(rc.cutAt)).toISOString();
+  const items: Awaited[] = [];
+  if (!rc.qa) items.push({ kind: 'qa', rc: rc.number, who: directory.peopleWith?.('qaLead') ?? [] });
+  for (const area of directory.areas) {
+    const decision = rc.decisions[area.key];
+    if (decision?.decision === 'rejected') items.push({ kind: 'revoke', rc: rc.number, area, by: decision.by, reason: decision.reason ?? '' });
+    else if (!decision) items.push(awaitedDecision(state, rc, area, directory, at));
+  }
+  if (!items.some((item) => item.kind === 'revoke' || item.kind === 'approval')) items.push({ kind: 'promotion', rc: rc.number, who: platform });
+  return items;
+}
+
+/** Whoever may decide a pending area now: the deputy in force if the rules accept their approval, else the lead. */
+function awaitedDecision(state: ReleaseState, rc: RcState, area: AreaInfo, directory: Directory, at: string): Awaited {
+  const deputy = directory.deputyOfArea?.(area.key);
+  if (deputy && deputy !== area.leadId) {
+    const asDeputy = decideEvents({ release: state, actor: { id: deputy, name: directory.nameOf(deputy) }, at, directory }, { type: 'approve', rc: rc.number, area: area.key });
+    if (!isRefusal(asDeputy)) return { kind: 'approval', rc: rc.number, area, decider: deputy, deputyFor: area.leadId };
+  }
+  const filledElsewhere = directory.areas.find((other) => other.key !== area.key && rc.decisions[other.key]?.by === area.leadId);
+  return { kind: 'approval', rc: rc.number, area, decider: area.leadId, ...(filledElsewhere ? { filledElsewhere } : {}) };
+}
+
+/** `waitingOn` in words, one line each (the RC card, promotion's refusal); the QA result has its own line on the card. */
+export function waitingLines(state: ReleaseState | undefined, context: WaitingContext): readonly string[] {
+  const { directory } = context;
+  const platform = platformNames(directory);
+  const items = waitingOn(state, context);
+  const lines = blockerLines(items, directory);
+  for (const item of items) {
+    if (item.kind === 'firstRc') lines.push(`the first RC, cut by the Platform team${platform}`);
+    if (item.kind === 'newRc') lines.push(`a new RC, cut by the Platform team${platform}`);
+    if (item.kind === 'promotion') lines.push(`promotion of ${rcLabel(item.rc)} by the Platform team${platform}`);
+  }
+  return lines;
 }
 
 /** Rejections first (they block until revoked or a new RC), then areas still to approve. */
-function approvalBlockers(rc: RcState, directory: Directory): string[] {
-  const label = rcLabel(rc.number);
-  const rejections = directory.areas.flatMap((area) => {
-    const decision = rc.decisions[area.key];
-    if (decision?.decision !== 'rejected') return [];
-    return [
-      `${area.name} rejected ${label} (${directory.nameOf(decision.by)}: ${quoteText(decision.reason)}) — ` +
-        `blocks until revoked or a new RC is cut`,
-    ];
-  });
-  const pending = directory.areas.filter((area) => !rc.decisions[area.key]).map((area) => pendingArea(rc, area, directory));
-  const waiting = pending.length > 0 ? [`waiting for ${label} approval from ${listOf(pending, 'and')}`] : [];
+function blockerLines(items: readonly Awaited[], directory: Directory): string[] {
+  const rejections = items.flatMap((item) =>
+    item.kind === 'revoke'
+      ? [`${item.area.name} rejected ${rcLabel(item.rc)} (${directory.nameOf(item.by)}: ${quoteText(item.reason)}) — blocks until revoked or a new RC is cut`]
+      : [],
+  );
+  const pending = items.flatMap((item) => (item.kind === 'approval' ? [item] : []));
+  const waiting = pending.length > 0 ? [`waiting for ${rcLabel(pending[0]!.rc)} approval from ${listOf(pending.map((item) => awaitedArea(item, directory)), 'and')}`] : [];
   return [...rejections, ...waiting];
 }
 
-function pendingArea(rc: RcState, area: AreaInfo, directory: Directory): string {
+/** "DAML (Steven Inouye)", "Bosko Kocev for DAML (deputy of Steven Inouye)", or why the area needs someone else. */
+export function awaitedArea(item: Extract<Awaited, { kind: 'approval' }>, directory: Directory): string {
+  const { area } = item;
+  if (item.deputyFor) return decidedBy(directory, item.decider, item.deputyFor, area.name);
   const lead = directory.nameOf(area.leadId);
-  const filledElsewhere = directory.areas.find((other) => other.key !== area.key && rc.decisions[other.key]?.by === area.leadId);
-  if (!filledElsewhere) return `${area.name} (${lead})`;
+  if (!item.filledElsewhere) return `${area.name} (${lead})`;
   // Config lets one person lead two areas, but they fill only one per RC; say so rather than wait forever.
-  return `${area.name} (${lead} already decided ${filledElsewhere.name} on ${rcLabel(rc.number)}, so ${area.name} needs another lead)`;
+  return `${area.name} (${lead} already decided ${item.filledElsewhere.name} on ${rcLabel(item.rc)}, so ${area.name} needs another lead)`;
 }
+
+function approvalBlockers(ctx: Context): string[] {
+  return blockerLines(waitingOn(ctx.release, { directory: ctx.directory, now: new Date(ctx.at) }), ctx.directory);
+}
+
+/** Folds a reminder event into its RC (release.ts `apply` calls this for the two reminder events). */
+export function recordReminder(rc: RcState, event: Extract<ReleaseEvent, { type: 'leadReminded' | 'leadUnreachable' }>): RcState {
+  const mark: ReminderMark = {
+    area: event.area,
+    person: event.person,
+    step: event.type === 'leadReminded' ? event.step : 'unreachable',
+    at: event.at,
+  };
+  return { ...rc, reminders: [...(rc.reminders ?? []), mark] };
+}
+
 
 // ---- small helpers --------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 import { BusinessHours, businessTimeBetween, isBusinessTime } from './business-hours';
-import { AreaInfo, Directory, RcState, ReleaseEvent, ReleaseState, ReminderMark } from './types';
+import { Directory, RcState, ReleaseEvent, ReleaseState, ReminderMark } from './types';
+import { waitingOn } from './release';
 
 // Nudges for leads who have not decided the current RC. Pure: the caller asks at `now` which are
 // due, records them as events in the release document's one conditional write (so two instances
@@ -31,30 +32,24 @@ export interface DueReminder {
   readonly step: 'thread' | 'personal';
 }
 
-/** Who is asked to decide an area now; a deputy standing in for an away lead is asked instead. */
-export type DeciderOf = (area: AreaInfo) => string;
-
-const leadOf: DeciderOf = (area) => area.leadId;
-
-/** The nudges due at `now` on the release's current RC, in area order. */
-export function dueReminders(
-  state: ReleaseState | undefined,
-  directory: Directory,
-  policy: ReminderPolicy,
-  now: Date,
-  deciderOf: DeciderOf = leadOf,
-): DueReminder[] {
+/**
+ * The nudges due at `now` on the release's current RC, in area order, each to whoever domain
+ * `waitingOn` says decides the area: with `directory` carrying the deputies in force
+ * (deputies.ts `withDeputies`), the deputy standing in for an away lead.
+ */
+export function dueReminders(state: ReleaseState | undefined, directory: Directory, policy: ReminderPolicy, now: Date): DueReminder[] {
   const rc = state?.rcs[state.rcs.length - 1];
   if (!state || !rc || rc.status !== 'open' || state.promotion) return [];
   if (!isBusinessTime(now, policy.businessHours, policy.timeZone)) return [];
   const sinceCut = businessTimeBetween(new Date(rc.cutAt), now, policy.businessHours, policy.timeZone);
   if (sinceCut < policy.threadAfterMs) return [];
   const due: DueReminder[] = [];
-  for (const area of directory.areas) {
-    if (rc.decisions[area.key]) continue;
-    const person = deciderOf(area);
-    // Someone who already decided another area of this RC cannot decide this one; `status` says so.
-    if (Object.values(rc.decisions).some((decision) => decision.by === person)) continue;
+  for (const item of waitingOn(state, { directory, now })) {
+    if (item.kind !== 'approval' || item.rc !== rc.number) continue;
+    // A lead who already decided another area of this RC cannot decide this one (`status` says so),
+    // and an away lead whose deputy can't take this area is not chased while away.
+    if (item.filledElsewhere || (!item.deputyFor && directory.deputyOfArea?.(item.area.key))) continue;
+    const { area, decider: person } = item;
     const marks = marksFor(rc, area.key);
     const thread = marks.find((mark) => mark.step === 'thread');
     if (!thread) {
@@ -94,17 +89,6 @@ export function unreachableEvent(
   const rc = state?.rcs.find((r) => r.number === reminder.rc);
   if (!rc || marksFor(rc, reminder.area).some((mark) => mark.step === 'unreachable')) return undefined;
   return { type: 'leadUnreachable', at: now.toISOString(), by: BOT_ACTOR, rc: reminder.rc, area: reminder.area, person: reminder.person, reason };
-}
-
-/** Folds a reminder event into its RC (release.ts `apply` calls this for the two reminder events). */
-export function recordReminder(rc: RcState, event: Extract<ReleaseEvent, { type: 'leadReminded' | 'leadUnreachable' }>): RcState {
-  const mark: ReminderMark = {
-    area: event.area,
-    person: event.person,
-    step: event.type === 'leadReminded' ? event.step : 'unreachable',
-    at: event.at,
-  };
-  return { ...rc, reminders: [...(rc.reminders ?? []), mark] };
 }
 
 function marksFor(rc: RcState, area: string): readonly ReminderMark[] {

@@ -21,6 +21,8 @@ export interface Directory {
   peopleWith?(role: DirectoryRole): readonly string[];
   /** Areas this person stands in for as a deputy right now (domain/deputies.ts); none without it. */
   coversOf?(personId: string): readonly DeputyOf[];
+  /** Who stands in for this area's lead right now (domain/deputies.ts); none without it. */
+  deputyOfArea?(areaKey: string): string | undefined;
 }
 
 /** An area someone decides as an away lead's deputy, until an instant (ISO). */

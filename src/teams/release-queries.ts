@@ -37,7 +37,10 @@ export async function statusReply(inbound: Inbound, command: QueryCommand, deps:
   if (!state) return unknownRelease(deps, version);
   const { records, holds } = await deps.deployments.overview(deps.now());
   const deployments = records.filter((d) => d.state.version === version).map((d) => d.state);
-  return deps.render('status', statusCardData(state, { directory: deps.directory, timeZone: deps.config.timeZone, deployments, holds }));
+  // Whoever stands in for an away lead is who the release waits for.
+  const now = deps.now();
+  const directory = await deps.deputies.directoryAt(deps.directory, now);
+  return deps.render('status', statusCardData(state, { directory, timeZone: deps.config.timeZone, deployments, holds, now }));
 }
 
 /**

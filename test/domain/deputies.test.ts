@@ -1,7 +1,7 @@
-import { NO_DEPUTIES, activeCovers, decideDeputy, deciderOf, withDeputies, DeputiesState, DeputyCover } from '../../src/domain/deputies';
-import { decideRelease } from '../../src/domain/release';
+import { NO_DEPUTIES, activeCovers, decideDeputy, withDeputies, DeputiesState, DeputyCover } from '../../src/domain/deputies';
+import { decideRelease, waitingLines, waitingOn } from '../../src/domain/release';
 import { Actor, Directory, ReleaseCommand, ReleaseState } from '../../src/domain/types';
-import { VERSION, bosko, cut, given, jake, leads, luis, outsider, steven } from './fixtures';
+import { VERSION, bosko, cut, given, jake, leads, luis, outsider, rafaella, steven } from './fixtures';
 
 // Steven (DAML) is away; Bosko (Stream) stands in for him. Times: the fixtures cut rc.1 on Fri 10
 // Apr 2026 at 10:00 EDT; the cover runs to the end of Mon 20 Apr.
@@ -55,7 +55,7 @@ describe('naming a deputy', () => {
     const configured: DeputyCover = { area: 'daml', lead: steven.id, deputy: luis.id, until: '2026-05-01T00:00:00Z', source: 'config' };
     expect(activeCovers(NO_DEPUTIES, [configured], NOW, leads).map((c) => c.deputy)).toEqual([luis.id]);
     expect(activeCovers(state, [configured], NOW, leads).map((c) => c.deputy)).toEqual([bosko.id]);
-    expect(deciderOf(activeCovers(state, [], NOW, leads))(leads.areas.find((a) => a.key === 'daml')!)).toBe(bosko.id);
+    expect(withDeputies(leads, activeCovers(state, [], NOW, leads)).deputyOfArea?.('daml')).toBe(bosko.id);
   });
 });
 
@@ -99,5 +99,45 @@ describe('a deputy deciding', () => {
   test('the lead may still decide their own area while a deputy stands in', () => {
     const directory = directoryWith(named(steven, steven, bosko));
     expect(act(rc1(), steven, { type: 'approve', rc: 1 }, directory)).toMatchObject({ kind: 'accepted' });
+  });
+});
+
+describe('whom the RC waits for (waitingOn) while a lead is away', () => {
+  const rc1 = () => given([[jake, cut(1)]]);
+  const daml = (state: ReleaseState, directory: Directory) =>
+    waitingOn(state, { directory, now: NOW }).find((item) => item.kind === 'approval' && item.area.key === 'daml');
+
+  test('names the deputy who can decide the area, not the away lead, in the items and in words', () => {
+    const directory = directoryWith(named(steven, steven, bosko));
+    expect(daml(rc1(), directory)).toMatchObject({ kind: 'approval', decider: bosko.id, deputyFor: steven.id });
+    const line = waitingLines(rc1(), { directory, now: NOW }).join('\n');
+    expect(line).toContain('Bosko Kocev for DAML (deputy of Steven Inouye)');
+    expect(line).not.toContain('DAML (Steven Inouye)');
+    // Without the cover the lead is named.
+    expect(daml(rc1(), leads)).toMatchObject({ decider: steven.id });
+    expect(daml(rc1(), leads)).not.toHaveProperty('deputyFor');
+  });
+
+  test('a deputy who already filled their own area on this RC can\'t decide it, so the lead is named again', () => {
+    const directory = directoryWith(named(steven, steven, bosko));
+    const own = act(rc1(), bosko, { type: 'approve', rc: 1, area: 'stream' }, directory);
+    if (own.kind !== 'accepted') throw new Error(own.reason);
+    expect(daml(own.state, directory)).toMatchObject({ decider: steven.id });
+    expect(daml(own.state, directory)).not.toHaveProperty('deputyFor');
+  });
+
+  test('promotion refused for a missing area names the deputy to ask', () => {
+    const directory = directoryWith(named(steven, steven, bosko));
+    let state = rc1();
+    for (const [actor, area] of [[luis, 'product'], [rafaella, 'qa'], [bosko, 'stream'], [jake, 'platform']] as const) {
+      const outcome = act(state, actor, { type: 'approve', rc: 1, area }, directory);
+      if (outcome.kind !== 'accepted') throw new Error(outcome.reason);
+      state = outcome.state;
+    }
+    // Bosko filled Stream, so DAML waits for Steven; a fresh deputy (Luis has filled Product) can't either.
+    expect(act(state, jake, { type: 'promote', rc: 1, notesUrl: 'https://notes.example/1' }, directory)).toMatchObject({ kind: 'refusal', code: 'approvals-missing' });
+    const other = directoryWith(named(steven, steven, outsider));
+    const refusal = act(state, jake, { type: 'promote', rc: 1, notesUrl: 'https://notes.example/1' }, other);
+    expect(refusal.kind === 'refusal' && refusal.reason).toContain('Olga Outsider for DAML (deputy of Steven Inouye)');
   });
 });

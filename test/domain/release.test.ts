@@ -9,7 +9,7 @@ import {
   evolve,
   replay,
   rcNumbered,
-  waitingOn,
+  waitingLines,
 } from '../../src/domain/release';
 import { Actor, ReleaseCommand, ReleaseEvent, ReleaseState } from '../../src/domain/types';
 import {
@@ -376,7 +376,7 @@ describe('reject', () => {
   it('a new RC lifts the rejection', () => {
     const state = given([[jake, cut(1)], [bosko, reject(1)], [jake, cut(2)]]);
     expect(approvalProgress(state, 2, leads).rejected).toEqual([]);
-    expect(waitingOn(state, leads).join('\n')).not.toContain('rejected');
+    expect(waitingLines(state, { directory: leads }).join('\n')).not.toContain('rejected');
   });
 });
 
@@ -474,7 +474,7 @@ describe('one person leading two areas', () => {
       ],
       doubleHatted,
     );
-    expect(waitingOn(state, doubleHatted)).toEqual([
+    expect(waitingLines(state, { directory: doubleHatted })).toEqual([
       'waiting for rc.1 approval from QA (Luis Garcia already decided Product on rc.1, so QA needs another lead)',
     ]);
     expect(canPromote(state, doubleHatted)).toBe(false);
@@ -490,14 +490,14 @@ describe('promote (runbook 2.2)', () => {
   it('promotes the approved current RC with the RC’s notes link', () => {
     const state = allApproved();
     expect(canPromote(state, leads)).toBe(true);
-    expect(waitingOn(state, leads)).toEqual(['promotion of rc.1 by the Platform team (Jake Edgington)']);
+    expect(waitingLines(state, { directory: leads })).toEqual(['promotion of rc.1 by the Platform team (Jake Edgington)']);
     const outcome = accepted(act(state, jake, { type: 'promote', rc: 1 }));
     const notesUrl = 'https://github.com/lendos/lendos/releases/tag/2026.4.0-rc.1';
     expect(outcome.events).toEqual([{ type: 'promoted', rc: 1, notesUrl, by: jake.id, at: LATER.toISOString() }]);
     expect(outcome.state.promotion).toEqual({ rc: 1, by: jake.id, at: LATER.toISOString(), notesUrl });
     expect(currentRc(outcome.state)?.status).toBe('promoted');
     expect(canPromote(outcome.state, leads)).toBe(false);
-    expect(waitingOn(outcome.state, leads)).toEqual([]);
+    expect(waitingLines(outcome.state, { directory: leads })).toEqual([]);
   });
 
   it('prefers the link given with the command', () => {
@@ -539,7 +539,7 @@ describe('promote (runbook 2.2)', () => {
     expect(refusal.reason).toBe(
       "rc.1 can't be promoted yet: QA rejected rc.1 (Rafaella Barrocas: “login broken”) — blocks until revoked or a new RC is cut.",
     );
-    expect(waitingOn(state, leads)).toEqual([
+    expect(waitingLines(state, { directory: leads })).toEqual([
       'QA rejected rc.1 (Rafaella Barrocas: “login broken”) — blocks until revoked or a new RC is cut',
     ]);
   });
@@ -660,12 +660,12 @@ describe('queries', () => {
     expect(currentRc(undefined)).toBeUndefined();
     expect(canPromote(undefined, leads)).toBe(false);
     expect(approvalProgress(undefined, 1, leads).pending).toEqual(['product', 'qa', 'daml', 'stream', 'platform']);
-    expect(waitingOn(undefined, leads)).toEqual(['the first RC, cut by the Platform team (Jake Edgington)']);
+    expect(waitingLines(undefined, { directory: leads })).toEqual(['the first RC, cut by the Platform team (Jake Edgington)']);
   });
 
   it('waitingOn names every lead still to approve', () => {
     const state = given([[jake, cut(1)], [luis, { type: 'approve', rc: 1 }]]);
-    expect(waitingOn(state, leads)).toEqual([
+    expect(waitingLines(state, { directory: leads })).toEqual([
       'waiting for rc.1 approval from QA (Rafaella Barrocas), DAML (Steven Inouye), Stream (Bosko Kocev) and Platform (Jake Edgington)',
     ]);
   });

@@ -1,6 +1,7 @@
 import { decideRelease, evolve, replay } from '../../src/domain/release';
 import { BOT_ACTOR, ReminderPolicy, dueReminders, reminderEvents, unreachableEvent } from '../../src/domain/reminders';
 import { ReleaseState } from '../../src/domain/types';
+import { withDeputies } from '../../src/domain/deputies';
 import { VERSION, bosko, cut, given, jake, leads, luis, rafaella, steven } from './fixtures';
 
 // The ladder on the example business hours (Mon–Fri 09:00–18:00 New York). The fixtures cut rc.1
@@ -110,3 +111,19 @@ function accepted(outcome: ReturnType<typeof decideRelease>): ReleaseState {
   if (outcome.kind !== 'accepted') throw new Error(`refused: ${outcome.reason}`);
   return outcome.state;
 }
+
+describe('who is nudged while a lead is away', () => {
+  const away = withDeputies(leads, [{ area: 'daml', lead: steven.id, deputy: bosko.id, until: '2026-04-21T04:00:00Z', source: 'config' }]);
+  const areaSteps = (state: ReleaseState, area: string) =>
+    dueReminders(state, away, policy, MONDAY_09_00).filter((r) => r.area === area).map((r) => `${r.step} ${r.area} ${r.person}`);
+
+  test('the deputy standing in is nudged for the away lead\'s area, not the lead', () => {
+    expect(areaSteps(cutOnly(), 'daml')).toEqual([`thread daml ${bosko.id}`]);
+  });
+
+  test('once the deputy filled their own area on this RC, nobody is chased for DAML (the lead is away)', () => {
+    const own = accepted(decideRelease({ type: 'approve', rc: 1, area: 'stream' }, cutOnly(), { actor: bosko, now: at('2026-04-10T15:00:00Z'), directory: away, version: VERSION }));
+    expect(areaSteps(own, 'daml')).toEqual([]);
+    expect(areaSteps(own, 'stream')).toEqual([]);
+  });
+});

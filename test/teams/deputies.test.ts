@@ -1,7 +1,7 @@
 import { DEPUTIES_ID, DeputiesDocument } from '../../src/app/deputy-service';
 import { SETTINGS_PARTITION } from '../../src/app/documents';
-import { Harness, people, startHarness } from '../helpers/bot-harness';
-import { RcThread, approvalRows, cutRc, onlyRefusal, postedTexts, refusalsIn } from './teams-view';
+import { Harness, cardText, people, startHarness } from '../helpers/bot-harness';
+import { RcThread, approvalRows, cutRc, onlyRefusal, postedTexts, refusalsIn, sentCards, textOf } from './teams-view';
 
 // Over HTTP: Steven (DAML lead) is away and names Bosko (Stream lead) his deputy; Bosko decides DAML
 // on rc.1, and the thread, the card and the history say so; he still fills one area per RC. The
@@ -35,6 +35,19 @@ describe('deputies', () => {
     expect(stored!.doc.events).toEqual([
       expect.objectContaining({ type: 'deputyNamed', area: 'daml', lead: people.steven.aadObjectId, deputy: people.bosko.aadObjectId, until: '2026-04-21T04:00:00.000Z', by: people.steven.aadObjectId }),
     ]);
+  });
+
+  test('`status` and the RC card wait for the deputy, who can decide DAML, not the away lead', async () => {
+    const { calls } = await h.say(people.luis, 'status', { conversationId: thread.conversationId });
+    const [status] = sentCards(calls, thread.conversationId);
+    const waiting = textOf(status, 'waiting');
+    expect(waiting).toContain('DAML approval\nBosko Kocev for DAML (deputy of Steven Inouye)');
+    expect(waiting).not.toContain('DAML approval\nSteven Inouye');
+    expect(waiting).toContain('Stream approval\nBosko Kocev');
+    // The card everyone sees is rendered again on the next change; its "waiting for" line says the same.
+    await h.say(people.luis, 'approve rc.1', { conversationId: thread.conversationId });
+    expect(cardText(h.latestCard(RC))).toContain('Bosko Kocev for DAML (deputy of Steven Inouye)');
+    await h.say(people.luis, 'revoke rc.1', { conversationId: thread.conversationId });
   });
 
   test('the deputy approves DAML; the thread and the card say "Bosko Kocev for DAML (deputy of Steven Inouye)"', async () => {
