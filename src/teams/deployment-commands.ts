@@ -5,9 +5,8 @@ import { ParsedCommand, toWindowInput } from '../commands/parse-command';
 import { personIdResolver } from '../config/directory-from-config';
 import { DeploymentCommand, Refusal } from '../domain/types';
 import { actionRequest, commandWord, findDeployment, refusal } from './deployment-target';
-import { Inbound } from './inbound';
 import type { RouteDependencies } from './route-dependencies';
-import type { CommandTurn } from './routes/route-table';
+import type { KnownInbound, RecordingTurn } from './routes/route-table';
 import { missingNote, prefillValues, scheduleForm } from './schedule-form';
 
 // Runbook 3.1–5 typed: parse → find the deployment → domain → one write. A refusal is answered in
@@ -17,7 +16,7 @@ type DeploymentCommandName = 'schedule' | 'reschedule' | 'cancel' | 'confirmOnCa
 export type TypedDeploymentCommand = Extract<ParsedCommand, { name: DeploymentCommandName }>;
 
 /** A typed deployment command; answers refusals in place, everything else arrives through the outbox. */
-export async function runDeploymentCommand(turn: CommandTurn, command: TypedDeploymentCommand | Extract<ParsedCommand, { name: 'scheduleForm' }>): Promise<void> {
+export async function runDeploymentCommand(turn: RecordingTurn, command: TypedDeploymentCommand | Extract<ParsedCommand, { name: 'scheduleForm' }>): Promise<void> {
   const { deps, inbound } = turn;
   const refuse = (r: Refusal) => turn.refuse(r.reason, r.hint);
   const sendForm = async (values?: ScheduleFormValues) => turn.replyCard(await scheduleForm(deps, 'chat', values, undefined, values && missingNote(values)));
@@ -45,10 +44,6 @@ export async function runDeploymentCommand(turn: CommandTurn, command: TypedDepl
       return;
     }
     command = { ...command, engineer, validators };
-  }
-  if (!inbound.actor) {
-    await refuse(refusal('not-allowed', "Teams didn't tell me who you are, so I can't record this.", 'Send the command from your own Teams account.'));
-    return;
   }
   let result: DeploymentResult;
   if (command.name === 'schedule') {
@@ -102,7 +97,7 @@ function toDomain(deps: RouteDependencies, command: TypedDeploymentCommand, reco
   }
 }
 
-async function scheduleTyped(deps: RouteDependencies, inbound: Inbound, command: Extract<ParsedCommand, { name: 'schedule' }>): Promise<DeploymentResult> {
+async function scheduleTyped(deps: RouteDependencies, inbound: KnownInbound, command: Extract<ParsedCommand, { name: 'schedule' }>): Promise<DeploymentResult> {
   const personId = personIdResolver(deps.config);
   return deps.deployments.schedule({
     version: command.deployment.version,
@@ -112,14 +107,14 @@ async function scheduleTyped(deps: RouteDependencies, inbound: Inbound, command:
     validators: (command.validators ?? []).map(personId),
     ...(command.freezeOverride ? { freezeOverride: command.freezeOverride } : {}),
     general: deps.channels.get('general'),
-    actor: inbound.actor!,
+    actor: inbound.actor,
     activityId: inbound.activityId,
     origin: inbound.origin,
     now: deps.now(),
   });
 }
 
-async function fileBug(deps: RouteDependencies, inbound: Inbound, command: Extract<ParsedCommand, { name: 'bug' }>): Promise<DeploymentResult> {
+async function fileBug(deps: RouteDependencies, inbound: KnownInbound, command: Extract<ParsedCommand, { name: 'bug' }>): Promise<DeploymentResult> {
   const all = await deps.deployments.all();
   const live = all
     .filter((d) => d.state.phaseAt.live || d.state.phaseAt['in-progress'])
@@ -138,7 +133,7 @@ async function fileBug(deps: RouteDependencies, inbound: Inbound, command: Extra
     deploymentId: target.state.id,
     command: { type: 'recordBug', title: command.title },
     bugDetails: command.details,
-    actor: inbound.actor!,
+    actor: inbound.actor,
     activityId: inbound.activityId,
     origin: inbound.origin,
     now: deps.now(),

@@ -4,7 +4,7 @@ import { personIdResolver } from '../config/directory-from-config';
 import { formatZoned } from '../domain/business-hours';
 import { DeputyCommand, DeputyEvent } from '../domain/deputies';
 import { listOf } from '../domain/rule-helpers';
-import { Inbound } from './inbound';
+import type { KnownInbound } from './routes/route-table';
 import type { RouteDependencies } from './route-dependencies';
 
 type DeputyTyped = { readonly name: 'away'; readonly lead?: string; readonly deputy: string; readonly until: Date } | { readonly name: 'back'; readonly lead?: string };
@@ -12,16 +12,12 @@ type DeputyTyped = { readonly name: 'away'; readonly lead?: string; readonly dep
 /** `away … deputy …` and `back`: names or ends a deputy, and says so with the deputy @mentioned. */
 export async function runDeputyCommand(
   context: TurnContext,
-  inbound: Inbound,
+  inbound: KnownInbound,
   typed: DeputyTyped,
   deps: RouteDependencies,
   refuse: (context: TurnContext, reason: string, hint?: string) => Promise<unknown>,
 ): Promise<void> {
   const actor = inbound.actor;
-  if (!actor) {
-    await refuse(context, "Teams didn't tell me who you are, so I can't record this.", 'Send the command from your own Teams account.');
-    return;
-  }
   const idOf = personIdResolver(deps.config);
   const lead = typed.lead ? idOf(typed.lead) : actor.id;
   const command: DeputyCommand =

@@ -1,21 +1,17 @@
 import { ParsedCommand } from '../commands/parse-command';
 import { FreezeResult } from '../app/freeze-service';
-import { Inbound } from './inbound';
+import type { KnownInbound } from './routes/route-table';
 import type { RouteDependencies } from './route-dependencies';
 
 // `freeze` / `unfreeze`: one write of each environment's document named; each confirmation goes out
 // through that document's outbox, a refusal is answered in place.
 
 export async function changeFreeze(
-  inbound: Inbound,
+  inbound: KnownInbound,
   command: Extract<ParsedCommand, { name: 'freeze' | 'unfreeze' }>,
   deps: RouteDependencies,
   refuse: (reason: string, hint?: string) => Promise<unknown>,
 ): Promise<void> {
-  if (!inbound.actor) {
-    await refuse("Teams didn't tell me who you are, so I can't record this.", 'Send the command from your own Teams account.');
-    return;
-  }
   if (command.environments.length === 0) {
     await refuse('I have no environments configured, so there is nothing to freeze.', 'status');
     return;

@@ -1,20 +1,16 @@
 import { ParsedCommand } from '../commands/parse-command';
-import { Inbound } from './inbound';
+import type { KnownInbound } from './routes/route-table';
 import type { RouteDependencies } from './route-dependencies';
 
 // `lock` / `unlock`: one write of the environment's document; the confirmation goes out through its
 // outbox, a refusal is answered in place.
 
 export async function changeLock(
-  inbound: Inbound,
+  inbound: KnownInbound,
   command: Extract<ParsedCommand, { name: 'lock' | 'unlock' }>,
   deps: RouteDependencies,
   refuse: (reason: string, hint?: string) => Promise<unknown>,
 ): Promise<void> {
-  if (!inbound.actor) {
-    await refuse("Teams didn't tell me who you are, so I can't record this.", 'Send the command from your own Teams account.');
-    return;
-  }
   const now = deps.now();
   const until = command.name === 'lock' ? (command.until instanceof Date ? command.until : new Date(now.getTime() + command.until.minutes * 60_000)) : undefined;
   const result = await deps.deployments.changeLock({

@@ -1,6 +1,7 @@
 import { ParsedCommand } from '../commands/parse-command';
 import { ReleaseCommand } from '../domain/types';
 import { Inbound } from './inbound';
+import type { KnownInbound } from './routes/route-table';
 import { liveThreadFor, redirectToLiveThread } from './orphan-threads';
 import type { RouteDependencies } from './route-dependencies';
 
@@ -10,15 +11,11 @@ import type { RouteDependencies } from './route-dependencies';
 export type ReleaseCommandName = 'rc' | 'qa' | 'approve' | 'reject' | 'revoke' | 'promote';
 
 export async function runReleaseCommand(
-  inbound: Inbound,
+  inbound: KnownInbound,
   command: Extract<ParsedCommand, { name: ReleaseCommandName }>,
   deps: RouteDependencies,
   refuse: (reason: string, hint?: string) => Promise<unknown>,
 ): Promise<void> {
-  if (!inbound.actor) {
-    await refuse("Teams didn't tell me who you are, so I can't record this.", 'Send the command from your own Teams account.');
-    return;
-  }
   const target = await resolveTarget(inbound, command, deps);
   if ('problem' in target) {
     await refuse(target.problem, target.hint);

@@ -4,14 +4,14 @@ import { onDeploymentCardAction } from '../deployment-card-actions';
 import { runDeploymentCommand } from '../deployment-commands';
 import { scheduleForm, submitScheduleDialog } from '../schedule-form';
 import { readInbound } from '../inbound';
-import { CardHandler, CardRoutes, CommandOf, CommandRoutes, CommandTurn, DialogRoutes } from './route-table';
+import { CardHandler, CardRoutes, CommandRoutes, DialogRoutes, recording } from './route-table';
 
 // Runbook 3.1–5: a deployment scheduled, its on-call confirmed, started, validated, live — typed,
 // clicked on the tracker, on-call card or schedule form, or through the "Schedule deploy" dialog.
 
 type DeploymentKind = 'schedule' | 'scheduleForm' | 'reschedule' | 'cancel' | 'confirmOnCall' | 'overrideOnCall' | 'start' | 'ready' | 'stable' | 'smoke' | 'live' | 'abort' | 'bug';
 
-const typed = (turn: CommandTurn, command: CommandOf<DeploymentKind>): Promise<void> => runDeploymentCommand(turn, command);
+const typed = recording<DeploymentKind>((turn, command) => runDeploymentCommand(turn, command));
 
 export const deploymentCommandRoutes: CommandRoutes<DeploymentKind> = {
   schedule: typed,

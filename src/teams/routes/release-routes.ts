@@ -4,13 +4,12 @@ import { createCardActionHandler } from '../card-action-handler';
 import { createRcRefreshHandler } from '../card-refresh';
 import { decisionHintText, hintWanted } from '../decision-hint';
 import { ReleaseCommandName, runReleaseCommand } from '../release-commands';
-import { CardHandler, CardRoutes, CommandOf, CommandRoutes, CommandTurn } from './route-table';
+import { CardHandler, CardRoutes, CommandRoutes, recording } from './route-table';
 
 // Runbook 1–2: cutting an RC, QA, the leads' decisions and promotion — typed in the thread or
 // clicked on the RC card.
 
-const typed = (turn: CommandTurn, command: CommandOf<ReleaseCommandName>): Promise<void> =>
-  runReleaseCommand(turn.inbound, command, turn.deps, turn.refuse);
+const typed = recording<ReleaseCommandName>((turn, command) => runReleaseCommand(turn.inbound, command, turn.deps, turn.refuse));
 
 export const releaseCommandRoutes: CommandRoutes<ReleaseCommandName | 'decisionHint'> = {
   rc: typed,

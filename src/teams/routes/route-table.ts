@@ -1,6 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { ParsedCommand } from '../../commands/parse-command';
 import type { AdaptiveCardJson } from '../../cards/render';
+import type { Actor } from '../../domain/types';
 import type { Inbound } from '../inbound';
 import type { RouteDependencies } from '../route-dependencies';
 
@@ -25,6 +26,24 @@ export type CommandOf<K extends CommandKind> = Extract<ParsedCommand, { readonly
 export type CommandHandler<K extends CommandKind> = (turn: CommandTurn, command: CommandOf<K>) => Promise<void>;
 /** A feature's typed commands: each kind it answers, to its handler. */
 export type CommandRoutes<K extends CommandKind> = { readonly [P in K]: CommandHandler<P> };
+
+/** Who and where, when Teams named the person: what a command that records its author is given. */
+export type KnownInbound = Inbound & { readonly actor: Actor };
+export type RecordingTurn = CommandTurn & { readonly inbound: KnownInbound };
+
+/**
+ * A command that records who did it. Without a Teams identity (a message Teams sent without the
+ * sender's Entra object id) nothing can be recorded, so it is refused here, for every feature alike.
+ */
+export function recording<K extends CommandKind>(handler: (turn: RecordingTurn, command: CommandOf<K>) => Promise<void>): (turn: CommandTurn, command: CommandOf<K>) => Promise<void> {
+  return async (turn, command) => {
+    if (!turn.inbound.actor) {
+      await turn.refuse("Teams didn't tell me who you are, so I can't record this.", 'Send the command from your own Teams account.');
+      return;
+    }
+    await handler(turn as RecordingTurn, command);
+  };
+}
 
 /** What a card button's handler is given. The answer is the card that replaces the clicked one for the clicker. */
 export interface CardTurn {
