@@ -19,6 +19,7 @@ import {
 } from './documents';
 import { DocumentRepository } from './document-repository';
 import { OutboxWorker, TeamsGateway } from './outbox';
+import { deliverCardRefresh } from './card-refresh';
 
 /** What a delivered deployment message leaves behind, recorded at acknowledgement. */
 export type DeploymentEffect =
@@ -176,17 +177,18 @@ export function deploymentOutboxWorker(
           const activityId = await gateway.send(record.releaseThread, { card });
           return { kind: 'posted', deploymentId: record.state.id, post, ref: { ...record.releaseThread, activityId } };
         }
-        case 'refresh': {
-          const ref = record.posts[message.post];
-          const position = doc.outbox.indexOf(message);
-          const later = doc.outbox.some(
-            (m, i) => i > position && m.kind === 'refresh' && m.deploymentId === message.deploymentId && m.post === message.post,
+        case 'refresh':
+          // Coalesced like the RC card's (src/app/card-refresh.ts): under pressure a burst of
+          // commands updates the tracker (on-call card, notice) with its newest state, once.
+          await deliverCardRefresh(
+            gateway,
+            doc.outbox,
+            message,
+            (queued) => queued.kind === 'refresh' && queued.deploymentId === message.deploymentId && queued.post === message.post,
+            () => record.posts[message.post],
+            () => (message.post === 'notice' ? cards.notice(record) : message.post === 'tracker' ? cards.tracker(record) : cards.onCall(record)),
           );
-          if (!ref || later) return undefined;
-          const card = message.post === 'notice' ? cards.notice(record) : message.post === 'tracker' ? cards.tracker(record) : cards.onCall(record);
-          await gateway.update(ref, { card });
           return undefined;
-        }
         case 'logDeployment':
           await options.log?.record(record);
           return undefined;

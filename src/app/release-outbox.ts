@@ -18,6 +18,7 @@ import {
 } from './documents';
 import { DocumentRepository } from './document-repository';
 import { OutboxWorker, TeamsGateway } from './outbox';
+import { deliverCardRefresh } from './card-refresh';
 import { LruCache } from './lru-cache';
 import { ThreadStarts } from './thread-starts';
 
@@ -144,12 +145,16 @@ export function releaseOutboxWorker(options: ReleaseOutboxOptions): OutboxWorker
           }
           return undefined;
         }
-        case 'refreshRcCard': {
-          const position = doc.outbox.indexOf(message);
-          const later = doc.outbox.some((m, i) => i > position && m.kind === 'refreshRcCard' && m.rc === message.rc);
-          if (!later) await gateway.update(threadOf(doc, message.rc), { card: await renderRcCard(doc.state, message.rc) }, { coalesce: true });
-          return undefined; // a later refresh would show the same, current state
-        }
+        case 'refreshRcCard':
+          await deliverCardRefresh(
+            gateway,
+            doc.outbox,
+            message,
+            (queued) => queued.kind === 'refreshRcCard' && queued.rc === message.rc,
+            () => threadOf(doc, message.rc),
+            () => renderRcCard(doc.state, message.rc),
+          );
+          return undefined;
         case 'reply':
           // An acknowledgement for a command typed in an RC thread before its root was recorded: the
           // post in that thread (the same conversation) already answers it.

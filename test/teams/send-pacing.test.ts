@@ -3,6 +3,7 @@ import { SendPacer } from '../../src/teams/send-pacer';
 import { cardText, Harness, people, Person, startHarness } from '../helpers/bot-harness';
 import { InjectedFault } from '../helpers/loopback-connector';
 import { VirtualClock } from '../helpers/virtual-clock';
+import { latestCardOf, phaseRows, scheduleText, trackerPost, updatesOf } from '../deployments/deployment-view';
 
 // The bot within Teams' rate limits, over real HTTP: the loopback connector plays Teams' limits
 // (src/dev/teams-rate-limits.ts: 429 with Retry-After over them) on the same virtual clock as the
@@ -26,13 +27,14 @@ describe('sends paced within Teams’ rate limits', () => {
   let fault: ((request: { method: string; path: string }) => InjectedFault | undefined) | undefined;
 
   /** The bot and a connector enforcing Teams' limits, both on the virtual clock. */
-  async function startBot(options: { outboxLeaseMs?: number; outboxSweepMs?: number; maxWaitMs?: number } = {}): Promise<void> {
+  async function startBot(options: { outboxLeaseMs?: number; outboxSweepMs?: number; maxWaitMs?: number; now?: () => Date } = {}): Promise<void> {
     const lease = { outboxLeaseMs: options.outboxLeaseMs ?? 30_000, outboxSweepMs: options.outboxSweepMs ?? 60_000 };
     clock = new VirtualClock();
     pacer = new SendPacer({ clock, maxWaitMs: options.maxWaitMs });
     arrived = [];
     fault = undefined;
     h = await startHarness({
+      now: options.now,
       connector: {
         limits: TEAMS_RATE_LIMITS,
         now: () => clock.now(),
@@ -211,5 +213,107 @@ describe('sends paced within Teams’ rate limits', () => {
     expect(inThread.filter((c) => c.kind === 'update').map((c) => c.at)).toEqual([10_000]);
     expect(inThread.filter((c) => c.at > 10_000 && c.at < 13_000)).toEqual([]);
     expect(replies[0]!.at).toBeGreaterThanOrEqual(13_000);
+  });
+
+  describe('a deployment’s tracker', () => {
+    // The domain's time (the deployment window) apart from the pacer's virtual clock.
+    let domainNow = new Date('2026-04-13T12:00:00Z'); // Mon 13 Apr 2026, 08:00 EDT
+    const RELEASE = '2026.6.0';
+    const ENVIRONMENT = 'BXCI Production';
+
+    /** Cut, five approvals, promotion, a deployment scheduled with Luis and Bosko validating, on-call confirmed: each a few seconds apart, no pressure. */
+    async function scheduledDeployment(): Promise<string> {
+      domainNow = new Date('2026-04-13T12:00:00Z');
+      await play([{ at: 0, person: people.jake, text: `rc ${RELEASE}-rc.1 features: deploy notes: https://notes.example/${RELEASE}` }], () => h.connector.calls.some((c) => c.kind === 'createConversation'));
+      const { conversationId } = rootOf(`${RELEASE}-rc.1`);
+      const setup = [
+        ...LEADS.map((person) => ({ person, text: 'approve rc.1' })),
+        { person: people.jake, text: 'promote rc.1' },
+        { person: people.steven, text: scheduleText(RELEASE, ENVIRONMENT, '2026-04-21 22:00') },
+        { person: people.steven, text: 'confirm on-call' },
+      ].map((command, n) => ({ ...command, at: 10_000 + n * 5_000, conversationId }));
+      await play(setup, () => h.connector.calls.some((c) => JSON.stringify(c.activity).includes(`Deploy ${RELEASE} to ${ENVIRONMENT}`)));
+      domainNow = new Date('2026-04-22T02:00:00Z'); // the window has opened
+      return conversationId;
+    }
+
+    /** The whole deployment typed in the release thread, one command every 10 ms. */
+    const BURST = [
+      { person: people.steven, text: 'start' },
+      { person: people.jake, text: 'ready' },
+      { person: people.jake, text: 'stable' },
+      { person: people.luis, text: 'smoke pass' },
+      { person: people.bosko, text: 'smoke pass' },
+      { person: people.jake, text: 'live' },
+    ];
+    const burstAt = (conversationId: string, at: number) => BURST.map((command, n) => ({ ...command, at: at + n * 10, conversationId }));
+
+    /** The thread's text posts in these calls, in the order they reached Teams. */
+    const repliesIn = (calls: readonly { kind: string; conversationId: string; activity: { text?: string } }[], conversationId: string) =>
+      calls.filter((c) => (c.kind === 'send' || c.kind === 'reply') && c.conversationId === conversationId && c.activity.text).map((c) => c.activity.text!);
+    const cardOf = (call: { activity: { attachments?: Array<{ content?: unknown }> } }) => call.activity.attachments?.[0]?.content;
+    const FINAL_ROWS = [
+      '✅ Scheduled by Steven Inouye, Mon 13 Apr 2026, 08:00 EDT',
+      '✅ On-call confirmed Jake Edgington · by Steven Inouye, Mon 13 Apr 2026, 08:00 EDT',
+      '✅ Started 22:00 EDT',
+      '✅ Ready 22:00 EDT',
+      '✅ Stable 22:00 EDT',
+      '✅ Smoke tests (2 of 2 passed)',
+      '✅ Live 22:00 EDT',
+    ];
+
+    it('a burst of deployment commands in one thread: every reply in order, ahead of a tracker update held back; fewer tracker updates than changes, the last the final state', async () => {
+      await startBot({ now: () => domainNow });
+      const conversationId = await scheduledDeployment();
+      const tracker = trackerPost(h, RELEASE, ENVIRONMENT);
+      const before = h.connector.calls.length;
+      const arrivedBefore = arrived.length;
+      // Six commands 10 ms apart: six replies and six changes of the tracker for a thread that takes
+      // 7 sends a second and 8 in two.
+      await play(burstAt(conversationId, 100_000), () => phaseRows(latestCardOf(h, tracker)).includes('✅ Live 22:00 EDT') && repliesIn(h.connector.calls.slice(before), conversationId).length === BURST.length);
+      const calls = h.connector.calls.slice(before);
+
+      expect(h.connector.throttled).toEqual([]);
+      const replies = repliesIn(calls, conversationId);
+      expect(replies).toHaveLength(BURST.length);
+      ['▶️ Steven Inouye started', '🟢 Deploy 2026.6.0 to BXCI Production is ready', '🧪 Jake Edgington confirmed BXCI Production is stable', '✅ Luis Garcia: smoke pass (1 of 2', '✅ Bosko Kocev: smoke pass (2 of 2', '2026.6.0 live in BXCI Production'].forEach((start, n) =>
+        expect(replies[n]).toContain(start),
+      );
+      // The replies behind a held update go first: the first three commands' sends (3 tracker
+      // updates, the on-call card, 3 replies) fill the thread's second, and Luis's reply goes out at
+      // 101,000, the moment 7/s allows, ahead of the tracker changed less than a second before;
+      // Bosko's and the live reply at 102,000, when 8 in 2 s allows.
+      const replyTimes = arrived.slice(arrivedBefore).filter((c) => c.conversationId === conversationId && c.text).map((c) => c.at);
+      expect(replyTimes).toEqual([100_000, 100_010, 100_020, 101_000, 102_000, 102_000]);
+
+      const updates = updatesOf(calls, tracker);
+      expect(updates.length).toBeLessThan(BURST.length);
+      // Coalesced: the tracker held back under pressure goes out once with its newest state, so
+      // Teams never re-renders a card people already see.
+      updates.slice(1).forEach((update, n) => expect(JSON.stringify(cardOf(update))).not.toBe(JSON.stringify(cardOf(updates[n]!))));
+      expect(phaseRows(cardOf(updates[updates.length - 1]!))).toEqual(FINAL_ROWS);
+    });
+
+    it('never skips the last tracker update: one held back to coalesce survives a restart and shows the newest state', async () => {
+      await startBot({ now: () => domainNow, outboxLeaseMs: 300, outboxSweepMs: 100 });
+      const conversationId = await scheduledDeployment();
+      const tracker = trackerPost(h, RELEASE, ENVIRONMENT);
+      const before = h.connector.calls.length;
+      // start, ready, stable, Luis's smoke pass, 10 ms apart: the first three fill the thread's
+      // second (3 updates and 3 replies, and the on-call card), so Luis's tracker update waits for
+      // the tracker's second to pass while his reply goes first, at 101,000.
+      await play(burstAt(conversationId, 100_000).slice(0, 4), () => true, 101_010);
+      expect(repliesIn(h.connector.calls.slice(before), conversationId)).toHaveLength(4);
+      expect(phaseRows(latestCardOf(h, tracker))).toContain('⏳ Smoke tests (0 of 2 passed)');
+
+      // The bot stops with the update still in the environment's outbox; the next one delivers it.
+      await h.restart();
+      await play([], () => phaseRows(latestCardOf(h, tracker)).some((row) => row.startsWith('⏳ Smoke tests (1 of 2')));
+      const calls = h.connector.calls.slice(before);
+      const updates = updatesOf(calls, tracker);
+      expect(updates).toHaveLength(4);
+      expect(repliesIn(calls, conversationId)).toHaveLength(4); // no reply repeated
+      expect(h.connector.throttled).toEqual([]);
+    });
   });
 });
