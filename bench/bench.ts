@@ -176,7 +176,7 @@ async function main(): Promise<void> {
     const echoPoster = new Poster(`http://127.0.0.1:${echoPort}`, 16);
     posters.push(echoPoster);
     const echoCtx: UnitContext = { poster: echoPoster, connector, example, timeoutMs: SETTINGS.timeoutMs };
-    const main = await startBot('lendos bot', { LENDOS_STORE_PATH: join(dir, 'main-store', 'lendos.db') }, profiling('bot'));
+    const main = await startBot('lendos bot', { LENDOS_STORE_PATH: join(dir, 'main-store', 'lendos.db'), BENCH_UNPACED: '1' }, profiling('bot'));
     const rcs = new FreshRcs(main.ctx, 2030);
     const countCuts = (workload: Workload): Workload => ({
       ...workload,

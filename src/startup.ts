@@ -11,6 +11,7 @@ import { envText } from './integrations/service-url';
 import { meetingSchedulerFromEnv } from './integrations/meetings';
 import { Logger, errorFields } from './logger';
 import { BotServer, startBotServer } from './server';
+import type { SendPacer } from './teams/send-pacer';
 import { openStoreFromEnv } from './store/open-store';
 
 // What `npm run serve` does, as functions main.ts calls and tests call: check the environment,
@@ -111,6 +112,8 @@ export interface StartOptions {
   readonly cosmosAgent?: Agent;
   /** The bot's clock (default: the system's). The benchmark steps it to open deployment windows. */
   readonly now?: () => Date;
+  /** How sends are paced (default: below Teams' limits). The benchmark's cost rounds pace to none, as the echo bot's do. */
+  readonly pacer?: SendPacer;
 }
 
 /** Opens the store and the integrations the environment names and starts the bot on them. */
@@ -170,6 +173,7 @@ export async function startFromEnv(settings: StartupSettings, givenEnv: Env, opt
       publicBaseUrl: settings.PUBLIC_BASE_URL ?? (settings.BOT_DOMAIN ? `https://${settings.BOT_DOMAIN}` : undefined),
       evidenceLinkKey: settings.EVIDENCE_LINK_KEY,
       now: options.now,
+      pacer: options.pacer,
     });
   } catch (error) {
     await store.close();
