@@ -294,7 +294,7 @@ async function main(): Promise<void> {
 
     // --- growth: cost per command as the store fills (on Cosmos, so requests are counted) -------------
     if (SECTIONS.has('growth')) {
-      const growthBot = await startBot('lendos bot (growth)', cosmosEnv('growth'));
+      const growthBot = await startBot('lendos bot (growth)', { ...cosmosEnv('growth'), BENCH_UNPACED: '1' });
       report.growth = await measureGrowth({ ctx: growthBot.ctx, pid: growthBot.child.pid, cosmos: cosmos!, points: SETTINGS.growth, log });
       await growthBot.child.stop();
     }
