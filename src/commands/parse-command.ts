@@ -11,7 +11,7 @@ import { parseLocalDateTime } from '../domain/business-hours';
 import { normalizeTeamsText } from './normalize-text';
 import { DeputyParse, parseAway, parseBack } from './parse-deputy';
 import { LockParse, parseLock, parseUnlock } from './parse-locks';
-import { FreezeParse, parseFreeze, parseUnfreeze } from './parse-freezes';
+import { FreezeCommand, FreezeParse, UnfreezeCommand, parseFreeze, parseUnfreeze } from './parse-freezes';
 
 export type { DeploymentRefArg, PersonOption, WindowArg } from './deployment-args';
 export { DEFAULT_WINDOW_MINUTES, toWindowInput } from './deployment-args';
@@ -82,17 +82,8 @@ export type ParsedCommand =
   /** `until`: an instant, or how long from now (the caller adds it to its clock). */
   | { readonly name: 'lock'; readonly environment: EnvironmentRef; readonly reason: string; readonly until: Date | { readonly minutes: number } }
   | { readonly name: 'unlock'; readonly environment: EnvironmentRef }
-  /** `reason` is also the freeze's name; `until` as for lock; `from` absent: now. */
-  | {
-      readonly name: 'freeze';
-      readonly environments: readonly EnvironmentRef[];
-      readonly reason: string;
-      readonly from?: Date;
-      readonly until: Date | { readonly minutes: number };
-      readonly hotfixes: boolean;
-    }
-  /** `freeze` absent: every freeze declared on those environments; present: the one of that name, wherever it is. */
-  | { readonly name: 'unfreeze'; readonly environments: readonly EnvironmentRef[]; readonly freeze?: string }
+  | FreezeCommand
+  | UnfreezeCommand
   | { readonly name: 'help'; readonly topic?: string }
   | { readonly name: 'register'; readonly channel: ChannelPurpose }
   /** `lead` and `deputy` are people keys; `lead` absent: the person typing. */

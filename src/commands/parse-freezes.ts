@@ -9,26 +9,25 @@ import type { EnvironmentRef } from '../domain/types';
 import { TRAILING_PUNCTUATION, Word, quote, stripTrailingPunctuation, trimEndChars, wordsOf } from './command-text';
 import { Lookups, freeText, readDuration, readEnvironment, readZone } from './deployment-args';
 
-export type FreezeParse =
-  | {
-      readonly ok: true;
-      readonly command: {
-        readonly name: 'freeze';
-        readonly environments: readonly EnvironmentRef[];
-        /** Also the freeze's name. */
-        readonly reason: string;
-        readonly from?: Date;
-        /** An instant, or how long from now (the caller adds it to its clock). */
-        readonly until: Date | { readonly minutes: number };
-        readonly hotfixes: boolean;
-      };
-    }
-  | {
-      readonly ok: true;
-      /** `freeze` absent: every freeze declared on those environments. */
-      readonly command: { readonly name: 'unfreeze'; readonly environments: readonly EnvironmentRef[]; readonly freeze?: string };
-    }
-  | { readonly ok: false; readonly error: string };
+/** `freeze …`: `reason` is also the freeze's name; `from` absent: now. */
+export interface FreezeCommand {
+  readonly name: 'freeze';
+  readonly environments: readonly EnvironmentRef[];
+  readonly reason: string;
+  readonly from?: Date;
+  /** An instant, or how long from now (the caller adds it to its clock). */
+  readonly until: Date | { readonly minutes: number };
+  readonly hotfixes: boolean;
+}
+
+/** `unfreeze …`: `freeze` absent: every freeze declared on those environments; present: the one of that name, wherever it is. */
+export interface UnfreezeCommand {
+  readonly name: 'unfreeze';
+  readonly environments: readonly EnvironmentRef[];
+  readonly freeze?: string;
+}
+
+export type FreezeParse = { readonly ok: true; readonly command: FreezeCommand | UnfreezeCommand } | { readonly ok: false; readonly error: string };
 
 export const FREEZE_EXAMPLE = 'freeze "BXCI Production" until 2026-04-20 09:00 reason: quarter close hotfixes allowed';
 const DATE = /^\d{4}-\d{1,2}-\d{1,2}$/;
