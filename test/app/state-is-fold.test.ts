@@ -1,11 +1,9 @@
 import Database from 'better-sqlite3';
-import { ClientSecretCredential } from '@azure/identity';
 import fc from 'fast-check';
 import { Harness, exampleConfig, people, Person, startHarness } from '../helpers/bot-harness';
 import { LoopbackGitHub, startLoopbackGitHub } from '../helpers/loopback-github';
-import { LoopbackGraph, startLoopbackGraph } from '../helpers/loopback-graph';
+import { LoopbackGraph, loopbackMeetingScheduler, startLoopbackGraph } from '../helpers/loopback-graph';
 import { createGitHubBugTracker } from '../../src/integrations/bug-tracker';
-import { createGraphMeetingScheduler } from '../../src/integrations/meetings';
 import { replay } from '../../src/domain/release';
 import { replayDeployment } from '../../src/domain/deployment';
 import { applyLock } from '../../src/domain/locks';
@@ -64,14 +62,9 @@ describe('stored state = fold(stored events), for every document kind', () => {
   beforeAll(async () => {
     github = await startLoopbackGitHub();
     graph = await startLoopbackGraph({ mailboxes });
-    const credential = new ClientSecretCredential(graph.tenantId, graph.clientId, graph.clientSecret, {
-      authorityHost: graph.authorityHost,
-      disableInstanceDiscovery: true,
-      agent: graph.authorityAgent,
-    });
     h = await startHarness({
       now: () => clock,
-      meetings: createGraphMeetingScheduler({ baseUrl: graph.graphUrl, credential, lookupDelayMs: 0 }),
+      meetings: loopbackMeetingScheduler(graph),
       bugTracker: createGitHubBugTracker({ baseUrl: github.url, token: github.token, owner: github.owner, repo: github.repo }),
     });
   });

@@ -1,9 +1,7 @@
-import { ClientSecretCredential } from '@azure/identity';
 import { Harness, cardText, exampleConfig, people, startHarness } from '../helpers/bot-harness';
 import { LoopbackGitHub, startLoopbackGitHub } from '../helpers/loopback-github';
-import { LoopbackGraph, startLoopbackGraph } from '../helpers/loopback-graph';
+import { LoopbackGraph, loopbackMeetingScheduler, startLoopbackGraph } from '../helpers/loopback-graph';
 import { createGitHubBugTracker } from '../../src/integrations/bug-tracker';
-import { createGraphMeetingScheduler } from '../../src/integrations/meetings';
 import { expectValidCard } from '../teams/teams-view';
 import { PRODUCTION_SUPPORT, promoteRelease, refusalsIn, scheduleText, sentCards } from './deployment-view';
 
@@ -24,14 +22,9 @@ describe('history shows the meeting and the GitHub issue of a bug', () => {
   beforeAll(async () => {
     github = await startLoopbackGitHub();
     graph = await startLoopbackGraph({ mailboxes });
-    const credential = new ClientSecretCredential(graph.tenantId, graph.clientId, graph.clientSecret, {
-      authorityHost: graph.authorityHost,
-      disableInstanceDiscovery: true,
-      agent: graph.authorityAgent,
-    });
     h = await startHarness({
       now: () => clock,
-      meetings: createGraphMeetingScheduler({ baseUrl: graph.graphUrl, credential, lookupDelayMs: 0 }),
+      meetings: loopbackMeetingScheduler(graph),
       bugTracker: createGitHubBugTracker({ baseUrl: github.url, token: github.token, owner: github.owner, repo: github.repo }),
     });
   });

@@ -1,7 +1,5 @@
-import { ClientSecretCredential } from '@azure/identity';
 import { Harness, cardText, exampleConfig, people, startHarness } from '../helpers/bot-harness';
-import { LoopbackGraph, startLoopbackGraph } from '../helpers/loopback-graph';
-import { createGraphMeetingScheduler } from '../../src/integrations/meetings';
+import { LoopbackGraph, loopbackMeetingScheduler, startLoopbackGraph } from '../helpers/loopback-graph';
 import { textOf } from '../teams/teams-view';
 import { findById, links, notice, promoteRelease, refusalsIn, scheduleText, textsIn, tracker } from './deployment-view';
 
@@ -22,12 +20,7 @@ describe('the deployment meeting through Microsoft Graph', () => {
 
   beforeAll(async () => {
     graph = await startLoopbackGraph({ mailboxes });
-    const credential = new ClientSecretCredential(graph.tenantId, graph.clientId, graph.clientSecret, {
-      authorityHost: graph.authorityHost,
-      disableInstanceDiscovery: true,
-      agent: graph.authorityAgent,
-    });
-    h = await startHarness({ now: () => clock, meetings: createGraphMeetingScheduler({ baseUrl: graph.graphUrl, credential, lookupDelayMs: 0 }) });
+    h = await startHarness({ now: () => clock, meetings: loopbackMeetingScheduler(graph) });
   });
   afterAll(async () => {
     await h.close();

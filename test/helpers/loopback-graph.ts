@@ -2,6 +2,8 @@ import { createHash, generateKeyPairSync, randomBytes, sign, X509Certificate } f
 import { createServer, IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Agent, createServer as createHttpsServer } from 'node:https';
 import { AddressInfo } from 'node:net';
+import { ClientSecretCredential } from '@azure/identity';
+import { MeetingScheduler, createGraphMeetingScheduler } from '../../src/integrations/meetings';
 
 // Microsoft Graph and Entra ID on loopback, for the meeting integration's tests.
 //
@@ -610,4 +612,14 @@ function utcTime(date: Date): Buffer {
   const iso = date.toISOString();
   const text = `${iso.slice(2, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
   return tlv(0x17, Buffer.from(text));
+}
+
+/** The bot's Graph meeting scheduler against this loopback Graph, signed in as its app registration. */
+export function loopbackMeetingScheduler(graph: LoopbackGraph): MeetingScheduler {
+  const credential = new ClientSecretCredential(graph.tenantId, graph.clientId, graph.clientSecret, {
+    authorityHost: graph.authorityHost,
+    disableInstanceDiscovery: true,
+    agent: graph.authorityAgent,
+  });
+  return createGraphMeetingScheduler({ baseUrl: graph.graphUrl, credential, lookupDelayMs: 0 });
 }
