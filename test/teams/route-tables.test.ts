@@ -10,13 +10,24 @@ import { CARD_ROUTE_TABLES, COMMAND_ROUTE_TABLES, DIALOG_ROUTE_TABLES, cardRoute
 const ROOT = path.resolve(__dirname, '..', '..');
 const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
 
-/** The `name`s of the ParsedCommand union, read from its source. */
+/**
+ * The `name`s of the ParsedCommand union, read from its source: the members written out in the union,
+ * and those it names (`| FreezeCommand`), each read from the interface of that name in src/commands.
+ */
 function parsedCommandKinds(): string[] {
   const source = read('src/commands/parse-command.ts');
   const start = source.indexOf('export type ParsedCommand =');
   const end = source.indexOf('\nexport ', start + 1);
   expect(start).toBeGreaterThan(-1);
-  return [...new Set([...source.slice(start, end).matchAll(/readonly name: '(\w+)'/g)].map((match) => match[1]!))].sort();
+  const union = source.slice(start, end);
+  const written = [...union.matchAll(/readonly name: '(\w+)'/g)].map((match) => match[1]!);
+  const commandSources = readdirSync(path.join(ROOT, 'src', 'commands')).filter((file) => file.endsWith('.ts')).map((file) => read(`src/commands/${file}`));
+  const named = [...union.matchAll(/^\s*\|\s*([A-Z]\w*)\s*$/gm)].map((match) => {
+    const declaration = commandSources.map((text) => new RegExp(`export interface ${match[1]} \\{[^}]*?readonly name: '(\\w+)'`).exec(text)).find(Boolean);
+    expect(declaration).toBeTruthy();
+    return declaration![1]!;
+  });
+  return [...new Set([...written, ...named])].sort();
 }
 
 /** Verbs written into the card templates, and those the card builders in src/cards put into a button's data. */
