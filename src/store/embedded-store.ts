@@ -20,12 +20,39 @@ export function openEmbeddedStore(path: string): DocumentStore {
       if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
       mkdirSync(dirname(path), { recursive: true });
     }
-    db = new Database(path);
-    return openOn(db);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+        return openOn(db);
+      } catch (error) {
+        db?.close();
+        db = undefined;
+        if (!isBusy(error) || attempt >= OPEN_ATTEMPTS) throw error;
+        pause(attempt * 20);
+      }
+    }
   } catch (error) {
-    db?.close();
     throw new BotError('invalid', storePathProblem(path, error), error);
   }
+}
+
+const BUSY_TIMEOUT_MS = 5_000;
+/**
+ * Processes that open one fresh file at the same instant (instances started together) race to
+ * switch it to WAL and create its table; SQLite answers the loser "database is locked" without
+ * waiting (its busy handler is not called there, to avoid a deadlock). Opening is idempotent, so
+ * the loser opens again: 40 attempts, 20 ms more apart each time, are 16 s at most.
+ */
+const OPEN_ATTEMPTS = 40;
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? '';
+  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+}
+
+/** Start-up is synchronous (nothing is served yet), so a short blocking pause is fine here. */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 function storePathProblem(path: string, error: unknown): string {
@@ -56,7 +83,6 @@ function storePathProblem(path: string, error: unknown): string {
 function openOn(db: Database.Database): DocumentStore {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
   // A rowid table: documents are kilobytes, and SQLite rewrites large rows of a WITHOUT ROWID
   // table more slowly than it updates a rowid table's overflow pages.
   db.exec(`CREATE TABLE IF NOT EXISTS documents (

@@ -1,9 +1,11 @@
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DocumentStore } from '../../src/store/document-store';
 import { openEmbeddedStore } from '../../src/store/embedded-store';
 import { openStoreFromEnv } from '../../src/store/open-store';
+import { ROOT } from '../helpers/bot-harness';
 import { describeDocumentStoreContract } from './contract';
 
 // The embedded store on a temporary SQLite file, as `npm start` runs it.
@@ -96,4 +98,38 @@ describe('a LENDOS_STORE_PATH that cannot work is refused at start, naming the p
       `LENDOS_STORE_PATH: the embedded store file ${path} is not a SQLite database (or is damaged). Restore it from a backup, or move it away to start with an empty store.`,
     );
   });
+});
+
+describe('instances started together on one fresh store file', () => {
+  // Three processes open each of 30 fresh files at the same millisecond (open-at-once.ts), as
+  // instances started at once by one deploy do. SQLite refuses the one that loses the race to set
+  // the file up ("database is locked", without waiting); before the open was retried, 1 to 6 of 60 opens
+  // here failed and the bot exited at start-up (seen on CI: two bots started together on Node 22).
+  it('every one of them opens it and writes to it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lendos-store-'));
+    const paths = Array.from({ length: 30 }, (_, index) => join(dir, `store-${index}.db`));
+    const startAt = Date.now() + 4_000; // after every process has loaded, on a busy machine
+    const run = (name: string) =>
+      new Promise<string>((resolve, reject) =>
+        execFile(
+          process.execPath,
+          ['-r', join(ROOT, 'test', 'helpers', 'ts-register.js'), join(ROOT, 'test', 'store', 'open-at-once.ts'), String(startAt), '50', name, ...paths],
+          { cwd: ROOT, timeout: 60_000 },
+          (error, stdout) => (error ? reject(error) : resolve(stdout)),
+        ),
+      );
+    try {
+      const outputs = await Promise.all(['a', 'b', 'c'].map(run));
+      const lines = outputs.flatMap((output) => output.trim().split('\n'));
+      expect(lines.filter((line) => !line.startsWith('opened '))).toEqual([]);
+      expect(lines).toHaveLength(90);
+      for (const path of paths) {
+        const store = openEmbeddedStore(path);
+        expect(await Promise.all(['a', 'b', 'c'].map(async (name) => (await store.read('opened', name))?.doc.id))).toEqual(['a', 'b', 'c']);
+        await store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
