@@ -76,8 +76,9 @@ export interface OutboxWorker<D extends OutboxDocument<M>, M extends QueuedMessa
   acknowledgeAtOnce(message: M): boolean;
   /**
    * Whether delivering the message again changes nothing anyone sees (a card update showing the
-   * current state, an index write). Only these wait for the next acknowledgement; every other
-   * message is acknowledged as soon as it is delivered, so a crash repeats at most the one in flight.
+   * current state, an index write). These may go out while a post's acknowledgement still waits
+   * to ride on the next write; any other message first has that acknowledgement written, so a
+   * crash repeats at most the one post in flight.
    */
   repeatable?(message: M): boolean;
   /** The document with `done` messages removed and the effects recorded; may queue follow-ups. */
@@ -273,8 +274,11 @@ export class OutboxDispatcher {
       const attemptKey = `${kind}:${name}:${message.id}`;
       try {
         // At most one post is delivered and not yet acknowledged: the one before must be recorded
-        // before anything else goes out, so a crash repeats at most that one.
-        if (repository.waiting(name, true)) await repository.flush(name);
+        // before another post goes out, so a crash repeats at most that one. A repeatable message
+        // (a card update showing the card as it is, an index write) may go out meanwhile: repeated
+        // after a crash, it changes nothing anyone sees, so the post's acknowledgement keeps
+        // waiting to ride on the next write.
+        if (!worker.repeatable?.(message) && repository.waiting(name, true)) await repository.flush(name);
         const effect = await worker.deliver(message, doc);
         this.options.onDelivered?.(kind, message);
         this.attempts.delete(attemptKey);

@@ -1,6 +1,7 @@
 import { ReleaseDocument, releaseKey } from '../../src/app/documents';
 import { createLogger } from '../../src/logger';
-import { Harness, people, startHarness } from '../helpers/bot-harness';
+import { PacedRequest, SendPacer } from '../../src/teams/send-pacer';
+import { Harness, UNPACED, cardText, people, startHarness } from '../helpers/bot-harness';
 import { waitFor } from '../helpers/wait-for';
 
 // "One write per command once warm": counted at the store, over real HTTP. A delivered message's
@@ -109,5 +110,52 @@ describe('acknowledgements with no command after them', () => {
     expect(h.store.stats.writes - before.writes).toBe(2);
     expect(h.store.stats.reads - before.reads).toBe(0);
     expect((await stored(h, '2026.8.0')).outbox).toEqual([]); // (a read of the test's own)
+  });
+});
+
+/** A pacer under pressure for every card: each card's first update is held back 30 ms to be coalesced. */
+class HoldingEachCardOnce extends SendPacer {
+  private readonly held = new Set<string>();
+  constructor() {
+    super({ limits: UNPACED });
+  }
+  override deferCardUpdate(_request: PacedRequest, cardId: string): number | undefined {
+    if (this.held.has(cardId)) return undefined;
+    this.held.add(cardId);
+    return 30;
+  }
+}
+
+describe('a card update the pacer holds back', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ outboxSweepMs: 60_000, server: { outboxLeaseMs: 120_000, outboxFoldMs: 40_000, pacer: new HoldingEachCardOnce() } });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it("goes out after the reply without costing the reply's acknowledgement a write of its own", async () => {
+    await h.say(people.jake, 'rc 2026.9.0-rc.1 notes: https://notes.example/2026.9.0');
+    const thread = h.thread('2026.9.0-rc.1');
+    await h.settle();
+    const before = { ...h.store.stats };
+    await h.say(people.luis, 'approve rc.1', { conversationId: thread.conversationId });
+    await h.settle(); // the reply, then the held card once its 30 ms are over
+    expect(cardText(h.latestCard('2026.9.0-rc.1'))).toContain('1 of 5');
+    const calls = h.connector.calls.filter((c) => c.conversationId === thread.conversationId || c.activityId === thread.activityId);
+    const [reply, card] = calls.slice(-2);
+    // the reply went first, the held card after it
+    expect(['send', 'reply']).toContain(reply!.kind);
+    expect(JSON.stringify(reply!.activity)).toContain('Luis Garcia approved rc.1');
+    expect(card!.kind).toBe('update');
+    // the approval's own write and nothing else: both acknowledgements still wait for the next write
+    expect(h.store.stats.writes - before.writes).toBe(1);
+    expect((await stored(h, '2026.9.0')).outbox.map((m) => m.kind)).toEqual(['refreshRcCard', 'replyInRcThread']);
+
+    await h.say(people.bosko, 'approve rc.1', { conversationId: thread.conversationId });
+    await h.settle();
+    expect(h.store.stats.writes - before.writes).toBe(2); // Bosko's write carried them
+    expect(h.textsIn(thread.conversationId).filter((t) => t.includes('Luis Garcia approved rc.1'))).toHaveLength(1);
   });
 });

@@ -122,7 +122,7 @@ export interface HarnessOptions {
   readonly wrapStore?: (store: DocumentStore) => DocumentStore;
 }
 
-const UNPACED = { perConversation: [{ ms: 1, max: Number.MAX_SAFE_INTEGER }], perTenant: [{ ms: 1, max: Number.MAX_SAFE_INTEGER }] };
+export const UNPACED = { perConversation: [{ ms: 1, max: Number.MAX_SAFE_INTEGER }], perTenant: [{ ms: 1, max: Number.MAX_SAFE_INTEGER }] };
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const connector = await startLoopbackConnector(options.connector);

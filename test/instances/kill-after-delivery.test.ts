@@ -5,7 +5,7 @@ import { Fleet, StoreKind, eventually, startFleet } from './fleet';
 
 // The bot process dies (SIGKILL, via LENDOS_TEST_KILL_AFTER_DELIVERY) right after Teams accepted
 // one of several messages a command queued, before that message was acknowledged. A post's
-// acknowledgement is written before anything else is delivered — alone, or riding on the next
+// acknowledgement is written before another post is delivered — alone, or riding on the next
 // command's write of the release — so the next process repeats at most the one post in flight.
 
 const RELEASE = '2026.6.0';
