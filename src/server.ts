@@ -28,7 +28,8 @@ import { actionsFor } from './domain/release-actions';
 import { deploymentActionsFor } from './domain/deployment-actions';
 import { AdaptiveCardJson, createCardRenderer } from './cards/render';
 import { LruCache } from './app/lru-cache';
-import { rcCardData } from './cards/rc-card';
+import { rcCardDataForEveryView } from './cards/rc-card';
+import { rcCardView } from './cards/rc-views';
 import { BotConfig, ConfigError, configuredFreezes } from './config/config';
 import { createPagerDutyOnCall } from './integrations/pagerduty-on-call';
 import { ReleaseState } from './domain/types';
@@ -179,26 +180,24 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   const deputies = new DeputyService({ store, directory, configured: configuredDeputies(config), timeZone: config.timeZone });
   const everyone = config.people.map((person) => personIdResolver(config)(person.key));
   // The RC card is a pure function of (release state, RC, notice, whom it is for, deputies in
-  // force), and a click renders it twice from the same state: once for the invoke's answer, once
-  // for everyone's card update. Repeats (and every refresh of an unchanged release by people with
-  // the same buttons) come from this small cache; a state's revision names it, since every event
-  // bumps it. A person's view is keyed by their actions, not by who they are: views with the same
-  // buttons are the same card.
+  // force), and a click shows it twice from the same state: the clicker's view in the invoke's
+  // answer, the base card in everyone's update. Each change is templated once, with every person's
+  // parts in it, and each view is cut from that (src/cards/rc-views.ts); repeats (and every refresh
+  // of an unchanged release) come from this small cache. A state's revision names it, since every
+  // event bumps it.
   const rcCards = new LruCache<AdaptiveCardJson>(128);
   const renderRcCard = async (state: ReleaseState, rc: number, options: { notice?: string; viewer?: string } = {}) => {
     const at = now();
     const covers = await deputies.coversAt(at);
     const withCovers = withDeputies(directory, covers);
-    const actions = options.viewer === undefined ? undefined : actionsFor(state, rc, options.viewer, withCovers, at);
     const coverKey = covers.map((cover) => `${cover.area}>${cover.deputy}`).join(',');
-    const key = [state.version, state.revision, rc, options.notice ?? '', actions?.join(',') ?? '(base)', coverKey].join('\u0000');
-    let card = rcCards.get(key);
-    if (!card) {
-      const viewer = actions && { actions };
-      card = render('rc', rcCardData(state, rc, { directory: withCovers, timeZone: config.timeZone, notice: options.notice, viewer, people: everyone, now: at }));
-      rcCards.set(key, card);
+    const key = [state.version, state.revision, rc, options.notice ?? '', coverKey].join('\u0000');
+    let everyView = rcCards.get(key);
+    if (!everyView) {
+      everyView = render('rc', rcCardDataForEveryView(state, rc, { directory: withCovers, timeZone: config.timeZone, notice: options.notice, people: everyone, now: at }));
+      rcCards.set(key, everyView);
     }
-    return card;
+    return rcCardView(everyView, options.viewer === undefined ? undefined : { actions: actionsFor(state, rc, options.viewer, withCovers, at) });
   };
   // Outbound posts use the adapter's own settings and credentials, through botbuilder's public factory.
   const connector = createTeamsGateway(new ConfigurationBotFrameworkAuthentication(adapter.botFrameworkAuthConfig ?? {}, adapter.credentialsFactory), appId);

@@ -28,6 +28,20 @@ export interface RcCardView extends CardView {
 }
 
 export function rcCardData(state: ReleaseState, rcNumber: number, view: RcCardView): RcCardData {
+  return cardData(state, rcNumber, view, false);
+}
+
+/**
+ * The RC card's data with every person's parts in it: every button the state allows anyone, "Show
+ * my actions" when anyone can get their own view, and the note to a viewer with nothing to do. Its
+ * expansion is cut down to each person's view by `rcCardView` (src/cards/rc-views.ts) instead of
+ * templating the card again for each (`view.viewer` is ignored).
+ */
+export function rcCardDataForEveryView(state: ReleaseState, rcNumber: number, view: RcCardView): RcCardData {
+  return cardData(state, rcNumber, view, true);
+}
+
+function cardData(state: ReleaseState, rcNumber: number, view: RcCardView, everyView: boolean): RcCardData {
   const { directory, timeZone } = view;
   const rc = findRc(state, rcNumber);
   const time = (iso: string) => formatInstant(iso, timeZone);
@@ -57,9 +71,9 @@ export function rcCardData(state: ReleaseState, rcNumber: number, view: RcCardVi
     qa: qaLine(rc.qa, directory, time),
     approvalsTitle: `Approvals — ${approvedAreas(rc, directory).length} of ${directory.areas.length}`,
     approvals: directory.areas.map((area) => approvalRow(area, rc, directory, time)),
-    ...buttonsOf(actions),
-    showMyActions: refresh.enabled && (view.viewer === undefined || actions.length === 0),
-    viewerNote: view.viewer && actions.length === 0 && open ? `Nothing on ${rcLabel(rc.number)} waits for you now.` : '',
+    ...(everyView ? EVERY_BUTTON : buttonsOf(actions)),
+    showMyActions: refresh.enabled && (everyView || view.viewer === undefined || actions.length === 0),
+    viewerNote: (everyView || (view.viewer && actions.length === 0)) && open ? `Nothing on ${rcLabel(rc.number)} waits for you now.` : '',
     waiting: open ? waitingLines(state, { directory, now: view.now ?? new Date(rc.cutAt) }).map(capitalise) : [],
     refresh,
     threadUrl: view.threadUrl ?? '',
@@ -68,7 +82,11 @@ export function rcCardData(state: ReleaseState, rcNumber: number, view: RcCardVi
   };
 }
 
-function buttonsOf(actions: readonly ReleaseAction[]): Pick<RcCardData, 'canApprove' | 'canReject' | 'canRevoke' | 'canPromote' | 'canQa'> {
+export type RcButtons = Pick<RcCardData, 'canApprove' | 'canReject' | 'canRevoke' | 'canPromote' | 'canQa'>;
+
+const EVERY_BUTTON: RcButtons = { canApprove: true, canReject: true, canRevoke: true, canPromote: true, canQa: true };
+
+export function buttonsOf(actions: readonly ReleaseAction[]): RcButtons {
   return {
     canApprove: actions.includes('approve'),
     canReject: actions.includes('reject'),
