@@ -2,13 +2,26 @@
 // ("EDT", or "GMT+1" where English has none). Built from parts so the layout does not depend on the
 // ICU version's punctuation (newer ICU puts a narrow no-break space before AM/PM).
 
+/**
+ * The same few instants (an RC's cut, each decision) are shown on every render of a card, and
+ * formatToParts is the costly part: recent results are kept, at most FORMATTED_MAX of them.
+ */
+const FORMATTED_MAX = 2_000;
+const formatted = new Map<string, string>();
+
 /** "Tue 14 Apr 2026, 10:05 EDT" for 2026-04-14T14:05:00Z in America/New_York. */
 export function formatInstant(iso: string, timeZone: string): string {
+  const key = `${timeZone}|${iso}`;
+  const known = formatted.get(key);
+  if (known !== undefined) return known;
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   const parts = formatter('instant', timeZone).formatToParts(date);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}, ${part('hour')}:${part('minute')} ${part('timeZoneName')}`;
+  const text = `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}, ${part('hour')}:${part('minute')} ${part('timeZoneName')}`;
+  if (formatted.size >= FORMATTED_MAX) formatted.clear();
+  formatted.set(key, text);
+  return text;
 }
 
 /** "22:02 EDT": for times inside a deployment window, where the date is already on the card. */
