@@ -148,6 +148,13 @@ export class OutboxDispatcher {
   private readonly flushes = new Map<string, NodeJS.Timeout>();
   /** Deliveries held back by the rate limits (DeliveryDeferred): each kicks its document again when it resolves. */
   private readonly deferrals = new Set<Promise<void>>();
+  /** How many of those each document has waiting ("kind:name"). */
+  private readonly heldBack = new Map<string, number>();
+  /**
+   * Documents whose fold time ended while one of their deliveries was held back: their waiting
+   * acknowledgements are written as soon as that delivery is done, in one write with its own.
+   */
+  private readonly flushDue = new Map<string, number>();
   private sweepTimer?: NodeJS.Timeout;
   private stopped = false;
 
@@ -319,7 +326,12 @@ export class OutboxDispatcher {
         break;
       }
     }
-    if (repository.waiting(name)) this.flushLater(kind, name);
+    const key = `${kind}:${name}`;
+    if (!repository.waiting(name)) this.flushDue.delete(key);
+    else if (this.flushDue.has(key) && !this.heldBack.has(key)) {
+      this.flushDue.delete(key);
+      await this.flush(kind, name);
+    } else this.flushLater(kind, name);
     if (!failed && (await repository.get(name))?.outbox.some((m: QueuedMessage) => !deferred.has(m.id))) this.again.set(`${kind}:${name}`, this.again.get(`${kind}:${name}`) ?? 'own');
   }
 
@@ -332,7 +344,16 @@ export class OutboxDispatcher {
     if (this.flushes.has(key) || this.stopped) return;
     const timer = setTimeout(() => {
       this.flushes.delete(key);
-      void this.flush(kind, name);
+      // A delivery of this document under way, or a card update held back to be coalesced, is done
+      // in a moment: one write then carries its acknowledgement and the waiting ones, instead of one
+      // write now and another after it. Not past a second fold time, so a card held back again and
+      // again cannot stretch the window.
+      const dueSince = this.flushDue.get(key) ?? Date.now();
+      if ((this.heldBack.has(key) || this.running.has(key)) && Date.now() - dueSince < this.foldMs()) this.flushDue.set(key, dueSince);
+      else {
+        this.flushDue.delete(key);
+        void this.flush(kind, name);
+      }
     }, this.foldMs());
     timer.unref();
     this.flushes.set(key, timer);
@@ -357,7 +378,12 @@ export class OutboxDispatcher {
   }
 
   private deferUntil(kind: string, name: string, until: Promise<void>): void {
+    const key = `${kind}:${name}`;
+    this.heldBack.set(key, (this.heldBack.get(key) ?? 0) + 1);
     const wake: Promise<void> = until.then(() => {
+      const left = (this.heldBack.get(key) ?? 1) - 1;
+      if (left > 0) this.heldBack.set(key, left);
+      else this.heldBack.delete(key);
       if (!this.deferrals.has(wake)) return; // stopped meanwhile
       this.kick(kind, name, 'own');
       this.deferrals.delete(wake);

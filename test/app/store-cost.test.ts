@@ -2,7 +2,7 @@ import { ReleaseDocument, releaseKey } from '../../src/app/documents';
 import { createLogger } from '../../src/logger';
 import { PacedRequest, SendPacer } from '../../src/teams/send-pacer';
 import { Harness, UNPACED, cardText, people, startHarness } from '../helpers/bot-harness';
-import { waitFor } from '../helpers/wait-for';
+import { waitFor, waitForAsync } from '../helpers/wait-for';
 
 // "One write per command once warm": counted at the store, over real HTTP. A delivered message's
 // acknowledgement rides on the next command's write of the same release; without one it is written
@@ -113,16 +113,16 @@ describe('acknowledgements with no command after them', () => {
   });
 });
 
-/** A pacer under pressure for every card: each card's first update is held back 30 ms to be coalesced. */
+/** A pacer under pressure for every card: each card's first update is held back (30 ms) to be coalesced. */
 class HoldingEachCardOnce extends SendPacer {
   private readonly held = new Set<string>();
-  constructor() {
+  constructor(private readonly holdMs = 30) {
     super({ limits: UNPACED });
   }
   override deferCardUpdate(_request: PacedRequest, cardId: string): number | undefined {
     if (this.held.has(cardId)) return undefined;
     this.held.add(cardId);
-    return 30;
+    return this.holdMs;
   }
 }
 
@@ -156,6 +156,33 @@ describe('a card update the pacer holds back', () => {
     await h.say(people.bosko, 'approve rc.1', { conversationId: thread.conversationId });
     await h.settle();
     expect(h.store.stats.writes - before.writes).toBe(2); // Bosko's write carried them
+    expect(h.textsIn(thread.conversationId).filter((t) => t.includes('Luis Garcia approved rc.1'))).toHaveLength(1);
+  });
+});
+
+describe('a card update held back past the fold time', () => {
+  // The reply goes out at once and its acknowledgement waits (fold time 150 ms); the card update is
+  // held 400 ms. Before: the reply's acknowledgement was written alone when the fold time ended,
+  // and the card's a fold time after the card went out — two writes where one does.
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ outboxSweepMs: 60_000, server: { outboxLeaseMs: 120_000, outboxFoldMs: 150, pacer: new HoldingEachCardOnce(400) } });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('has its acknowledgement and the waiting reply\'s written together, once the card went out', async () => {
+    await h.say(people.jake, 'rc 2026.10.0-rc.1 notes: https://notes.example/2026.10.0');
+    const thread = h.thread('2026.10.0-rc.1');
+    await h.settle();
+    await waitForAsync(async () => (await stored(h, '2026.10.0')).outbox.length === 0, 'the cut to be acknowledged');
+    const before = { ...h.store.stats };
+    await h.say(people.luis, 'approve rc.1', { conversationId: thread.conversationId });
+    await h.settle(); // the reply, then the card once its 400 ms are over
+    expect(cardText(h.latestCard('2026.10.0-rc.1'))).toContain('1 of 5');
+    await waitForAsync(async () => (await stored(h, '2026.10.0')).outbox.length === 0, 'both acknowledgements to be written');
+    expect(h.store.stats.writes - before.writes).toBe(2); // the approval, then one write for both
     expect(h.textsIn(thread.conversationId).filter((t) => t.includes('Luis Garcia approved rc.1'))).toHaveLength(1);
   });
 });
