@@ -327,12 +327,14 @@ export class OutboxDispatcher {
       }
     }
     const key = `${kind}:${name}`;
+    if (!failed && (await repository.get(name))?.outbox.some((m: QueuedMessage) => !deferred.has(m.id))) this.again.set(key, this.again.get(key) ?? 'own');
+    // Acknowledgements whose fold time is over are written now, unless more of this document is
+    // about to go out (held back, or a run to follow): then with what that run delivers.
     if (!repository.waiting(name)) this.flushDue.delete(key);
-    else if (this.flushDue.has(key) && !this.heldBack.has(key)) {
+    else if (this.flushDue.has(key) && !this.heldBack.has(key) && !this.again.has(key)) {
       this.flushDue.delete(key);
       await this.flush(kind, name);
     } else this.flushLater(kind, name);
-    if (!failed && (await repository.get(name))?.outbox.some((m: QueuedMessage) => !deferred.has(m.id))) this.again.set(`${kind}:${name}`, this.again.get(`${kind}:${name}`) ?? 'own');
   }
 
   /**

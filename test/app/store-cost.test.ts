@@ -186,3 +186,32 @@ describe('a card update held back past the fold time', () => {
     expect(h.textsIn(thread.conversationId).filter((t) => t.includes('Luis Garcia approved rc.1'))).toHaveLength(1);
   });
 });
+
+describe("five leads approving at once, paced to Teams' limits", () => {
+  // Ten sends in one thread within a second: the pacer holds the later ones back (7 per second,
+  // 8 per 2 s) and coalesces card updates. Each approval is one write; what was delivered after
+  // the last one is acknowledged in at most two more — the reply held back behind the limits (its
+  // acknowledgement must be written before the next reply goes) and one for everything after it.
+  // Before, the last reply's acknowledgement and the last card's were written a fold time apart.
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ outboxSweepMs: 60_000, server: { outboxLeaseMs: 30_000, pacer: new SendPacer() } });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('cost five writes and at most two for the acknowledgements after them', async () => {
+    await h.say(people.jake, 'rc 2026.11.0-rc.1 notes: https://notes.example/2026.11.0');
+    const thread = h.thread('2026.11.0-rc.1');
+    await waitForAsync(async () => (await stored(h, '2026.11.0')).outbox.length === 0, 'the cut to be acknowledged', 10_000);
+    const before = { ...h.store.stats };
+    for (const lead of [people.luis, people.rafaella, people.steven, people.bosko, people.jake]) {
+      expect((await h.post(lead, 'approve rc.1', { conversationId: thread.conversationId })).status).toBe(200);
+    }
+    await waitForAsync(async () => (await stored(h, '2026.11.0')).outbox.length === 0, 'every acknowledgement to be written', 15_000);
+    expect(h.textsIn(thread.conversationId).filter((t) => t.includes('approved rc.1'))).toHaveLength(5);
+    expect(cardText(h.latestCard('2026.11.0-rc.1'))).toContain('5 of 5');
+    expect(h.store.stats.writes - before.writes).toBeLessThanOrEqual(7);
+  }, 30_000);
+});
