@@ -146,13 +146,12 @@ export class OutboxDispatcher {
   private readonly attempts = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly flushes = new Map<string, NodeJS.Timeout>();
-  /** Deliveries held back by the rate limits (DeliveryDeferred): each kicks its document again when it resolves. */
-  private readonly deferrals = new Set<Promise<void>>();
-  /** How many of those each document has waiting ("kind:name"). */
-  private readonly heldBack = new Map<string, number>();
+  /** Deliveries held back by the rate limits (DeliveryDeferred), with their document ("kind:name"): each kicks it again when it resolves. */
+  private readonly deferrals = new Map<Promise<void>, string>();
   /**
-   * Documents whose fold time ended while one of their deliveries was held back: their waiting
-   * acknowledgements are written as soon as that delivery is done, in one write with its own.
+   * Documents whose fold time ended while one of their deliveries was under way or held back, with
+   * when: their waiting acknowledgements are written once that delivery is done, in one write with
+   * its own (or at the next fold time, whichever comes first).
    */
   private readonly flushDue = new Map<string, number>();
   private sweepTimer?: NodeJS.Timeout;
@@ -213,7 +212,7 @@ export class OutboxDispatcher {
    * waiting (retries of failures, scheduled for later, do not count).
    */
   async idle(): Promise<void> {
-    while (this.running.size > 0 || this.deferrals.size > 0) await Promise.all([...this.running.values(), ...this.deferrals]);
+    while (this.running.size > 0 || this.deferrals.size > 0) await Promise.all([...this.running.values(), ...this.deferrals.keys()]);
   }
 
   /** How many documents are being delivered right now. */
@@ -331,7 +330,7 @@ export class OutboxDispatcher {
     // Acknowledgements whose fold time is over are written now, unless more of this document is
     // about to go out (held back, or a run to follow): then with what that run delivers.
     if (!repository.waiting(name)) this.flushDue.delete(key);
-    else if (this.flushDue.has(key) && !this.heldBack.has(key) && !this.again.has(key)) {
+    else if (this.flushDue.has(key) && !this.heldBack(key) && !this.again.has(key)) {
       this.flushDue.delete(key);
       await this.flush(kind, name);
     } else this.flushLater(kind, name);
@@ -351,7 +350,7 @@ export class OutboxDispatcher {
       // write now and another after it. Not past a second fold time, so a card held back again and
       // again cannot stretch the window.
       const dueSince = this.flushDue.get(key) ?? Date.now();
-      if ((this.heldBack.has(key) || this.running.has(key)) && Date.now() - dueSince < this.foldMs()) this.flushDue.set(key, dueSince);
+      if ((this.heldBack(key) || this.running.has(key)) && Date.now() - dueSince < this.foldMs()) this.flushDue.set(key, dueSince);
       else {
         this.flushDue.delete(key);
         void this.flush(kind, name);
@@ -380,17 +379,18 @@ export class OutboxDispatcher {
   }
 
   private deferUntil(kind: string, name: string, until: Promise<void>): void {
-    const key = `${kind}:${name}`;
-    this.heldBack.set(key, (this.heldBack.get(key) ?? 0) + 1);
     const wake: Promise<void> = until.then(() => {
-      const left = (this.heldBack.get(key) ?? 1) - 1;
-      if (left > 0) this.heldBack.set(key, left);
-      else this.heldBack.delete(key);
       if (!this.deferrals.has(wake)) return; // stopped meanwhile
-      this.kick(kind, name, 'own');
       this.deferrals.delete(wake);
+      this.kick(kind, name, 'own');
     });
-    this.deferrals.add(wake);
+    this.deferrals.set(wake, `${kind}:${name}`);
+  }
+
+  /** Whether a delivery of this document ("kind:name") is held back by the rate limits now. */
+  private heldBack(key: string): boolean {
+    for (const held of this.deferrals.values()) if (held === key) return true;
+    return false;
   }
 
   private async acknowledge(worker: AnyWorker, name: string, done: ReadonlySet<string>, effects: readonly unknown[]): Promise<void> {

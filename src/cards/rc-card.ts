@@ -27,6 +27,11 @@ export interface RcCardView extends CardView {
   readonly now?: Date;
 }
 
+/**
+ * The RC card's data for one view (the base card, or `view.viewer`'s). The bot cuts views from
+ * rcCardDataForEveryView's expansion instead; this is what each cut view is held equal to
+ * (test/cards/rc-views.test.ts), and what the other card tests render.
+ */
 export function rcCardData(state: ReleaseState, rcNumber: number, view: RcCardView): RcCardData {
   return cardData(state, rcNumber, view, false);
 }
